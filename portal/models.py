@@ -1,0 +1,306 @@
+"""The core model: programmes (tenants), principals, operations, people,
+memberships and the audit log. Everything tenant-owned uses a scoped manager,
+so a query outside a tenant scope raises instead of reading across tenants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class User(AbstractUser):
+    """A login. Personal data is staff data only: name and work e-mail."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+def validate_tenant_slug(value: str) -> None:
+    if value in settings.RESERVED_TENANT_SLUGS:
+        raise ValidationError(_("This address is reserved by the portal."), code="reserved")
+
+
+class Tenant(models.Model):
+    """One collaboration programme (samverkansprogram)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("address"), max_length=60, unique=True, validators=[validate_tenant_slug]
+    )
+    region = models.CharField(_("region"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    reporting_interval_months = models.PositiveSmallIntegerField(
+        _("reporting interval (months)"),
+        default=6,
+        help_text=_("How often principals are expected to report on the staircase."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantOwned(models.Model):
+    """Base for rows that belong to one programme."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("programme"))
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        abstract = True
+
+
+class Archivable(models.Model):
+    """Ordinary users archive rather than delete; archived rows stay for the record."""
+
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PrincipalKind(models.TextChoices):
+    MUNICIPALITY = "kommun", _("Municipality")
+    REGION = "region", _("Region")
+    STATE_AGENCY = "statlig", _("State agency")
+    INDEPENDENT = "fristaende", _("Independent principal")
+    RESEARCH = "fou", _("R&D unit / university")
+    NONPROFIT = "ideburen", _("Non-profit organisation")
+    OTHER = "annan", _("Other")
+
+
+class Principal(TenantOwned, Archivable):
+    """A principal (huvudman): a municipality, the Region, the police, …"""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PrincipalKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code has four digits."))],
+        help_text=_("The four-digit kommunkod, for municipalities."),
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("principal")
+        verbose_name_plural = _("principals")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="principal_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == PrincipalKind.MUNICIPALITY and not self.municipality_code:
+            raise ValidationError(
+                {"municipality_code": _("A municipality needs its municipality code.")}
+            )
+        if self.kind != PrincipalKind.MUNICIPALITY and self.municipality_code:
+            raise ValidationError(
+                {"municipality_code": _("Only municipalities have a municipality code.")}
+            )
+
+
+class Sector(models.TextChoices):
+    PRESCHOOL = "forskola", _("Preschool")
+    COMPULSORY_SCHOOL = "grundskola", _("Compulsory school")
+    UPPER_SECONDARY = "gymnasieskola", _("Upper secondary school")
+    STUDENT_HEALTH = "elevhalsa", _("Student health")
+    SOCIAL_SERVICES = "socialtjanst", _("Social services")
+    CAMHS = "bup", _("Child and adolescent psychiatry")
+    PRIMARY_CARE = "primarvard", _("Primary care")
+    CHILD_HEALTH = "barnhalsovard", _("Child health care")
+    MATERNITY = "modrahalsovard", _("Maternity care")
+    HABILITATION = "habilitering", _("Habilitation")
+    POLICE = "polis", _("Police")
+    LEISURE = "fritid", _("Leisure and culture")
+    OTHER = "annan", _("Other")
+
+
+class Operation(TenantOwned, Archivable):
+    """An operation (verksamhet) of a principal, in one sector."""
+
+    principal = models.ForeignKey(
+        Principal, on_delete=models.PROTECT, related_name="operations", verbose_name=_("principal")
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["principal__name", "name"]
+        verbose_name = _("operation")
+        verbose_name_plural = _("operations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.principal.name})"
+
+    def clean(self) -> None:
+        if self.principal_id and self.tenant_id and self.principal.tenant_id != self.tenant_id:
+            raise ValidationError({"principal": _("The principal belongs to another programme.")})
+
+
+class Person(TenantOwned, Archivable):
+    """Someone who takes part in the programme. Staff data only."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    principal = models.ForeignKey(
+        Principal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("principal"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For people who do not belong to one of the programme's principals."),
+    )
+    email = models.EmailField(_("work e-mail"), blank=True)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("login"),
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def affiliation(self) -> str:
+        return self.principal.name if self.principal_id and self.principal else self.organisation
+
+    def clean(self) -> None:
+        if self.principal_id and self.tenant_id and self.principal.tenant_id != self.tenant_id:
+            raise ValidationError({"principal": _("The principal belongs to another programme.")})
+
+
+class Role(models.TextChoices):
+    PROCESS_LEADER = "process_leader", _("Process leader")
+    STEERING_MEMBER = "steering_member", _("Steering-group member")
+    PRINCIPAL_REPORTER = "principal_reporter", _("Principal reporter")
+    RESEARCHER = "researcher", _("Researcher")
+    TENANT_ADMIN = "tenant_admin", _("Programme administrator")
+
+
+class Membership(TenantOwned):
+    """A user's access to one programme, with one role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    principal = models.ForeignKey(
+        Principal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reporters",
+        verbose_name=_("principal"),
+        help_text=_("Principal reporters report for this principal."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=models.Q(role="principal_reporter", principal__isnull=False)
+                | (~models.Q(role="principal_reporter") & models.Q(principal__isnull=True)),
+                name="membership_principal_iff_reporter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role == Role.PRINCIPAL_REPORTER and not self.principal_id:
+            raise ValidationError({"principal": _("A principal reporter needs a principal.")})
+        if self.role != Role.PRINCIPAL_REPORTER and self.principal_id:
+            raise ValidationError({"principal": _("Only principal reporters have a principal.")})
+        if self.principal_id and self.tenant_id and self.principal.tenant_id != self.tenant_id:
+            raise ValidationError({"principal": _("The principal belongs to another programme.")})
+
+
+class AuditEvent(models.Model):
+    """One write: who did what to which object, with the state before and after."""
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+    def changes(self) -> dict[str, tuple[Any, Any]]:
+        before = self.before or {}
+        after = self.after or {}
+        return {
+            key: (before.get(key), after.get(key))
+            for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key)
+        }

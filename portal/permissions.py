@@ -1,0 +1,87 @@
+"""The role matrix (DESIGN.md, "Roles and what they may do"), in one place.
+
+Rules take the user's `Membership` in the current programme as the subject and
+an optional object. Views check them through `portal.tenancy.require`,
+templates through `{% can "rule" obj %}` and services through `check`, so the
+same predicate decides everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from portal.models import Membership, Role
+
+
+def _role(*roles: Role) -> rules.Predicate:
+    names = {r.value for r in roles}
+
+    @rules.predicate(name="role in " + ",".join(sorted(names)))
+    def has_role(membership: Membership | None) -> bool:
+        return membership is not None and membership.is_active and membership.role in names
+
+    return has_role
+
+
+is_process_leader = _role(Role.PROCESS_LEADER)
+is_steering_member = _role(Role.STEERING_MEMBER)
+is_reporter = _role(Role.PRINCIPAL_REPORTER)
+is_researcher = _role(Role.RESEARCHER)
+is_tenant_admin = _role(Role.TENANT_ADMIN)
+is_member = _role(*Role)
+
+
+@rules.predicate
+def is_own_principal(membership: Membership | None, obj: Any) -> bool:
+    """The object is, or belongs to, the reporter's own principal."""
+    if membership is None or membership.principal_id is None or obj is None:
+        return False
+    principal_id = getattr(obj, "principal_id", None)
+    if principal_id is None and obj.__class__.__name__ == "Principal":
+        principal_id = obj.pk
+    return principal_id == membership.principal_id
+
+
+RULES: dict[str, rules.Predicate] = {
+    # Portal
+    "portal.view": is_member,
+    "portal.view_dashboard": is_member,
+    "portal.view_directory": is_member,
+    "portal.manage_members": is_tenant_admin,
+    "portal.manage_directory": is_tenant_admin,
+    # Process leaders register guests and new attendees while logging meetings.
+    "portal.manage_people": is_tenant_admin | is_process_leader,
+    # Governance: meetings, minutes, decisions, actions, risks, status reports
+    "governance.edit": is_process_leader,
+    "governance.view_finished": is_process_leader
+    | is_steering_member
+    | is_researcher
+    | is_tenant_admin,
+    "governance.view_approved_minutes": is_member,
+    "governance.approve_minutes": is_process_leader | is_steering_member,
+    # Implementation: staircase, self-assessments, goals, indicators
+    "implementation.view": is_member,
+    "implementation.edit": is_process_leader,
+    "implementation.review": is_process_leader,
+    "implementation.report": is_process_leader | (is_reporter & is_own_principal),
+    # Research
+    "research.export": is_researcher,
+}
+
+for _name, _predicate in RULES.items():
+    rules.add_rule(_name, _predicate)
+
+
+def can(membership: Membership | None, rule: str, obj: Any = None) -> bool:
+    if rule not in RULES:
+        raise KeyError(f"Unknown permission rule {rule!r}")
+    return bool(rules.test_rule(rule, membership, obj))
+
+
+def check(membership: Membership | None, rule: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless the membership passes `rule`."""
+    if not can(membership, rule, obj):
+        raise PermissionDenied

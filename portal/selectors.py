@@ -1,0 +1,78 @@
+"""Reads for the portal app. Each returns data with its relations already loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django_scopes import scopes_disabled
+
+from portal.models import Membership, Operation, Person, Principal, Tenant, User
+
+
+def memberships_for_user(user: User) -> list[Membership]:
+    """The user's active memberships in active programmes, across programmes.
+
+    This is the one place that reads memberships across tenants: it only ever
+    returns the user's own.
+    """
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, is_active=True, tenant__is_active=True)
+            .select_related("tenant", "principal")
+            .order_by("tenant__name")
+        )
+
+
+@dataclass(frozen=True)
+class TenantOverview:
+    principals: int
+    operations: int
+    people: int
+    members: int
+
+
+def tenant_overview(*, tenant: Tenant) -> TenantOverview:
+    counts = Principal.objects.filter(tenant=tenant, archived_at__isnull=True).aggregate(
+        principals=Count("id", distinct=True),
+        operations=Count(
+            "operations", filter=Q(operations__archived_at__isnull=True), distinct=True
+        ),
+    )
+    return TenantOverview(
+        principals=counts["principals"],
+        operations=counts["operations"],
+        people=Person.objects.filter(tenant=tenant, archived_at__isnull=True).count(),
+        members=Membership.objects.filter(tenant=tenant, is_active=True).count(),
+    )
+
+
+def principal_list(*, tenant: Tenant, include_archived: bool = False) -> QuerySet[Principal]:
+    qs = Principal.objects.filter(tenant=tenant).annotate(
+        operation_count=Count("operations", filter=Q(operations__archived_at__isnull=True))
+    )
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.order_by("name")
+
+
+def operation_list(*, tenant: Tenant, include_archived: bool = False) -> QuerySet[Operation]:
+    qs = Operation.objects.filter(tenant=tenant).select_related("principal")
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.order_by("principal__name", "name")
+
+
+def person_list(*, tenant: Tenant, include_archived: bool = False) -> QuerySet[Person]:
+    qs = Person.objects.filter(tenant=tenant).select_related("principal", "user")
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.order_by("name")
+
+
+def member_list(*, tenant: Tenant) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(tenant=tenant)
+        .select_related("user", "principal")
+        .order_by("-is_active", "user__last_name", "user__first_name", "user__username")
+    )

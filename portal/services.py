@@ -1,0 +1,243 @@
+"""Writes for the portal app. Each service is atomic, validates with
+`full_clean()`, writes one audit event and raises `DomainError` with a message
+that is safe to show the user."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import audit
+from portal.models import (
+    Archivable,
+    Membership,
+    Operation,
+    Person,
+    Principal,
+    Role,
+    Tenant,
+    User,
+)
+
+A = TypeVar("A", bound=Archivable)
+T = TypeVar("T", bound=models.Model)
+
+
+class DomainError(Exception):
+    """A refused write. The message is meant for the user."""
+
+
+def _create[T: models.Model](obj: T, *, actor: User | None, tenant: Tenant | None) -> T:
+    obj.full_clean()
+    obj.save()
+    audit.log(actor=actor, tenant=tenant, action="create", obj=obj, after=audit.snapshot(obj))
+    return obj
+
+
+def _update[T: models.Model](
+    obj: T, *, actor: User | None, tenant: Tenant | None, fields: dict[str, Any]
+) -> T:
+    """Set `fields` on `obj`, validate, save only what changed, audit before/after."""
+    before = audit.snapshot(obj)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, fields[name])
+    if not changed:
+        return obj
+    obj.full_clean()
+    obj.save(update_fields=[obj._meta.get_field(name).attname for name in changed])
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action="update",
+        obj=obj,
+        before=before,
+        after=audit.snapshot(obj),
+    )
+    return obj
+
+
+def _set_archived[A: Archivable](obj: A, *, actor: User, tenant: Tenant, archived: bool) -> A:
+    if obj.is_archived == archived:
+        return obj
+    before = audit.snapshot(obj)
+    obj.archived_at = timezone.now() if archived else None
+    obj.save(update_fields=["archived_at"])
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action="archive" if archived else "restore",
+        obj=obj,
+        before=before,
+        after=audit.snapshot(obj),
+    )
+    return obj
+
+
+# Principals -----------------------------------------------------------------
+
+
+@transaction.atomic
+def principal_create(
+    *, actor: User | None, tenant: Tenant, kind: str, name: str, municipality_code: str = ""
+) -> Principal:
+    principal = Principal(tenant=tenant, kind=kind, name=name, municipality_code=municipality_code)
+    return _create(principal, actor=actor, tenant=tenant)
+
+
+@transaction.atomic
+def principal_update(*, actor: User, principal: Principal, **fields: Any) -> Principal:
+    return _update(principal, actor=actor, tenant=principal.tenant, fields=fields)
+
+
+@transaction.atomic
+def principal_set_archived(*, actor: User, principal: Principal, archived: bool) -> Principal:
+    return _set_archived(principal, actor=actor, tenant=principal.tenant, archived=archived)
+
+
+# Operations -----------------------------------------------------------------
+
+
+@transaction.atomic
+def operation_create(
+    *, actor: User | None, tenant: Tenant, principal: Principal, sector: str, name: str
+) -> Operation:
+    operation = Operation(tenant=tenant, principal=principal, sector=sector, name=name)
+    return _create(operation, actor=actor, tenant=tenant)
+
+
+@transaction.atomic
+def operation_update(*, actor: User, operation: Operation, **fields: Any) -> Operation:
+    return _update(operation, actor=actor, tenant=operation.tenant, fields=fields)
+
+
+@transaction.atomic
+def operation_set_archived(*, actor: User, operation: Operation, archived: bool) -> Operation:
+    return _set_archived(operation, actor=actor, tenant=operation.tenant, archived=archived)
+
+
+# People ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User | None,
+    tenant: Tenant,
+    name: str,
+    title: str = "",
+    principal: Principal | None = None,
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+    user: User | None = None,
+) -> Person:
+    person = Person(
+        tenant=tenant,
+        name=name,
+        title=title,
+        principal=principal,
+        organisation=organisation,
+        email=email,
+        phone=phone,
+        user=user,
+    )
+    return _create(person, actor=actor, tenant=tenant)
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
+    return _update(person, actor=actor, tenant=person.tenant, fields=fields)
+
+
+@transaction.atomic
+def person_set_archived(*, actor: User, person: Person, archived: bool) -> Person:
+    return _set_archived(person, actor=actor, tenant=person.tenant, archived=archived)
+
+
+# Members --------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor: User | None,
+    tenant: Tenant,
+    email: str,
+    role: str,
+    principal: Principal | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    send_invitation: bool = True,
+) -> Membership:
+    """Give the user with this e-mail access to the programme.
+
+    A user who has no login yet gets one without a usable password and an
+    e-mail to choose one (the password-reset flow), so no password is ever
+    sent or chosen by an administrator.
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created_user = user is None
+    if user is None:
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    existing = Membership.objects.filter(tenant=tenant, user=user).first()
+    if existing is not None:
+        raise DomainError(_("%(email)s is already a member of this programme.") % {"email": email})
+    membership = Membership(
+        tenant=tenant,
+        user=user,
+        role=role,
+        principal=principal if role == Role.PRINCIPAL_REPORTER else None,
+    )
+    membership.full_clean()
+    membership.save()
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action="member_add",
+        obj=membership,
+        after=audit.snapshot(membership) | {"email": email, "new_user": created_user},
+    )
+    if send_invitation and created_user:
+        transaction.on_commit(lambda: _send_invitation(email))
+    return membership
+
+
+def _send_invitation(email: str) -> None:
+    form = PasswordResetForm(data={"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=None,
+            subject_template_name="registration/invitation_subject.txt",
+            email_template_name="registration/password_reset_email.html",
+            use_https=False,
+        )
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: User, membership: Membership, role: str, principal: Principal | None
+) -> Membership:
+    if membership.user_id == actor.pk and role != membership.role:
+        raise DomainError(_("You cannot change your own role."))
+    return _update(
+        membership,
+        actor=actor,
+        tenant=membership.tenant,
+        fields={"role": role, "principal": principal if role == Role.PRINCIPAL_REPORTER else None},
+    )
+
+
+@transaction.atomic
+def membership_set_active(*, actor: User, membership: Membership, active: bool) -> Membership:
+    if membership.user_id == actor.pk and not active:
+        raise DomainError(_("You cannot deactivate yourself."))
+    return _update(membership, actor=actor, tenant=membership.tenant, fields={"is_active": active})

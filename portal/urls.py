@@ -1,0 +1,25 @@
+"""The root URLconf. Programme URLs are prefixed with the programme's slug."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import health
+from portal.views import public
+
+portal_patterns = [
+    path("", public.picker, name="picker"),
+    path("om/tillganglighet/", public.accessibility_statement, name="accessibility"),
+    path("om/integritet/", public.privacy_notice, name="privacy"),
+    path("<slug:tenant_slug>/", public.home, name="home"),
+    path("<slug:tenant_slug>/admin/", include("portal.tenant_admin_urls")),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("django-admin/", admin.site.urls),
+    path("", include((portal_patterns, "portal"))),
+]
