@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any, ClassVar
+
+from django import forms
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Membership, Operation, Person, Principal, Role, Tenant
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -10,3 +19,167 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+def principal_choices(
+    tenant: Tenant, current: Principal | int | None = None
+) -> QuerySet[Principal]:
+    """The programme's principals that can be chosen: the non-archived ones, plus the
+    one already chosen (so editing a row whose principal was archived stays valid)."""
+    current_id = current.pk if isinstance(current, Principal) else current
+    condition = Q(archived_at__isnull=True)
+    if current_id is not None:
+        condition |= Q(pk=current_id)
+    return Principal.objects.filter(tenant=tenant).filter(condition).order_by("name")
+
+
+def _formfield_without_scope(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Build form fields without querying: a foreign key's default choices would
+    read the scoped manager when the form class is defined (outside any scope).
+    The real, tenant-limited choices are set per request in `__init__`."""
+    if isinstance(field, models.ForeignKey):
+        kwargs["queryset"] = field.related_model._default_manager.none()
+    return field.formfield(**kwargs)
+
+
+class DirectoryModelForm(forms.ModelForm):
+    """A ModelForm for the programme's directory that never writes.
+
+    It validates a *copy* of the object (field and model validation, e.g.
+    `Principal.clean()`), so the object the view hands to the service is still
+    the unchanged original and the service can record before/after. Writes go
+    through `portal.services` with `cleaned_data`. Principal choices are limited
+    to the programme's non-archived principals.
+    """
+
+    autofocus_field: ClassVar[str] = "name"
+
+    class Meta:
+        formfield_callback = _formfield_without_scope
+
+    def __init__(
+        self, data: Any = None, *, tenant: Tenant, instance: Any = None, **kwargs: Any
+    ) -> None:
+        self.tenant = tenant
+        model = self._meta.model
+        instance = model(tenant=tenant) if instance is None else copy.copy(instance)
+        # Ids unique per object, so an inline edit row never clashes with another.
+        kwargs.setdefault("auto_id", f"{model._meta.model_name}-{instance.pk or 'new'}-%s")
+        super().__init__(data, instance=instance, **kwargs)
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and field.queryset is not None
+                and field.queryset.model is Principal
+            ):
+                field.queryset = principal_choices(tenant, getattr(self.instance, f"{name}_id"))
+        if self.autofocus_field in self.fields:
+            # portal.js focuses this after an htmx swap (unless a field is invalid).
+            self.fields[self.autofocus_field].widget.attrs["data-autofocus"] = ""
+
+
+class PrincipalForm(DirectoryModelForm):
+    autofocus_field = "kind"
+
+    class Meta(DirectoryModelForm.Meta):
+        model = Principal
+        fields = ["kind", "name", "municipality_code"]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        duplicate = (
+            Principal.objects.filter(tenant=self.tenant, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if duplicate:
+            raise forms.ValidationError(
+                _("The programme already has a principal with this name (it may be archived)."),
+                code="unique",
+            )
+        return name
+
+
+class OperationForm(DirectoryModelForm):
+    class Meta(DirectoryModelForm.Meta):
+        model = Operation
+        fields = ["principal", "sector", "name"]
+
+
+class PersonForm(DirectoryModelForm):
+    class Meta(DirectoryModelForm.Meta):
+        model = Person
+        fields = ["name", "title", "principal", "organisation", "email", "phone"]
+
+        help_texts = {
+            "principal": _("Leave empty for people from outside the programme's principals."),
+        }
+
+
+def _clear_principal_unless_reporter(cleaned_data: dict[str, Any]) -> None:
+    # Only principal reporters have a principal; a leftover choice from a
+    # previous role is dropped rather than refused.
+    if cleaned_data.get("role") != Role.PRINCIPAL_REPORTER:
+        cleaned_data["principal"] = None
+
+
+_PRINCIPAL_HELP = _("Required for principal reporters, who report for this principal.")
+
+
+class MembershipForm(DirectoryModelForm):
+    """Change a member's role (and, for principal reporters, their principal)."""
+
+    autofocus_field = "role"
+
+    class Meta(DirectoryModelForm.Meta):
+        model = Membership
+        fields = ["role", "principal"]
+        help_texts = {"principal": _PRINCIPAL_HELP}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        _clear_principal_unless_reporter(cleaned_data)
+        return cleaned_data
+
+
+class MemberAddForm(forms.Form):
+    """Give someone access by e-mail. Validation of role and principal is the model's."""
+
+    email = forms.EmailField(label=_("E-mail"), help_text=_("The person's work e-mail."))
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        help_text=_("Used only if the person has no login yet."),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        help_text=_("Used only if the person has no login yet."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    principal: forms.ModelChoiceField[Principal] = forms.ModelChoiceField(
+        label=_("Principal"),
+        queryset=Principal.objects.none(),
+        required=False,
+        help_text=_PRINCIPAL_HELP,
+    )
+
+    def __init__(self, data: Any = None, *, tenant: Tenant, **kwargs: Any) -> None:
+        self.tenant = tenant
+        kwargs.setdefault("auto_id", "member-new-%s")
+        super().__init__(data, **kwargs)
+        field = self.fields["principal"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = principal_choices(tenant)
+        self.fields["email"].widget.attrs["data-autofocus"] = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        _clear_principal_unless_reporter(cleaned_data)
+        return cleaned_data
+
+
+class ConfirmForm(forms.Form):
+    """An archive/deactivate confirmation: no fields, but a place for the refusal."""

@@ -101,8 +101,6 @@ class Principal(TenantOwned, Archivable):
         help_text=_("The four-digit kommunkod, for municipalities."),
     )
 
-    objects = ScopedManager(tenant="tenant")
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("principal")
@@ -150,8 +148,6 @@ class Operation(TenantOwned, Archivable):
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     name = models.CharField(_("name"), max_length=200)
 
-    objects = ScopedManager(tenant="tenant")
-
     class Meta:
         ordering = ["principal__name", "name"]
         verbose_name = _("operation")
@@ -195,8 +191,6 @@ class Person(TenantOwned, Archivable):
         verbose_name=_("login"),
     )
 
-    objects = ScopedManager(tenant="tenant")
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
@@ -210,7 +204,7 @@ class Person(TenantOwned, Archivable):
         return self.principal.name if self.principal_id and self.principal else self.organisation
 
     def clean(self) -> None:
-        if self.principal_id and self.tenant_id and self.principal.tenant_id != self.tenant_id:
+        if self.principal and self.tenant_id and self.principal.tenant_id != self.tenant_id:
             raise ValidationError({"principal": _("The principal belongs to another programme.")})
 
 
@@ -244,8 +238,6 @@ class Membership(TenantOwned):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(tenant="tenant")
-
     class Meta:
         ordering = ["user__last_name", "user__first_name", "user__username"]
         verbose_name = _("membership")
@@ -267,7 +259,7 @@ class Membership(TenantOwned):
             raise ValidationError({"principal": _("A principal reporter needs a principal.")})
         if self.role != Role.PRINCIPAL_REPORTER and self.principal_id:
             raise ValidationError({"principal": _("Only principal reporters have a principal.")})
-        if self.principal_id and self.tenant_id and self.principal.tenant_id != self.tenant_id:
+        if self.principal and self.tenant_id and self.principal.tenant_id != self.tenant_id:
             raise ValidationError({"principal": _("The principal belongs to another programme.")})
 
 

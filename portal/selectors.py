@@ -56,15 +56,23 @@ def principal_list(*, tenant: Tenant, include_archived: bool = False) -> QuerySe
     return qs.order_by("name")
 
 
-def operation_list(*, tenant: Tenant, include_archived: bool = False) -> QuerySet[Operation]:
+def operation_list(
+    *, tenant: Tenant, include_archived: bool = False, principal: Principal | None = None
+) -> QuerySet[Operation]:
     qs = Operation.objects.filter(tenant=tenant).select_related("principal")
+    if principal is not None:
+        qs = qs.filter(principal=principal)
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs.order_by("principal__name", "name")
 
 
-def person_list(*, tenant: Tenant, include_archived: bool = False) -> QuerySet[Person]:
+def person_list(
+    *, tenant: Tenant, include_archived: bool = False, principal: Principal | None = None
+) -> QuerySet[Person]:
     qs = Person.objects.filter(tenant=tenant).select_related("principal", "user")
+    if principal is not None:
+        qs = qs.filter(principal=principal)
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs.order_by("name")

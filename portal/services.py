@@ -4,9 +4,11 @@ that is safe to show the user."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,15 +43,23 @@ def _create[T: models.Model](obj: T, *, actor: User | None, tenant: Tenant | Non
 def _update[T: models.Model](
     obj: T, *, actor: User | None, tenant: Tenant | None, fields: dict[str, Any]
 ) -> T:
-    """Set `fields` on `obj`, validate, save only what changed, audit before/after."""
+    """Set `fields` on `obj`, validate, save only what changed, audit before/after.
+
+    A refused change leaves `obj` as it was, so the caller can show it again."""
     before = audit.snapshot(obj)
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, fields[name])
     if not changed:
         return obj
-    obj.full_clean()
-    obj.save(update_fields=[obj._meta.get_field(name).attname for name in changed])
+    original = {name: getattr(obj, name) for name in changed}
+    for name in changed:
+        setattr(obj, name, fields[name])
+    try:
+        obj.full_clean()
+    except ValidationError:
+        for name, value in original.items():
+            setattr(obj, name, value)
+        raise
+    obj.save(update_fields=changed)
     audit.log(
         actor=actor,
         tenant=tenant,
@@ -173,13 +183,18 @@ def member_add(
     first_name: str = "",
     last_name: str = "",
     send_invitation: bool = True,
+    invitation_domain: str = "",
+    invitation_https: bool = True,
 ) -> Membership:
     """Give the user with this e-mail access to the programme.
 
     A user who has no login yet gets one without a usable password and an
     e-mail to choose one (the password-reset flow), so no password is ever
-    sent or chosen by an administrator.
+    sent or chosen by an administrator. The e-mail's link points at
+    `invitation_domain` (the caller's host: services see no request).
     """
+    if send_invitation and not invitation_domain:
+        raise ValueError("member_add needs invitation_domain to send an invitation.")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     created_user = user is None
@@ -204,21 +219,31 @@ def member_add(
         tenant=tenant,
         action="member_add",
         obj=membership,
-        after=audit.snapshot(membership) | {"email": email, "new_user": created_user},
+        after={**(audit.snapshot(membership) or {}), "email": email, "new_user": created_user},
     )
     if send_invitation and created_user:
-        transaction.on_commit(lambda: _send_invitation(email))
+        transaction.on_commit(
+            lambda: _send_invitation(email, domain=invitation_domain, use_https=invitation_https)
+        )
     return membership
 
 
-def _send_invitation(email: str) -> None:
-    form = PasswordResetForm(data={"email": email})
+class _InvitationForm(PasswordResetForm):
+    """The password-reset e-mail, sent also to a new login that has no password
+    yet (Django's own form skips users without a usable password)."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        yield from User.objects.filter(email__iexact=email, is_active=True)
+
+
+def _send_invitation(email: str, *, domain: str, use_https: bool) -> None:
+    form = _InvitationForm(data={"email": email})
     if form.is_valid():
         form.save(
-            domain_override=None,
+            domain_override=domain,
             subject_template_name="registration/invitation_subject.txt",
-            email_template_name="registration/password_reset_email.html",
-            use_https=False,
+            email_template_name="registration/invitation_email.txt",
+            use_https=use_https,
         )
 
 

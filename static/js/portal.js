@@ -3,10 +3,17 @@
   "use strict";
   // After an htmx swap, move focus to the first error or to an element that
   // asks for it, so keyboard and screen-reader users land where things changed.
+  // The event fires on the swapped-in content: for an outerHTML swap (a table
+  // row) that is the new element, while event.detail.target is the old one.
+  // An invalid field wins over data-autofocus.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    if (!target) { return; }
-    var focus = target.querySelector("[aria-invalid='true'], [data-autofocus]");
+    var root = event.target;
+    if (!root || !root.querySelector) { return; }
+    var focus = null;
+    ["[aria-invalid='true']", "[data-autofocus]"].some(function (selector) {
+      focus = root.matches(selector) ? root : root.querySelector(selector);
+      return focus !== null;
+    });
     if (focus) { focus.focus(); }
   });
 })();
