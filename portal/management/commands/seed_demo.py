@@ -1,0 +1,79 @@
+"""`manage.py seed_demo`: two demo programmes modelled on the real ones in
+Sörmland and Kronoberg (real principals, fictional people) and five demo
+logins with the password `demo`.
+
+Idempotent: `make run` calls it on every start. Rows are looked up by natural
+key (programme slug, principal name, e-mail, username) and only what is missing
+is created; nothing existing is changed. Later features add their demo data as
+a module in `_demo/` and a `seed_*` call in `Command.handle`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from portal.management.commands._demo import kronoberg, sormland
+from portal.management.commands._demo.build import ensure_demo_user, seed_programme
+from portal.management.commands._demo.specs import DemoUser
+from portal.management.commands._demo.users import DEMO_USERS
+from portal.models import Role, Tenant
+
+
+def seed_programme_sormland() -> Tenant:
+    return seed_programme(sormland.PROGRAMME)
+
+
+def seed_programme_kronoberg() -> Tenant:
+    return seed_programme(kronoberg.PROGRAMME)
+
+
+def seed_demo_users(*, password: str) -> tuple[list[DemoUser], list[DemoUser]]:
+    """The demo logins: (ready, skipped because the username or e-mail is taken)."""
+    ready: list[DemoUser] = []
+    skipped: list[DemoUser] = []
+    for spec in DEMO_USERS:
+        (ready if ensure_demo_user(spec, password=password) else skipped).append(spec)
+    return ready, skipped
+
+
+class Command(BaseCommand):
+    help = "Create the demo programmes, people and logins (password: demo). Safe to re-run."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--not-production",
+            action="store_true",
+            help="Run although DEBUG is off (tests, staging). Never on a production database.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["not_production"]:
+            # Five logins with a known password must never reach production.
+            raise CommandError(
+                "seed_demo creates logins with the password 'demo' and runs only with "
+                "DEBUG on. Pass --not-production to run it on a test or staging database."
+            )
+        with transaction.atomic():
+            seed_programme_sormland()
+            seed_programme_kronoberg()
+            ready, skipped = seed_demo_users(password="demo")
+        for spec in skipped:
+            self.stderr.write(
+                f"Skipped demo login {spec.username!r}: the username or {spec.email} "
+                "belongs to another account."
+            )
+        self.print_logins(ready)
+
+    def print_logins(self, users: list[DemoUser]) -> None:
+        self.stdout.write('Demo logins (password "demo"):')
+        self.stdout.write(f"  {'username':<15}{'programme':<11}role")
+        for spec in users:
+            for membership in spec.memberships:
+                role = str(Role(membership.role).label)
+                if membership.role == Role.PRINCIPAL_REPORTER:
+                    role = f"{role}, {membership.principal}"
+                self.stdout.write(f"  {spec.username:<15}{membership.tenant_slug:<11}{role}")
