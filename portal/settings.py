@@ -129,8 +129,9 @@ STORAGES = {
 }
 
 # E-mail: console in the embedded run, SMTP via EMAIL_URL in production
-# (smtp+tls://user:password@host:587).
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# (smtp+tls://user:password@host:587). Without EMAIL_URL production falls back to
+# Django's own default, SMTP on localhost:25: mail must never vanish into a log there.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],

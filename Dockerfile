@@ -1,0 +1,90 @@
+# syntax=docker/dockerfile:1
+# Samverkansportalen: one image for the web server (gunicorn), the Celery worker
+# and Celery beat. docker-compose.yml picks the process per service and defines
+# the health checks there (a HEALTHCHECK here would mark worker and beat
+# unhealthy, since they serve no HTTP).
+
+# The Debian release is pinned so the package names below stay valid.
+ARG PYTHON_IMAGE=python:3.13-slim-trixie
+
+# --- build: the virtualenv, translations and static files -------------------
+FROM ${PYTHON_IMAGE} AS build
+
+ARG UV_VERSION=0.13.9
+ENV PATH=/app/.venv/bin:$PATH \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PYTHON=/usr/local/bin/python3.13 \
+    UV_PROJECT_ENVIRONMENT=/app/.venv
+
+# gettext provides msgfmt for compilemessages; it is not needed at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+RUN pip install --no-cache-dir "uv==${UV_VERSION}"
+
+WORKDIR /app
+
+# Dependencies first: a code change does not reinstall them.
+COPY pyproject.toml uv.lock ./
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-install-project
+
+COPY . .
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev
+
+# Settings refuse to load without SECRET_KEY when DEBUG is off; this one only
+# lives for these build steps and is never part of the image's environment.
+RUN export DEBUG=False SECRET_KEY=build-only-not-a-secret \
+    && if find . -path ./.venv -prune -o -name '*.po' -print | grep -q .; then \
+         python manage.py compilemessages --ignore=.venv; \
+       fi \
+    && python manage.py collectstatic --no-input --verbosity 1 \
+    && python -m compileall -q portal governance implementation research
+
+# --- runtime ------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+
+# WeasyPrint loads Pango, HarfBuzz (with its subsetter) and fontconfig at run
+# time; DejaVu gives PDFs a font that covers Swedish (å, ä, ö).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        libharfbuzz0b \
+        libharfbuzz-subset0 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 10001 portal \
+    && useradd --system --uid 10001 --gid portal --create-home --home-dir /home/portal \
+        --shell /usr/sbin/nologin portal \
+    && mkdir -p /data/media \
+    && chown portal:portal /data/media
+
+# The code and static files stay owned by root: the portal user can read them,
+# not change them. Uploaded and generated files go to MEDIA_ROOT (a volume).
+COPY --from=build /app /app
+# Fail the build, not the first PDF, when a native library is missing.
+RUN /app/.venv/bin/python -c "import weasyprint; assert weasyprint.HTML(string='<p>åäö</p>').write_pdf().startswith(b'%PDF')"
+
+# gunicorn reads WEB_CONCURRENCY (workers) and GUNICORN_CMD_ARGS itself, so both
+# can be tuned per deployment without a new image. PDFs and large exports run
+# in Celery, so a web request that takes a minute is stuck, not busy.
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=portal.settings \
+    MEDIA_ROOT=/data/media \
+    WEB_CONCURRENCY=3 \
+    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --timeout 60 --graceful-timeout 30 --keep-alive 5 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm --access-logfile - --no-control-socket"
+
+WORKDIR /app
+USER portal
+EXPOSE 8000
+
+CMD ["gunicorn", "portal.wsgi"]
