@@ -48,11 +48,11 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 typecheck: venv
-	$(TEST_ENV) $(VENV)/bin/mypy .
+	$(TEST_ENV) $(VENV)/bin/mypy
 
 test: venv services chromium lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/mypy .
+	$(TEST_ENV) $(VENV)/bin/mypy
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: venv services

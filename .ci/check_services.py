@@ -5,18 +5,29 @@ import sys
 
 import environ
 import psycopg
+import psycopg.sql
 import redis
 
 db = environ.Env.db_url_config(os.environ["DATABASE_URL"])
 try:
-    psycopg.connect(
+    with psycopg.connect(
         host=db["HOST"] or "127.0.0.1",
         port=db["PORT"] or 5432,
         user=db["USER"],
         password=db["PASSWORD"] or None,
         dbname="postgres",
         connect_timeout=3,
-    ).close()
+        autocommit=True,
+    ) as conn:
+        # The suite's own database is created by pytest; this one is for
+        # `makemigrations --check` and `make bench`.
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(
+                psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(db["NAME"]))
+            )
 except Exception as exc:
     sys.exit(
         f"PostgreSQL is not reachable at {db['HOST']}:{db['PORT'] or 5432} "

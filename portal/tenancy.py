@@ -84,9 +84,10 @@ def get_for_tenant[M: models.Model](
     request: TenantRequest, queryset: type[M] | models.QuerySet[M], **lookup: Any
 ) -> M:
     """Look an object up within the request's programme: another programme's id is 404."""
-    if isinstance(queryset, type):
-        queryset = queryset.objects.all()  # type: ignore[attr-defined]
-    return get_object_or_404(queryset.filter(tenant=request.tenant), **lookup)
+    qs: models.QuerySet[M] = (
+        queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    )
+    return get_object_or_404(qs.filter(tenant=request.tenant), **lookup)
 
 
 def require(request: TenantRequest, rule: str, obj: Any = None) -> None:

@@ -2,13 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
 from portal.views import public
 
-portal_patterns = [
+portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),
     path("om/tillganglighet/", public.accessibility_statement, name="accessibility"),
     path("om/integritet/", public.privacy_notice, name="privacy"),

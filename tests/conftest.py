@@ -10,16 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django_scopes import scopes_disabled
 
 from portal.models import Membership, Principal, Role, Tenant, User
 from tests.factories import MembershipFactory, PrincipalFactory, TenantFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _swedish_and_no_scope(settings):
-    settings.LANGUAGE_CODE = "sv"
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Hashing passwords properly is slow on purpose; tests don't need that."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @dataclass

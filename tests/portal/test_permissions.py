@@ -1,0 +1,78 @@
+"""The role matrix of DESIGN.md, pinned rule by rule."""
+
+import pytest
+
+from portal.models import Membership, Principal, Role
+from portal.permissions import RULES, can
+
+L, S, P, R, A = (
+    Role.PROCESS_LEADER,
+    Role.STEERING_MEMBER,
+    Role.PRINCIPAL_REPORTER,
+    Role.RESEARCHER,
+    Role.TENANT_ADMIN,
+)
+
+# rule -> the roles that pass it (without an object)
+MATRIX = {
+    "portal.view": {L, S, P, R, A},
+    "portal.view_dashboard": {L, S, P, R, A},
+    "portal.view_directory": {L, S, P, R, A},
+    "portal.manage_members": {A},
+    "portal.manage_directory": {A},
+    "portal.manage_people": {A, L},
+    "governance.edit": {L},
+    "governance.view_finished": {L, S, R, A},
+    "governance.view_approved_minutes": {L, S, P, R, A},
+    "governance.approve_minutes": {L, S},
+    "implementation.view": {L, S, P, R, A},
+    "implementation.edit": {L},
+    "implementation.review": {L},
+    "research.export": {R},
+}
+
+
+def membership(role: Role, principal_id: int | None = None, active: bool = True) -> Membership:
+    return Membership(role=role, principal_id=principal_id, is_active=active)
+
+
+def test_every_rule_is_pinned():
+    assert set(RULES) - {"implementation.report"} == set(MATRIX)
+
+
+@pytest.mark.parametrize("rule", sorted(MATRIX))
+@pytest.mark.parametrize("role", list(Role))
+def test_role_matrix(rule, role):
+    assert can(membership(role), rule) is (role in MATRIX[rule])
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_inactive_membership_passes_nothing(rule):
+    for role in Role:
+        assert not can(membership(role, principal_id=1, active=False), rule, Principal(pk=1))
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_no_membership_passes_nothing(rule):
+    assert not can(None, rule)
+
+
+def test_reporter_reports_for_own_principal_only():
+    reporter = membership(P, principal_id=7)
+    assert can(reporter, "implementation.report", Principal(pk=7))
+    assert not can(reporter, "implementation.report", Principal(pk=8))
+    assert not can(reporter, "implementation.report")
+
+
+def test_process_leader_reports_for_any_principal():
+    assert can(membership(L), "implementation.report", Principal(pk=8))
+
+
+@pytest.mark.parametrize("role", [S, R, A])
+def test_other_roles_cannot_report(role):
+    assert not can(membership(role, principal_id=None), "implementation.report", Principal(pk=7))
+
+
+def test_unknown_rule_is_an_error_not_a_silent_no():
+    with pytest.raises(KeyError):
+        can(membership(L), "portal.does_not_exist")
