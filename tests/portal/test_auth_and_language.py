@@ -113,7 +113,7 @@ class TestLanguage:
     def test_swedish_by_default(self, db):
         page = Client().get(reverse("login")).content.decode()
         assert '<html lang="sv">' in page
-        assert "Logga in" in page
+        assert "Logga in på Samverkansportalen" in page
 
     def test_english_on_request(self, db):
         client = Client()
@@ -124,6 +124,15 @@ class TestLanguage:
         page = client.get(reverse("login")).content.decode()
         assert '<html lang="en">' in page
         assert "Log in to Samverkansportalen" in page
+
+    def test_browser_language_does_not_override_swedish(self, db):
+        page = Client().get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        assert '<html lang="sv">' in page.content.decode()
+
+    def test_unknown_language_cookie_falls_back_to_swedish(self, db):
+        client = Client()
+        client.cookies["django_language"] = "xx"
+        assert '<html lang="sv">' in client.get(reverse("login")).content.decode()
 
     def test_switcher_is_on_every_page_and_labelled(self, world, client_for):
         page = client_for(world.users["leader"]).get(reverse("portal:home", args=["sormland"]))
