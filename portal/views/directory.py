@@ -9,17 +9,12 @@ rows are archived and restored, members deactivated and reactivated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django.views.decorators.http import require_GET, require_POST
 
 from portal import selectors, services
 from portal.forms import (
@@ -30,58 +25,17 @@ from portal.forms import (
     PersonForm,
     PrincipalForm,
 )
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    wants_archived,
+)
 from portal.models import Membership, Operation, Person, Principal
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
-
-require_GET_or_POST = require_http_methods(["GET", "POST"])
-
-
-# Helpers --------------------------------------------------------------------
-
-
-def _data(request: TenantRequest) -> QueryDict | None:
-    """The submitted data on POST (bound even when empty), else None (unbound)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _show_archived(request: TenantRequest) -> bool:
-    return request.GET.get("archived") == "1"
-
-
-def _page(
-    request: TenantRequest, template: str, context: Mapping[str, Any], *, partial: str
-) -> HttpResponse:
-    """The full page, or for htmx the named partial of the same template."""
-    return render(request, f"{template}#{partial}" if request.htmx else template, context)
-
-
-def _refused(
-    form: forms.BaseForm, error: DomainError | ValidationError, *, field: str | None = None
-) -> None:
-    """Show a service's refusal on the form: model errors on their own fields
-    when the form has them, everything else on `field` (default: the top)."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else field, errors)
-    elif isinstance(error, ValidationError):
-        form.add_error(field, error)
-    else:
-        form.add_error(field, str(error))
-
-
-def _changed(
-    request: TenantRequest,
-    template: str,
-    context: Mapping[str, Any],
-    *,
-    event: str,
-    obj: object,
-    action: str,
-) -> HttpResponse:
-    """The htmx answer to a successful write: a fragment and an `HX-Trigger` event."""
-    response = render(request, template, context)
-    return trigger_client_event(response, event, {"id": getattr(obj, "pk", None), "action": action})
 
 
 def _principal_row(request: TenantRequest, pk: int) -> Principal:
@@ -95,10 +49,10 @@ def _principal_row(request: TenantRequest, pk: int) -> Principal:
 @require_GET
 def principal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
-    show_archived = _show_archived(request)
+    show_archived = wants_archived(request)
     principals = selectors.principal_list(tenant=request.tenant, include_archived=show_archived)
     context = {"principals": principals, "show_archived": show_archived}
-    return _page(request, "portal/principal_list.html", context, partial="listing")
+    return render_page(request, "portal/principal_list.html", context, partial="listing")
 
 
 @require_GET
@@ -107,7 +61,7 @@ def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
     principal = get_for_tenant(
         request, selectors.principal_list(tenant=request.tenant, include_archived=True), pk=pk
     )
-    show_archived = _show_archived(request)
+    show_archived = wants_archived(request)
     context = {
         "principal": principal,
         "show_archived": show_archived,
@@ -118,23 +72,23 @@ def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
             tenant=request.tenant, include_archived=show_archived, principal=principal
         ),
     }
-    return _page(request, "portal/principal_detail.html", context, partial="operations")
+    return render_page(request, "portal/principal_detail.html", context, partial="operations")
 
 
 @require_GET_or_POST
 def principal_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.manage_directory")
-    form = PrincipalForm(_data(request), tenant=request.tenant)
+    form = PrincipalForm(form_data(request), tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             principal = services.principal_create(
                 actor=request.user, tenant=request.tenant, **form.cleaned_data
             )
         except (DomainError, ValidationError) as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/principal_create.html#created",
                     {"principal": _principal_row(request, principal.pk)},
@@ -144,22 +98,22 @@ def principal_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 )
             messages.success(request, _("Added the principal %(name)s.") % {"name": principal})
             return redirect("portal:principal_detail", request.tenant.slug, principal.pk)
-    return _page(request, "portal/principal_create.html", {"form": form}, partial="form")
+    return render_page(request, "portal/principal_create.html", {"form": form}, partial="form")
 
 
 @require_GET_or_POST
 def principal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "portal.manage_directory")
     principal = get_for_tenant(request, Principal, pk=pk)
-    form = PrincipalForm(_data(request), tenant=request.tenant, instance=principal)
+    form = PrincipalForm(form_data(request), tenant=request.tenant, instance=principal)
     if request.method == "POST" and form.is_valid():
         try:
             services.principal_update(actor=request.user, principal=principal, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/principal_list.html#row",
                     {"principal": _principal_row(request, principal.pk)},
@@ -170,7 +124,7 @@ def principal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             messages.success(request, _("Saved the principal %(name)s.") % {"name": principal})
             return redirect("portal:principal_detail", request.tenant.slug, principal.pk)
     context = {"form": form, "principal": principal}
-    return _page(request, "portal/principal_edit.html", context, partial="row_form")
+    return render_page(request, "portal/principal_edit.html", context, partial="row_form")
 
 
 @require_GET_or_POST
@@ -178,16 +132,16 @@ def principal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     """GET asks for confirmation (a page, or for htmx a row); POST archives."""
     require(request, "portal.manage_directory")
     principal = get_for_tenant(request, Principal, pk=pk)
-    form = ConfirmForm(_data(request))
+    form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.principal_set_archived(actor=request.user, principal=principal, archived=True)
         except DomainError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             return _principal_archived(request, principal, archived=True)
     context = {"form": form, "principal": principal}
-    return _page(request, "portal/principal_archive.html", context, partial="row_confirm")
+    return render_page(request, "portal/principal_archive.html", context, partial="row_confirm")
 
 
 @require_POST
@@ -202,7 +156,7 @@ def _principal_archived(
     request: TenantRequest, principal: Principal, *, archived: bool
 ) -> HttpResponse:
     if request.htmx:
-        return _changed(
+        return render_changed(
             request,
             "portal/principal_list.html#row",
             {"principal": _principal_row(request, principal.pk)},
@@ -233,7 +187,7 @@ def operation_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     if (principal_id := request.GET.get("principal", "")).isdigit():
         from_principal = get_for_tenant(request, Principal, pk=int(principal_id))
     form = OperationForm(
-        _data(request), tenant=request.tenant, initial={"principal": from_principal}
+        form_data(request), tenant=request.tenant, initial={"principal": from_principal}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,10 +195,10 @@ def operation_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 actor=request.user, tenant=request.tenant, **form.cleaned_data
             )
         except (DomainError, ValidationError) as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/operation_create.html#created",
                     {"operation": operation, "from_principal": from_principal},
@@ -255,7 +209,7 @@ def operation_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             messages.success(request, _("Added the operation %(name)s.") % {"name": operation})
             return redirect("portal:principal_detail", request.tenant.slug, operation.principal_id)
     context = {"form": form, "from_principal": from_principal}
-    return _page(request, "portal/operation_create.html", context, partial="form")
+    return render_page(request, "portal/operation_create.html", context, partial="form")
 
 
 @require_GET_or_POST
@@ -263,17 +217,17 @@ def operation_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     require(request, "portal.manage_directory")
     operation = _operation(request, pk)
     previous_principal_id = operation.principal_id
-    form = OperationForm(_data(request), tenant=request.tenant, instance=operation)
+    form = OperationForm(form_data(request), tenant=request.tenant, instance=operation)
     if request.method == "POST" and form.is_valid():
         try:
             services.operation_update(actor=request.user, operation=operation, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if request.htmx:
                 # A moved operation leaves this principal's table: say where it went.
                 moved = operation.principal_id != previous_principal_id
-                return _changed(
+                return render_changed(
                     request,
                     "portal/operation_edit.html#moved"
                     if moved
@@ -286,23 +240,23 @@ def operation_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             messages.success(request, _("Saved the operation %(name)s.") % {"name": operation})
             return redirect("portal:principal_detail", request.tenant.slug, operation.principal_id)
     context = {"form": form, "operation": operation}
-    return _page(request, "portal/operation_edit.html", context, partial="row_form")
+    return render_page(request, "portal/operation_edit.html", context, partial="row_form")
 
 
 @require_GET_or_POST
 def operation_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "portal.manage_directory")
     operation = _operation(request, pk)
-    form = ConfirmForm(_data(request))
+    form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.operation_set_archived(actor=request.user, operation=operation, archived=True)
         except DomainError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             return _operation_archived(request, operation, archived=True)
     context = {"form": form, "operation": operation}
-    return _page(request, "portal/operation_archive.html", context, partial="row_confirm")
+    return render_page(request, "portal/operation_archive.html", context, partial="row_confirm")
 
 
 @require_POST
@@ -317,7 +271,7 @@ def _operation_archived(
     request: TenantRequest, operation: Operation, *, archived: bool
 ) -> HttpResponse:
     if request.htmx:
-        return _changed(
+        return render_changed(
             request,
             "portal/principal_detail.html#operation_row",
             {"operation": operation},
@@ -343,26 +297,26 @@ def _person(request: TenantRequest, pk: int) -> Person:
 @require_GET
 def person_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
-    show_archived = _show_archived(request)
+    show_archived = wants_archived(request)
     people = selectors.person_list(tenant=request.tenant, include_archived=show_archived)
     context = {"people": people, "show_archived": show_archived}
-    return _page(request, "portal/person_list.html", context, partial="listing")
+    return render_page(request, "portal/person_list.html", context, partial="listing")
 
 
 @require_GET_or_POST
 def person_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.manage_people")
-    form = PersonForm(_data(request), tenant=request.tenant)
+    form = PersonForm(form_data(request), tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
                 actor=request.user, tenant=request.tenant, **form.cleaned_data
             )
         except (DomainError, ValidationError) as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/person_create.html#created",
                     {"person": person},
@@ -372,22 +326,22 @@ def person_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 )
             messages.success(request, _("Added %(name)s.") % {"name": person})
             return redirect("portal:people", request.tenant.slug)
-    return _page(request, "portal/person_create.html", {"form": form}, partial="form")
+    return render_page(request, "portal/person_create.html", {"form": form}, partial="form")
 
 
 @require_GET_or_POST
 def person_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "portal.manage_people")
     person = _person(request, pk)
-    form = PersonForm(_data(request), tenant=request.tenant, instance=person)
+    form = PersonForm(form_data(request), tenant=request.tenant, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/person_list.html#row",
                     {"person": person},
@@ -398,23 +352,23 @@ def person_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
             messages.success(request, _("Saved %(name)s.") % {"name": person})
             return redirect("portal:people", request.tenant.slug)
     context = {"form": form, "person": person}
-    return _page(request, "portal/person_edit.html", context, partial="row_form")
+    return render_page(request, "portal/person_edit.html", context, partial="row_form")
 
 
 @require_GET_or_POST
 def person_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "portal.manage_people")
     person = _person(request, pk)
-    form = ConfirmForm(_data(request))
+    form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_set_archived(actor=request.user, person=person, archived=True)
         except DomainError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             return _person_archived(request, person, archived=True)
     context = {"form": form, "person": person}
-    return _page(request, "portal/person_archive.html", context, partial="row_confirm")
+    return render_page(request, "portal/person_archive.html", context, partial="row_confirm")
 
 
 @require_POST
@@ -427,7 +381,7 @@ def person_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 def _person_archived(request: TenantRequest, person: Person, *, archived: bool) -> HttpResponse:
     if request.htmx:
-        return _changed(
+        return render_changed(
             request,
             "portal/person_list.html#row",
             {"person": person},
@@ -459,14 +413,14 @@ def _name(member: Membership) -> str:
 def member_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.manage_members")
     members = selectors.member_list(tenant=request.tenant)
-    return _page(request, "portal/member_list.html", {"members": members}, partial="listing")
+    return render_page(request, "portal/member_list.html", {"members": members}, partial="listing")
 
 
 @require_GET_or_POST
 def member_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """Give someone access by e-mail; a new login gets an invitation to choose a password."""
     require(request, "portal.manage_members")
-    form = MemberAddForm(_data(request), tenant=request.tenant)
+    form = MemberAddForm(form_data(request), tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.member_add(
@@ -477,10 +431,10 @@ def member_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except (DomainError, ValidationError) as error:
-            _refused(form, error, field="email")
+            show_refusal(form, error, field="email")
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/member_add.html#created",
                     {"member": _member(request, membership.pk)},
@@ -493,22 +447,22 @@ def member_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 _("%(email)s now has access to the programme.") % {"email": membership.user.email},
             )
             return redirect("portal:members", request.tenant.slug)
-    return _page(request, "portal/member_add.html", {"form": form}, partial="form")
+    return render_page(request, "portal/member_add.html", {"form": form}, partial="form")
 
 
 @require_GET_or_POST
 def member_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "portal.manage_members")
     member = _member(request, pk)
-    form = MembershipForm(_data(request), tenant=request.tenant, instance=member)
+    form = MembershipForm(form_data(request), tenant=request.tenant, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(actor=request.user, membership=member, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _refused(form, error, field="role")
+            show_refusal(form, error, field="role")
         else:
             if request.htmx:
-                return _changed(
+                return render_changed(
                     request,
                     "portal/member_list.html#row",
                     {"member": member},
@@ -519,7 +473,7 @@ def member_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
             messages.success(request, _("Saved the role of %(name)s.") % {"name": _name(member)})
             return redirect("portal:members", request.tenant.slug)
     context = {"form": form, "member": member}
-    return _page(request, "portal/member_edit.html", context, partial="row_form")
+    return render_page(request, "portal/member_edit.html", context, partial="row_form")
 
 
 @require_GET_or_POST
@@ -527,16 +481,16 @@ def member_deactivate(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     """GET asks for confirmation; POST deactivates (the login stays, access ends)."""
     require(request, "portal.manage_members")
     member = _member(request, pk)
-    form = ConfirmForm(_data(request))
+    form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_set_active(actor=request.user, membership=member, active=False)
         except DomainError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             return _member_activated(request, member, active=False)
     context = {"form": form, "member": member}
-    return _page(request, "portal/member_deactivate.html", context, partial="row_confirm")
+    return render_page(request, "portal/member_deactivate.html", context, partial="row_confirm")
 
 
 @require_POST
@@ -549,7 +503,7 @@ def member_reactivate(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 
 def _member_activated(request: TenantRequest, member: Membership, *, active: bool) -> HttpResponse:
     if request.htmx:
-        return _changed(
+        return render_changed(
             request,
             "portal/member_list.html#row",
             {"member": member},
