@@ -1,1 +1,655 @@
+"""Governance: bodies and their members over time, meetings with agenda,
+attendance and minutes, decisions, action items, risks and status reports."""
 
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Archivable, Person, Principal, TenantOwned
+
+# Bodies -------------------------------------------------------------------------
+
+
+class BodyKind(models.TextChoices):
+    STEERING_GROUP = "styrgrupp", _("Steering group")
+    COUNTY_STEERING_GROUP = "lansstyrgrupp", _("County steering group")
+    SCHOOL_HEADS_NETWORK = "skolchefsnatverk", _("School heads' network")
+    WORKING_GROUP = "arbetsgrupp", _("Working group")
+    PRESIDIUM = "presidium", _("Presidium")
+    CROSS_GROUP = "tvargrupp", _("Cross-sector group")
+    REFERENCE_GROUP = "referensgrupp", _("Reference group")
+    PREPARATORY_GROUP = "beredningsgrupp", _("Preparatory group")
+    OTHER = "annan", _("Other")
+
+
+class Body(TenantOwned, Archivable):
+    """A governing body (styrgrupp, arbetsgrupp, …)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
+    code = models.CharField(
+        _("abbreviation"),
+        max_length=12,
+        help_text=_("Used in decision numbers, e.g. SG in “SG 2025 §12”."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="body_unique_code"),
+            models.UniqueConstraint(fields=["tenant", "name"], name="body_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyRole(models.TextChoices):
+    CHAIR = "ordforande", _("Chair")
+    VICE_CHAIR = "vice_ordforande", _("Vice chair")
+    MEMBER = "ledamot", _("Member")
+    DEPUTY = "ersattare", _("Deputy")
+    PROCESS_LEADER = "processledare", _("Process leader")
+    SECRETARY = "sekreterare", _("Secretary")
+    RESEARCHER = "foljeforskare", _("Accompanying researcher")
+    COMMUNICATOR = "kommunikator", _("Communicator")
+    CO_OPTED = "adjungerad", _("Co-opted")
+
+
+class BodyMember(TenantOwned):
+    """A person's seat in a body for a period. A new chair is a new period."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="seats", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=BodyRole.choices)
+    represents_principal = models.ForeignKey(
+        Principal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("represents principal"),
+    )
+    represents_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("represents body"),
+        help_text=_("E.g. “rep. Skolchefsnätverket”."),
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "start_date", "id"]
+        verbose_name = _("body member")
+        verbose_name_plural = _("body members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="bodymember_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}, {self.body})"
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The period cannot end before it starts.")})
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+# Meetings -----------------------------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "ordinarie", _("Regular meeting")
+    PLANNING_DAY = "planeringsdag", _("Planning day")
+    JOINT = "gemensamt", _("Joint meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    WEBINAR = "webbinarium", _("Webinar")
+    EXTRA = "extra", _("Extra meeting")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planerat", _("Planned")
+    HELD = "genomfort", _("Held")
+    CANCELLED = "installt", _("Cancelled")
+
+
+class RecordType(models.TextChoices):
+    NOTES = "minnesanteckningar", _("Notes")
+    PROTOCOL = "protokoll", _("Formal minutes")
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "utkast", _("Draft")
+    FINISHED = "fardigstalld", _("Finished")
+    APPROVED = "justerad", _("Approved")
+
+
+class Meeting(TenantOwned, Archivable):
+    """A meeting of one body, or a joint meeting of several.
+
+    `version` is the optimistic lock of the minutes: every save of the meeting's
+    minutes (any agenda item's text included) must name the version it started
+    from, and a stale one is refused.
+    """
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("body"),
+        help_text=_("The convening body; its decisions are numbered in its series."),
+    )
+    joint_bodies = models.ManyToManyField(
+        Body, blank=True, related_name="joint_meetings", verbose_name=_("together with")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("link for online participation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    cancelled_reason = models.TextField(_("reason for cancellation"), blank=True)
+    record_type = models.CharField(
+        _("record"), max_length=20, choices=RecordType.choices, default=RecordType.NOTES
+    )
+    note_taker = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("note-taker"),
+    )
+    adjusters = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="meetings_to_approve",
+        verbose_name=_("appointed to approve the minutes (justerare)"),
+    )
+    minutes_status = models.CharField(
+        _("minutes"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    revision_reason = models.TextField(_("reason for changing the approved minutes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["tenant", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        kind = self.get_kind_display()
+        head = self.title or f"{self.body.name}, {kind.lower()}"
+        return f"{head} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.minutes_status == MinutesStatus.APPROVED
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
+        if self.status == MeetingStatus.CANCELLED and not self.cancelled_reason.strip():
+            raise ValidationError({"cancelled_reason": _("Say why the meeting is cancelled.")})
+
+
+class MinutesVersion(TenantOwned):
+    """A frozen copy of the minutes as approved. Each approval adds one; a
+    change after approval is made in a revision that is approved again, so
+    every approved text stays readable."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    reason = models.TextField(_("reason for the change"), blank=True)
+    content = models.JSONField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    approved_by_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutesversion_unique"),
+        ]
+
+
+class AgendaItemKind(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    DIALOGUE = "dialog", _("Dialogue")
+    DECISION = "beslut", _("Decision")
+    FOLLOW_UP = "uppfoljning", _("Follow-up")
+    OTHER = "ovrigt", _("Other")
+
+
+class AgendaItem(TenantOwned):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
+    position = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.INFORMATION
+    )
+    presenters = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name=_("presented by")
+    )
+    minutes = models.TextField(
+        _("minutes"),
+        blank=True,
+        help_text=_("Plain text. Lines starting with “- ” become a list; **bold** is bold."),
+    )
+    follow_up_actions: models.ManyToManyField[ActionItem, Any] = models.ManyToManyField(
+        "ActionItem",
+        blank=True,
+        related_name="followed_up_at",
+        verbose_name=_("assignments followed up"),
+        help_text=_("The body's open assignments, carried here when the meeting was planned."),
+    )
+    version = models.PositiveIntegerField(default=1)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "narvarande", _("Present")
+    ABSENT = "franvarande", _("Absent")
+    SUBSTITUTE = "ersatter", _("Substitute")
+    GUEST = "ovrig", _("Other / guest")
+
+
+class Attendance(TenantOwned):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    replaces = models.ManyToManyField(
+        Person, blank=True, related_name="replaced_by", verbose_name=_("replaces")
+    )
+    represents_principal = models.ForeignKey(
+        Principal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("represents"),
+    )
+    role_note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("E.g. “chair”, “communicator”.")
+    )
+
+    class Meta:
+        ordering = ["meeting", "status", "person__name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique"),
+        ]
+
+
+# Decisions and action items -----------------------------------------------------
+
+
+class DecisionStatus(models.TextChoices):
+    IN_FORCE = "gallande", _("In force")
+    REPEALED = "upphavd", _("Repealed / replaced")
+
+
+class Decision(TenantOwned):
+    """“Styrgruppen beslutar …”, numbered per body and year: “SG 2025 §12”."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    text = models.TextField(_("decision"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.IN_FORCE
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    decided_on = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="decision_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.body.code} {self.year} §{self.number}"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "ej_paborjad", _("Not started")
+    IN_PROGRESS = "pagar", _("In progress")
+    DONE = "klar", _("Done")
+    REPORTED = "aterrapporterad", _("Reported back")
+
+
+OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+class ActionItem(TenantOwned, Archivable):
+    """“… får i uppdrag att …”, “till nästa möte ska …”."""
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        help_text=_("Followed up at this body's meetings."),
+    )
+    description = models.TextField(_("assignment"))
+    owner_people = models.ManyToManyField(
+        Person, blank=True, related_name="action_items", verbose_name=_("owners (people)")
+    )
+    owner_principal = models.ForeignKey(
+        Principal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("owner (principal)"),
+    )
+    owner_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_action_items",
+        verbose_name=_("owner (body)"),
+    )
+    owner_all = models.BooleanField(_("all organisations"), default=False)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    due_next_meeting = models.BooleanField(_("by the next meeting"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def clean(self) -> None:
+        if self.due_date and self.due_next_meeting:
+            raise ValidationError(
+                {"due_date": _("Give a due date or “by the next meeting”, not both.")}
+            )
+
+
+class ActionStatusChange(TenantOwned):
+    """Every status change of an action item, for follow-up and research."""
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+# Risks --------------------------------------------------------------------------
+
+
+class RiskCategory(models.TextChoices):
+    FUNDING = "finansiering", _("Funding")
+    ORGANISATION = "organisation", _("Organisation")
+    ANCHORING = "forankring", _("Anchoring")
+    RESOURCES = "resurser", _("Resources")
+    COLLABORATION = "samverkan", _("Collaboration")
+    OTHER = "annan", _("Other")
+
+
+class RiskStatus(models.TextChoices):
+    IDENTIFIED = "identifierad", _("Identified")
+    MANAGED = "hanteras", _("Being managed")
+    OCCURRED = "intraffad", _("Occurred")
+    CLOSED = "stangd", _("Closed")
+
+
+SCALE = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class Risk(TenantOwned, Archivable):
+    title = models.CharField(_("risk"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=RiskCategory.choices)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood (1–4)"), validators=SCALE)
+    consequence = models.PositiveSmallIntegerField(_("consequence (1–4)"), validators=SCALE)
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="risks",
+        verbose_name=_("owner"),
+    )
+    mitigation = models.TextField(_("mitigation (åtgärd)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.IDENTIFIED
+    )
+    raised_at = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="risks",
+        verbose_name=_("raised at"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.consequence
+
+
+class RiskReview(TenantOwned):
+    """A dated review of a risk. Reviews are added, never edited."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("date"))
+    likelihood = models.PositiveSmallIntegerField(_("likelihood (1–4)"), validators=SCALE)
+    consequence = models.PositiveSmallIntegerField(_("consequence (1–4)"), validators=SCALE)
+    status = models.CharField(_("status"), max_length=20, choices=RiskStatus.choices)
+    note = models.TextField(_("assessment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["risk", "-reviewed_on", "-id"]
+        verbose_name = _("risk review")
+        verbose_name_plural = _("risk reviews")
+
+
+# Status reports -----------------------------------------------------------------
+
+
+class GutFeeling(models.TextChoices):
+    POSITIVE = "positiv", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    WORRYING = "oroande", _("Worrying")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "utkast", _("Draft")
+    FINISHED = "fardigstalld", _("Finished")
+
+
+class StatusReport(TenantOwned, Archivable):
+    """The process leaders' monthly status report (statusrapport / lägesrapport)."""
+
+    period = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    authors = models.ManyToManyField(
+        Person, related_name="status_reports", verbose_name=_("authors")
+    )
+    results = models.TextField(_("results"), blank=True)
+    gut_feeling = models.CharField(
+        _("gut feeling"), max_length=20, choices=GutFeeling.choices, default=GutFeeling.NEUTRAL
+    )
+    gut_feeling_text = models.TextField(_("about the gut feeling"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    risk_reviews = models.ManyToManyField(
+        RiskReview, blank=True, related_name="status_reports", verbose_name=_("risks reviewed")
+    )
+    presented_at = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_reports",
+        verbose_name=_("presented at"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
+class ReportActivity(TenantOwned):
+    """What the process leaders did with one principal during the month."""
+
+    report = models.ForeignKey(StatusReport, on_delete=models.PROTECT, related_name="activities")
+    principal = models.ForeignKey(
+        Principal, on_delete=models.PROTECT, related_name="+", verbose_name=_("principal")
+    )
+    description = models.TextField(_("activities"))
+
+    class Meta:
+        ordering = ["report", "principal__name"]
+
+
+# Calendar -----------------------------------------------------------------------
+
+
+class CalendarFeed(TenantOwned):
+    """A secret, revocable ICS feed URL for the programme's meetings."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)

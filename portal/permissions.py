@@ -56,6 +56,8 @@ RULES: dict[str, rules.Predicate] = {
     "portal.manage_people": is_tenant_admin | is_process_leader,
     # Governance: meetings, minutes, decisions, actions, risks, status reports
     "governance.edit": is_process_leader,
+    # Drafts (minutes, status reports) are for process leaders only.
+    "governance.view_drafts": is_process_leader,
     "governance.view_finished": is_process_leader
     | is_steering_member
     | is_researcher

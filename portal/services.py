@@ -33,14 +33,14 @@ class DomainError(Exception):
     """A refused write. The message is meant for the user."""
 
 
-def _create[T: models.Model](obj: T, *, actor: User | None, tenant: Tenant | None) -> T:
+def create_audited[T: models.Model](obj: T, *, actor: User | None, tenant: Tenant | None) -> T:
     obj.full_clean()
     obj.save()
     audit.log(actor=actor, tenant=tenant, action="create", obj=obj, after=audit.snapshot(obj))
     return obj
 
 
-def _update[T: models.Model](
+def update_audited[T: models.Model](
     obj: T, *, actor: User | None, tenant: Tenant | None, fields: dict[str, Any]
 ) -> T:
     """Set `fields` on `obj`, validate, save only what changed, audit before/after.
@@ -71,7 +71,7 @@ def _update[T: models.Model](
     return obj
 
 
-def _set_archived[A: Archivable](obj: A, *, actor: User, tenant: Tenant, archived: bool) -> A:
+def set_archived[A: Archivable](obj: A, *, actor: User, tenant: Tenant, archived: bool) -> A:
     if obj.is_archived == archived:
         return obj
     before = audit.snapshot(obj)
@@ -96,17 +96,17 @@ def principal_create(
     *, actor: User | None, tenant: Tenant, kind: str, name: str, municipality_code: str = ""
 ) -> Principal:
     principal = Principal(tenant=tenant, kind=kind, name=name, municipality_code=municipality_code)
-    return _create(principal, actor=actor, tenant=tenant)
+    return create_audited(principal, actor=actor, tenant=tenant)
 
 
 @transaction.atomic
 def principal_update(*, actor: User, principal: Principal, **fields: Any) -> Principal:
-    return _update(principal, actor=actor, tenant=principal.tenant, fields=fields)
+    return update_audited(principal, actor=actor, tenant=principal.tenant, fields=fields)
 
 
 @transaction.atomic
 def principal_set_archived(*, actor: User, principal: Principal, archived: bool) -> Principal:
-    return _set_archived(principal, actor=actor, tenant=principal.tenant, archived=archived)
+    return set_archived(principal, actor=actor, tenant=principal.tenant, archived=archived)
 
 
 # Operations -----------------------------------------------------------------
@@ -117,17 +117,17 @@ def operation_create(
     *, actor: User | None, tenant: Tenant, principal: Principal, sector: str, name: str
 ) -> Operation:
     operation = Operation(tenant=tenant, principal=principal, sector=sector, name=name)
-    return _create(operation, actor=actor, tenant=tenant)
+    return create_audited(operation, actor=actor, tenant=tenant)
 
 
 @transaction.atomic
 def operation_update(*, actor: User, operation: Operation, **fields: Any) -> Operation:
-    return _update(operation, actor=actor, tenant=operation.tenant, fields=fields)
+    return update_audited(operation, actor=actor, tenant=operation.tenant, fields=fields)
 
 
 @transaction.atomic
 def operation_set_archived(*, actor: User, operation: Operation, archived: bool) -> Operation:
-    return _set_archived(operation, actor=actor, tenant=operation.tenant, archived=archived)
+    return set_archived(operation, actor=actor, tenant=operation.tenant, archived=archived)
 
 
 # People ---------------------------------------------------------------------
@@ -156,17 +156,17 @@ def person_create(
         phone=phone,
         user=user,
     )
-    return _create(person, actor=actor, tenant=tenant)
+    return create_audited(person, actor=actor, tenant=tenant)
 
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
-    return _update(person, actor=actor, tenant=person.tenant, fields=fields)
+    return update_audited(person, actor=actor, tenant=person.tenant, fields=fields)
 
 
 @transaction.atomic
 def person_set_archived(*, actor: User, person: Person, archived: bool) -> Person:
-    return _set_archived(person, actor=actor, tenant=person.tenant, archived=archived)
+    return set_archived(person, actor=actor, tenant=person.tenant, archived=archived)
 
 
 # Members --------------------------------------------------------------------
@@ -253,7 +253,7 @@ def membership_update(
 ) -> Membership:
     if membership.user_id == actor.pk and role != membership.role:
         raise DomainError(_("You cannot change your own role."))
-    return _update(
+    return update_audited(
         membership,
         actor=actor,
         tenant=membership.tenant,
@@ -265,4 +265,6 @@ def membership_update(
 def membership_set_active(*, actor: User, membership: Membership, active: bool) -> Membership:
     if membership.user_id == actor.pk and not active:
         raise DomainError(_("You cannot deactivate yourself."))
-    return _update(membership, actor=actor, tenant=membership.tenant, fields={"is_active": active})
+    return update_audited(
+        membership, actor=actor, tenant=membership.tenant, fields={"is_active": active}
+    )

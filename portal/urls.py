@@ -22,4 +22,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
     path("", include((portal_patterns, "portal"))),
+    path("<slug:tenant_slug>/", include("governance.urls")),
 ]

@@ -22,6 +22,7 @@ MATRIX = {
     "portal.manage_directory": {A},
     "portal.manage_people": {A, L},
     "governance.edit": {L},
+    "governance.view_drafts": {L},
     "governance.view_finished": {L, S, R, A},
     "governance.view_approved_minutes": {L, S, P, R, A},
     "governance.approve_minutes": {L, S},

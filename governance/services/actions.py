@@ -1,0 +1,106 @@
+"""Action items (uppdrag) and their status over time."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import (
+    ActionItem,
+    ActionStatus,
+    ActionStatusChange,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+)
+from portal import audit
+from portal.models import Person, Principal, User
+from portal.services import DomainError, create_audited
+
+
+@transaction.atomic
+def action_create(
+    *,
+    actor: User | None,
+    body: Body,
+    description: str,
+    owner_people: Iterable[Person] = (),
+    owner_principal: Principal | None = None,
+    owner_body: Body | None = None,
+    owner_all: bool = False,
+    due_date: datetime.date | None = None,
+    due_next_meeting: bool = False,
+    agenda_item: AgendaItem | None = None,
+    decision: Decision | None = None,
+) -> ActionItem:
+    owner_people = list(owner_people)
+    if not (owner_people or owner_principal or owner_body or owner_all):
+        raise DomainError(_("Say who owns the assignment."))
+    if not description.strip():
+        raise DomainError(_("Describe the assignment."))
+    for other in (*owner_people, owner_principal, owner_body, agenda_item, decision):
+        if other is not None and other.tenant_id != body.tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
+    action = create_audited(
+        ActionItem(
+            tenant=body.tenant,
+            body=body,
+            description=description.strip(),
+            owner_principal=owner_principal,
+            owner_body=owner_body,
+            owner_all=owner_all,
+            due_date=due_date,
+            due_next_meeting=due_next_meeting,
+            agenda_item=agenda_item,
+            decision=decision,
+        ),
+        actor=actor,
+        tenant=body.tenant,
+    )
+    action.owner_people.set(owner_people)
+    ActionStatusChange.objects.create(
+        tenant=body.tenant,
+        action_item=action,
+        from_status="",
+        to_status=action.status,
+        changed_by=actor if actor and actor.pk else None,
+        meeting=agenda_item.meeting if agenda_item else None,
+    )
+    return action
+
+
+@transaction.atomic
+def action_set_status(
+    *, actor: User | None, action: ActionItem, status: str, meeting: Meeting | None = None
+) -> ActionItem:
+    """Change an assignment's status; the change is kept with when, who and at which meeting."""
+    if status not in ActionStatus.values:
+        raise DomainError(_("Unknown status."))
+    if status == action.status:
+        return action
+    before = audit.snapshot(action)
+    ActionStatusChange.objects.create(
+        tenant=action.tenant,
+        action_item=action,
+        from_status=action.status,
+        to_status=status,
+        changed_by=actor if actor and actor.pk else None,
+        meeting=meeting,
+    )
+    action.status = status
+    action.status_changed_at = timezone.now()
+    action.save(update_fields=["status", "status_changed_at"])
+    audit.log(
+        actor=actor,
+        tenant=action.tenant,
+        action="status",
+        obj=action,
+        before=before,
+        after=audit.snapshot(action),
+    )
+    return action

@@ -1,0 +1,100 @@
+"""Decisions, numbered per body and year (“SG 2025 §12”)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from governance.models import AgendaItem, Body, Decision, DecisionStatus, Meeting
+from governance.services.meetings import ensure_editable
+from portal import audit
+from portal.models import User
+from portal.services import DomainError, create_audited
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    text: str,
+    agenda_item: AgendaItem | None = None,
+    body: Body | None = None,
+    decided_on: datetime.date | None = None,
+) -> Decision:
+    """Record a decision and give it the body's next number for the year.
+
+    The body's row is locked while numbering, so two decisions recorded at
+    once never share a number.
+    """
+    ensure_editable(meeting)
+    body = body or meeting.body
+    if body.pk != meeting.body_id and not meeting.joint_bodies.filter(pk=body.pk).exists():
+        raise DomainError(_("The deciding body must be one of the meeting's bodies."))
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise DomainError(_("The agenda item belongs to another meeting."))
+    if not text.strip():
+        raise DomainError(_("Write the decision."))
+    decided_on = decided_on or meeting.starts_at.date()
+    Body.objects.select_for_update().filter(pk=body.pk).first()
+    last = Decision.objects.filter(body=body, year=decided_on.year).aggregate(m=Max("number"))["m"]
+    decision = Decision(
+        tenant=meeting.tenant,
+        body=body,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        year=decided_on.year,
+        number=(last or 0) + 1,
+        text=text.strip(),
+        decided_on=decided_on,
+    )
+    return create_audited(decision, actor=actor, tenant=meeting.tenant)
+
+
+@transaction.atomic
+def decision_update_text(*, actor: User, decision: Decision, text: str) -> Decision:
+    ensure_editable(decision.meeting)
+    if not text.strip():
+        raise DomainError(_("Write the decision."))
+    before = audit.snapshot(decision)
+    decision.text = text.strip()
+    decision.save(update_fields=["text"])
+    audit.log(
+        actor=actor,
+        tenant=decision.tenant,
+        action="update",
+        obj=decision,
+        before=before,
+        after=audit.snapshot(decision),
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_repeal(
+    *, actor: User, decision: Decision, replaced_by: Decision | None = None
+) -> Decision:
+    """Mark a decision as repealed, or replaced by a later one. It stays in the register."""
+    if decision.status == DecisionStatus.REPEALED:
+        raise DomainError(_("The decision is already repealed."))
+    if replaced_by is not None:
+        if replaced_by.tenant_id != decision.tenant_id or replaced_by.pk == decision.pk:
+            raise DomainError(_("Choose another decision of this programme."))
+        if (replaced_by.decided_on, replaced_by.pk) < (decision.decided_on, decision.pk):
+            raise DomainError(_("A decision can only be replaced by a later one."))
+    before = audit.snapshot(decision)
+    decision.status = DecisionStatus.REPEALED
+    decision.replaced_by = replaced_by
+    decision.save(update_fields=["status", "replaced_by"])
+    audit.log(
+        actor=actor,
+        tenant=decision.tenant,
+        action="repeal",
+        obj=decision,
+        before=before,
+        after=audit.snapshot(decision),
+    )
+    return decision

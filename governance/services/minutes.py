@@ -1,0 +1,215 @@
+"""The minutes lifecycle: draft → finished → approved (locked), and revisions.
+
+Drafts are for process leaders only. Finishing timestamps the minutes (they
+may become a public document) and e-mails the appointed justerare. Approval
+freezes a `MinutesVersion`; a later change starts a revision with a reason,
+which is finished and approved again as the next version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    MinutesVersion,
+)
+from portal import audit
+from portal.models import Membership, Person, User
+from portal.permissions import check
+from portal.services import DomainError
+
+
+def _transition(meeting: Meeting, *, actor: User, action: str, **fields: Any) -> Meeting:
+    before = audit.snapshot(meeting)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.version += 1
+    meeting.save(update_fields=[*fields, "version"])
+    audit.log(
+        actor=actor,
+        tenant=meeting.tenant,
+        action=action,
+        obj=meeting,
+        before=before,
+        after=audit.snapshot(meeting),
+    )
+    return meeting
+
+
+@transaction.atomic
+def minutes_finish(*, actor: User, meeting: Meeting, notify_base_url: str = "") -> Meeting:
+    """Mark the minutes finished: readable by the steering group, and sent for approval."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise DomainError(_("Only draft minutes can be finished."))
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError(_("A cancelled meeting has no minutes to finish."))
+    fields: dict[str, Any] = {
+        "minutes_status": MinutesStatus.FINISHED,
+        "finished_at": timezone.now(),
+        "finished_by": actor,
+    }
+    if meeting.status == MeetingStatus.PLANNED:
+        fields["status"] = MeetingStatus.HELD
+    _transition(meeting, actor=actor, action="minutes_finish", **fields)
+    recipients = [p.email for p in meeting.adjusters.all() if p.email]
+    if recipients:
+        transaction.on_commit(
+            lambda: _mail_adjusters(meeting.pk, recipients, base_url=notify_base_url)
+        )
+    return meeting
+
+
+def _mail_adjusters(meeting_id: int, recipients: list[str], *, base_url: str) -> None:
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        meeting = Meeting.objects.select_related("tenant", "body").get(pk=meeting_id)
+    url = base_url + reverse("governance:meeting_detail", args=[meeting.tenant.slug, meeting.pk])
+    context = {"meeting": meeting, "url": url}
+    send_mail(
+        subject=render_to_string("governance/email/minutes_finished_subject.txt", context).strip(),
+        message=render_to_string("governance/email/minutes_finished.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
+def can_approve(meeting: Meeting, user_id: int) -> bool:
+    """The appointed justerare, or the body's chair on the day when none is appointed."""
+    adjusters = list(meeting.adjusters.all())
+    if adjusters:
+        return any(p.user_id == user_id for p in adjusters)
+    day = meeting.starts_at.date()
+    return (
+        meeting.body.members.filter(role="ordforande", person__user_id=user_id, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .exists()
+    )
+
+
+@transaction.atomic
+def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) -> MinutesVersion:
+    """Approve (justera) finished minutes: they are frozen as the next version and locked."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check(membership, "governance.approve_minutes")
+    if meeting.minutes_status != MinutesStatus.FINISHED:
+        raise DomainError(_("Only finished minutes can be approved."))
+    if not can_approve(meeting, actor.pk):
+        raise DomainError(
+            _("Only the appointed justerare, or the chair when none is appointed, may approve.")
+        )
+    person = Person.objects.filter(tenant=meeting.tenant, user=actor).first()
+    now = timezone.now()
+    _transition(
+        meeting,
+        actor=actor,
+        action="minutes_approve",
+        minutes_status=MinutesStatus.APPROVED,
+        approved_at=now,
+        approved_by=actor,
+        approved_by_person=person,
+    )
+    number = (
+        meeting.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    return MinutesVersion.objects.create(
+        tenant=meeting.tenant,
+        meeting=meeting,
+        number=number,
+        reason=meeting.revision_reason,
+        content=minutes_content(meeting),
+        approved_by=actor,
+        approved_by_person=person,
+        approved_at=now,
+    )
+
+
+@transaction.atomic
+def minutes_revise(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Reopen approved minutes for a change. The approved version stays readable."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_status != MinutesStatus.APPROVED:
+        raise DomainError(_("Only approved minutes are revised; edit drafts directly."))
+    if not reason.strip():
+        raise DomainError(_("Give the reason for changing approved minutes."))
+    return _transition(
+        meeting,
+        actor=actor,
+        action="minutes_revise",
+        minutes_status=MinutesStatus.DRAFT,
+        revision_reason=reason.strip(),
+        finished_at=None,
+        finished_by=None,
+        approved_at=None,
+        approved_by=None,
+        approved_by_person=None,
+    )
+
+
+def minutes_content(meeting: Meeting) -> dict[str, Any]:
+    """The minutes as data: what a version freezes and the PDF renders."""
+    items = (
+        AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True)
+        .prefetch_related("presenters")
+        .order_by("position", "id")
+    )
+    attendance = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "person__principal", "represents_principal")
+        .prefetch_related("replaces")
+        .order_by("status", "person__name")
+    )
+    decisions = Decision.objects.filter(meeting=meeting).select_related("body").order_by("number")
+    return {
+        "meeting": {
+            "title": meeting.display_title,
+            "body": meeting.body.name,
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "place": meeting.place,
+            "record_type": meeting.record_type,
+            "note_taker": meeting.note_taker.name if meeting.note_taker else "",
+        },
+        "attendance": [
+            {
+                "name": a.person.name,
+                "title": a.person.title,
+                "status": a.status,
+                "represents": a.represents_principal.name
+                if a.represents_principal
+                else a.person.affiliation,
+                "replaces": [r.name for r in a.replaces.all()],
+                "note": a.role_note,
+            }
+            for a in attendance
+        ],
+        "agenda": [
+            {
+                "position": i.position,
+                "title": i.title,
+                "kind": i.kind,
+                "presenters": [p.name for p in i.presenters.all()],
+                "minutes": i.minutes,
+            }
+            for i in items
+        ],
+        "decisions": [
+            {"reference": d.reference, "text": d.text, "agenda_item_id": d.agenda_item_id}
+            for d in decisions
+        ],
+    }

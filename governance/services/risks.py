@@ -1,0 +1,105 @@
+"""Risks and their reviews. A review is added, never edited: the history stays."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from governance.models import AgendaItem, Risk, RiskReview
+from portal import audit
+from portal.models import Person, Tenant, User
+from portal.services import DomainError, create_audited, set_archived, update_audited
+
+
+@transaction.atomic
+def risk_create(
+    *,
+    actor: User | None,
+    tenant: Tenant,
+    title: str,
+    category: str,
+    likelihood: int,
+    consequence: int,
+    description: str = "",
+    mitigation: str = "",
+    owner: Person | None = None,
+    raised_at: AgendaItem | None = None,
+    status: str = "identifierad",
+) -> Risk:
+    for other in (owner, raised_at):
+        if other is not None and other.tenant_id != tenant.pk:
+            raise DomainError(_("Everything must belong to the same programme."))
+    return create_audited(
+        Risk(
+            tenant=tenant,
+            title=title,
+            category=category,
+            likelihood=likelihood,
+            consequence=consequence,
+            description=description,
+            mitigation=mitigation,
+            owner=owner,
+            raised_at=raised_at,
+            status=status,
+        ),
+        actor=actor,
+        tenant=tenant,
+    )
+
+
+@transaction.atomic
+def risk_update(*, actor: User, risk: Risk, **fields: object) -> Risk:
+    """Edit the risk's description, owner or mitigation. Assessments go through reviews."""
+    for name in ("likelihood", "consequence", "status"):
+        if name in fields and fields[name] != getattr(risk, name):
+            raise DomainError(_("Change the assessment by adding a review, so history is kept."))
+    return update_audited(risk, actor=actor, tenant=risk.tenant, fields=dict(fields))
+
+
+@transaction.atomic
+def risk_review_add(
+    *,
+    actor: User | None,
+    risk: Risk,
+    reviewed_on: datetime.date,
+    likelihood: int,
+    consequence: int,
+    status: str,
+    note: str = "",
+) -> RiskReview:
+    """Add a dated review and make its assessment the risk's current one."""
+    review = create_audited(
+        RiskReview(
+            tenant=risk.tenant,
+            risk=risk,
+            reviewed_on=reviewed_on,
+            likelihood=likelihood,
+            consequence=consequence,
+            status=status,
+            note=note,
+            reviewed_by=actor if actor and actor.pk else None,
+        ),
+        actor=actor,
+        tenant=risk.tenant,
+    )
+    latest = risk.reviews.order_by("-reviewed_on", "-id").first()
+    if latest is not None and latest.pk == review.pk:
+        before = audit.snapshot(risk)
+        risk.likelihood, risk.consequence, risk.status = likelihood, consequence, status
+        risk.save(update_fields=["likelihood", "consequence", "status"])
+        audit.log(
+            actor=actor,
+            tenant=risk.tenant,
+            action="reassess",
+            obj=risk,
+            before=before,
+            after=audit.snapshot(risk),
+        )
+    return review
+
+
+@transaction.atomic
+def risk_set_archived(*, actor: User, risk: Risk, archived: bool) -> Risk:
+    return set_archived(risk, actor=actor, tenant=risk.tenant, archived=archived)

@@ -1,0 +1,20 @@
+"""Governance URLs, under /<tenant_slug>/ in the `governance` namespace.
+
+Each area's view module carries its own `urlpatterns`."""
+
+from django.urls import URLPattern, URLResolver
+
+from governance.views import actions, bodies, calendar, decisions, meetings, reports, risks, search
+
+app_name = "governance"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *meetings.urlpatterns,
+    *bodies.urlpatterns,
+    *decisions.urlpatterns,
+    *actions.urlpatterns,
+    *risks.urlpatterns,
+    *reports.urlpatterns,
+    *search.urlpatterns,
+    *calendar.urlpatterns,
+]
