@@ -96,9 +96,7 @@ def main() -> None:
         )
         + "\n"
     )
-    print(
-        f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}"
-    )
+    print(f"wrote {RESULTS}")
 
 
 if __name__ == "__main__":
