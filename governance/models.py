@@ -565,7 +565,7 @@ class RiskReview(TenantOwned):
     status = models.CharField(_("status"), max_length=20, choices=RiskStatus.choices)
     note = models.TextField(_("assessment"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -639,6 +639,11 @@ class ReportActivity(TenantOwned):
 
     class Meta:
         ordering = ["report", "principal__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "principal"], name="reportactivity_unique_principal"
+            ),
+        ]
 
 
 # Calendar -----------------------------------------------------------------------

@@ -2,9 +2,38 @@ from typing import Any
 
 from django.http import HttpRequest
 
+# The main navigation's sections, by the first word of a URL name: pages that
+# belong to a section (a meeting's agenda items, a principal's operations)
+# mark that section as current.
+NAV_SECTIONS = {
+    "home": "home",
+    "meeting": "meetings",
+    "agenda": "meetings",
+    "attendance": "meetings",
+    "minutes": "meetings",
+    "followup": "meetings",
+    "decision": "decisions",
+    "action": "actions",
+    "risk": "risks",
+    "report": "reports",
+    "body": "bodies",
+    "search": "search",
+    "calendar": "calendar",
+    "principal": "principals",
+    "operation": "principals",
+    "person": "people",
+    "people": "people",
+    "principals": "principals",
+    "member": "members",
+    "members": "members",
+}
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match and match.url_name else ""
     return {
         "tenant": getattr(request, "tenant", None),
         "membership": getattr(request, "membership", None),
+        "nav_section": NAV_SECTIONS.get(name.split("_")[0], ""),
     }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from governance.models import (
 )
 from portal import audit
 from portal.models import Person, Principal, User
-from portal.services import DomainError, create_audited
+from portal.services import DomainError, create_audited, set_archived
 
 
 @transaction.atomic
@@ -81,6 +83,18 @@ def action_set_status(
     """Change an assignment's status; the change is kept with when, who and at which meeting."""
     if status not in ActionStatus.values:
         raise DomainError(_("Unknown status."))
+    if meeting is not None and meeting.tenant_id != action.tenant_id:
+        raise DomainError(_("Everything must belong to the same programme."))
+    # Re-read the status under a row lock, so the recorded "from" is what it
+    # really was even when two people change it at once.
+    current = (
+        ActionItem.objects.select_for_update()
+        .filter(pk=action.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if current is not None:
+        action.status = current
     if status == action.status:
         return action
     before = audit.snapshot(action)
@@ -104,3 +118,75 @@ def action_set_status(
         after=audit.snapshot(action),
     )
     return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    actor: User,
+    action: ActionItem,
+    description: str,
+    owner_people: Iterable[Person] = (),
+    owner_principal: Principal | None = None,
+    owner_body: Body | None = None,
+    owner_all: bool = False,
+    due_date: datetime.date | None = None,
+    due_next_meeting: bool = False,
+) -> ActionItem:
+    """Change what an assignment asks, of whom and by when; one audit event
+    with the owners before and after. Its status changes through
+    `action_set_status`, which keeps the history."""
+    owner_people = list(owner_people)
+    if not description.strip():
+        raise DomainError(_("Describe the assignment."))
+    if not (owner_people or owner_principal or owner_body or owner_all):
+        raise DomainError(_("Say who owns the assignment."))
+    for other in (*owner_people, owner_principal, owner_body):
+        if other is not None and other.tenant_id != action.tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
+    before = _snapshot(action)
+    fields = {
+        "description": description.strip(),
+        "owner_principal": owner_principal,
+        "owner_body": owner_body,
+        "owner_all": owner_all,
+        "due_date": due_date,
+        "due_next_meeting": due_next_meeting,
+    }
+    changed = [name for name, value in fields.items() if getattr(action, name) != value]
+    original = {name: getattr(action, name) for name in changed}
+    for name in changed:
+        setattr(action, name, fields[name])
+    try:
+        action.full_clean()
+    except ValidationError:
+        for name, value in original.items():
+            setattr(action, name, value)
+        raise
+    if changed:
+        action.save(update_fields=changed)
+    if {p.pk for p in owner_people} != set(before["owner_people"]):
+        action.owner_people.set(owner_people)
+    after = _snapshot(action)
+    if after != before:
+        audit.log(
+            actor=actor,
+            tenant=action.tenant,
+            action="update",
+            obj=action,
+            before=before,
+            after=after,
+        )
+    return action
+
+
+def _snapshot(action: ActionItem) -> dict[str, Any]:
+    data = audit.snapshot(action) or {}
+    data["owner_people"] = sorted(action.owner_people.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def action_set_archived(*, actor: User, action: ActionItem, archived: bool) -> ActionItem:
+    """Archive (or restore) an assignment entered by mistake. Nothing is deleted."""
+    return set_archived(action, actor=actor, tenant=action.tenant, archived=archived)

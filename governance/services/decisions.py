@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from governance.models import AgendaItem, Body, Decision, DecisionStatus, Meeting
-from governance.services.meetings import ensure_editable
+from governance.services.meetings import ensure_editable, meeting_day
 from portal import audit
 from portal.models import User
 from portal.services import DomainError, create_audited
@@ -38,7 +38,7 @@ def decision_create(
         raise DomainError(_("The agenda item belongs to another meeting."))
     if not text.strip():
         raise DomainError(_("Write the decision."))
-    decided_on = decided_on or meeting.starts_at.date()
+    decided_on = decided_on or meeting_day(meeting)
     Body.objects.select_for_update().filter(pk=body.pk).first()
     last = Decision.objects.filter(body=body, year=decided_on.year).aggregate(m=Max("number"))["m"]
     decision = Decision(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import (
@@ -18,17 +21,30 @@ from governance.models import (
     AttendanceStatus,
     Body,
     BodyMember,
+    Decision,
     Meeting,
     MeetingStatus,
 )
 from governance.services import ConflictError, LockedError
+from governance.services.actions import action_create, action_set_status
 from portal import audit
 from portal.models import Person, Principal, User
-from portal.services import DomainError, create_audited, update_audited
+from portal.services import DomainError, create_audited, person_create, update_audited
 
 
 def ensure_editable(meeting: Meeting) -> None:
-    """Approved minutes are locked: changes go through a revision."""
+    """Approved minutes are locked: changes go through a revision.
+
+    The status is re-read from the database — under a row lock when called in
+    a transaction, as the editing services are — so a page loaded before the
+    approval cannot write into the approved minutes, and an approval cannot
+    slip in while a change is being saved."""
+    fresh = Meeting.objects.filter(pk=meeting.pk)
+    if transaction.get_connection().in_atomic_block:
+        fresh = fresh.select_for_update()
+    status = fresh.values_list("minutes_status", flat=True).first()
+    if status is not None:
+        meeting.minutes_status = status
     if meeting.is_locked:
         raise LockedError(
             _(
@@ -53,10 +69,14 @@ def meeting_create(
     joint_bodies: Iterable[Body] = (),
     note_taker: Person | None = None,
     agenda: Iterable[tuple[str, str]] = (),
+    adjusters: Iterable[Person] = (),
 ) -> Meeting:
     """Plan a meeting. Its attendance is pre-filled from the body's members on
     the day, and the body's open assignments are carried into a follow-up item.
     """
+    joint = [b for b in joint_bodies if b.pk != body.pk]
+    adjusters = list(adjusters)
+    _ensure_same_programme(body.tenant_id, [*joint, *adjusters, note_taker])
     meeting = create_audited(
         Meeting(
             tenant=body.tenant,
@@ -73,11 +93,9 @@ def meeting_create(
         actor=actor,
         tenant=body.tenant,
     )
-    joint = [b for b in joint_bodies if b.pk != body.pk]
-    for other in joint:
-        if other.tenant_id != body.tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
     meeting.joint_bodies.set(joint)
+    if adjusters:
+        meeting.adjusters.set(adjusters)
     _prefill_attendance(meeting, [body, *joint])
     for title_, kind_ in agenda:
         agenda_item_add(actor=actor, meeting=meeting, title=title_, kind=kind_)
@@ -85,8 +103,20 @@ def meeting_create(
     return meeting
 
 
+def _ensure_same_programme(tenant_id: int, objects: Iterable[object]) -> None:
+    for obj in objects:
+        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
+
+
+def meeting_day(meeting: Meeting) -> datetime.date:
+    """The meeting's date in the programme's (Swedish) time, whatever the
+    timezone of `starts_at` (from the database it is UTC)."""
+    return timezone.localdate(meeting.starts_at)
+
+
 def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
-    day = meeting.starts_at.date()
+    day = meeting_day(meeting)
     seats = (
         BodyMember.objects.filter(body__in=bodies, start_date__lte=day)
         .exclude(end_date__lt=day)
@@ -135,30 +165,95 @@ def _carry_open_actions(*, actor: User | None, meeting: Meeting) -> AgendaItem |
     return item
 
 
+MEETING_EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "place",
+        "online_link",
+        "record_type",
+        "note_taker",
+        "joint_bodies",
+        "adjusters",
+    }
+)
+
+
 @transaction.atomic
 def meeting_update(
     *, actor: User, meeting: Meeting, expected_version: int, **fields: object
 ) -> Meeting:
+    """Save the meeting's facts, its joint bodies and its appointed justerare.
+
+    Optimistic lock on the meeting's `version`, like the minutes. One audit
+    event covers the fields and the many-to-many changes together.
+    """
+    unknown = set(fields) - MEETING_EDITABLE_FIELDS
+    if unknown:
+        # Status, minutes lifecycle and version have their own services.
+        raise TypeError(f"meeting_update cannot change {', '.join(sorted(unknown))}")
     ensure_editable(meeting)
+    joint = cast("Iterable[Body] | None", fields.pop("joint_bodies", None))
+    adjusters = cast("Iterable[Person] | None", fields.pop("adjusters", None))
+    tenant_id = meeting.tenant_id
+    for other in [*(joint or ()), *(adjusters or ()), fields.get("note_taker")]:
+        if other is not None and getattr(other, "tenant_id", tenant_id) != tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
+    before = _meeting_snapshot(meeting)
     _claim_version(Meeting, meeting, expected_version, current=lambda m: m.display_title)
-    joint = fields.pop("joint_bodies", None)
-    updated = update_audited(meeting, actor=actor, tenant=meeting.tenant, fields=dict(fields))
+    changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
+    original = {name: getattr(meeting, name) for name in changed}
+    for name in changed:
+        setattr(meeting, name, fields[name])
+    try:
+        meeting.full_clean()
+    except ValidationError:
+        for name, value in original.items():
+            setattr(meeting, name, value)
+        meeting.version = expected_version  # the claim is rolled back with the transaction
+        raise
+    meeting.save(update_fields=[*changed, "version"])
     if joint is not None:
-        meeting.joint_bodies.set([b for b in joint if b.pk != meeting.body_id])  # type: ignore[attr-defined]
-    return updated
+        meeting.joint_bodies.set([b for b in joint if b.pk != meeting.body_id])
+    if adjusters is not None:
+        meeting.adjusters.set(adjusters)
+    audit.log(
+        actor=actor,
+        tenant=meeting.tenant,
+        action="update",
+        obj=meeting,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict[str, object]:
+    return {
+        **(audit.snapshot(meeting) or {}),
+        "joint_bodies": sorted(meeting.joint_bodies.values_list("pk", flat=True)),
+        "adjusters": sorted(meeting.adjusters.values_list("pk", flat=True)),
+    }
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meeting:
     if not reason.strip():
         raise DomainError(_("Say why the meeting is cancelled."))
     if meeting.status == MeetingStatus.HELD:
         raise DomainError(_("A meeting that has been held cannot be cancelled."))
+    # A new version tells calendars (ICS SEQUENCE) that the event changed.
     return update_audited(
         meeting,
         actor=actor,
         tenant=meeting.tenant,
-        fields={"status": MeetingStatus.CANCELLED, "cancelled_reason": reason.strip()},
+        fields={
+            "status": MeetingStatus.CANCELLED,
+            "cancelled_reason": reason.strip(),
+            "version": meeting.version + 1,
+        },
     )
 
 
@@ -210,6 +305,8 @@ def agenda_item_add(
     presenters: Iterable[Person] = (),
 ) -> AgendaItem:
     ensure_editable(meeting)
+    presenters = list(presenters)
+    _ensure_same_programme(meeting.tenant_id, presenters)
     last = AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True).aggregate(
         m=Max("position")
     )["m"]
@@ -248,6 +345,9 @@ def agenda_item_update(
     their text, so the user can merge instead of overwriting it.
     """
     ensure_editable(item.meeting)
+    if presenters is not None:
+        presenters = list(presenters)
+        _ensure_same_programme(item.tenant_id, presenters)
     _claim_version(AgendaItem, item, expected_version, current=lambda i: i.minutes)
     fields: dict[str, object] = {}
     if title is not None:
@@ -256,7 +356,11 @@ def agenda_item_update(
         fields["kind"] = kind
     if minutes is not None:
         fields["minutes"] = minutes
-    updated = update_audited(item, actor=actor, tenant=item.tenant, fields=fields)
+    try:
+        updated = update_audited(item, actor=actor, tenant=item.tenant, fields=fields)
+    except ValidationError:
+        item.version = expected_version  # the claim is rolled back with the transaction
+        raise
     if presenters is not None:
         item.presenters.set(presenters)
     Meeting.objects.filter(pk=item.meeting_id).update(version=F("version") + 1)
@@ -291,6 +395,8 @@ def agenda_item_move(*, actor: User, item: AgendaItem, position: int) -> AgendaI
         .select_for_update()
         .order_by("position", "id")
     )
+    if not any(i.pk == item.pk for i in items):
+        raise DomainError(_("The item has been taken off the agenda."))
     ordered = [i for i in items if i.pk != item.pk]
     position = max(1, min(position, len(items)))
     ordered.insert(position - 1, next(i for i in items if i.pk == item.pk))
@@ -314,10 +420,10 @@ def agenda_item_move(*, actor: User, item: AgendaItem, position: int) -> AgendaI
 def agenda_item_archive(*, actor: User, item: AgendaItem) -> AgendaItem:
     """Take an item off the agenda. It is kept (archived), never deleted."""
     ensure_editable(item.meeting)
+    if item.archived_at is not None:
+        return item
     if item.decisions.exists():
         raise DomainError(_("The item has decisions and cannot be removed."))
-    from django.utils import timezone
-
     before = audit.snapshot(item)
     item.archived_at = timezone.now()
     item.save(update_fields=["archived_at"])
@@ -350,40 +456,123 @@ def attendance_set(
     status: str,
     replaces: Iterable[Person] = (),
     represents_principal: Principal | None = None,
-    role_note: str = "",
+    role_note: str | None = None,
 ) -> Attendance:
-    """Record how a person attended: present, absent, substitute (for whom) or guest."""
+    """Record how a person attended: present, absent, substitute (for whom) or guest.
+
+    `represents_principal` and `role_note` left out (None) keep what the row
+    already says — marking a pre-filled member absent keeps the principal of
+    their seat and their role ("Chair"). A new row represents the person's
+    own principal. One audit event, with whom a substitute replaces."""
     ensure_editable(meeting)
-    if person.tenant_id != meeting.tenant_id:
-        raise DomainError(_("Everything must belong to the same programme."))
     replaces = list(replaces)
+    _ensure_same_programme(meeting.tenant_id, [person, *replaces, represents_principal])
     if status == AttendanceStatus.SUBSTITUTE and not replaces:
         raise DomainError(_("Say whom the substitute replaces."))
     if status != AttendanceStatus.SUBSTITUTE and replaces:
         raise DomainError(_("Only a substitute replaces someone."))
     if any(r.pk == person.pk for r in replaces):
         raise DomainError(_("A person cannot replace themselves."))
-    row = Attendance.objects.filter(meeting=meeting, person=person).first()
-    principal = represents_principal or person.principal
+    row = Attendance.objects.filter(meeting=meeting, person=person).select_for_update().first()
+    created = row is None
     if row is None:
-        row = create_audited(
-            Attendance(
-                tenant=meeting.tenant,
-                meeting=meeting,
-                person=person,
-                status=status,
-                represents_principal=principal,
-                role_note=role_note,
-            ),
-            actor=actor,
+        row = Attendance(
             tenant=meeting.tenant,
+            meeting=meeting,
+            person=person,
+            represents_principal=represents_principal or person.principal,
+            role_note=role_note or "",
         )
+        before = None
+        replaced_before: list[int] = []
     else:
-        update_audited(
-            row,
-            actor=actor,
-            tenant=meeting.tenant,
-            fields={"status": status, "represents_principal": principal, "role_note": role_note},
-        )
+        before = audit.snapshot(row)
+        replaced_before = sorted(row.replaces.values_list("pk", flat=True))
+        if represents_principal is not None:
+            row.represents_principal = represents_principal
+        if role_note is not None:
+            row.role_note = role_note
+    row.status = status
+    row.full_clean()
+    replaced_after = sorted(r.pk for r in replaces)
+    after = audit.snapshot(row)
+    if not created and before == after and replaced_before == replaced_after:
+        return row
+    row.save()
     row.replaces.set(replaces)
+    audit.log(
+        actor=actor,
+        tenant=meeting.tenant,
+        action="create" if created else "update",
+        obj=row,
+        before=None if before is None else {**before, "replaces": replaced_before},
+        after={**(audit.snapshot(row) or {}), "replaces": replaced_after},
+    )
     return row
+
+
+@transaction.atomic
+def attendance_add_new_person(
+    *,
+    actor: User,
+    meeting: Meeting,
+    name: str,
+    status: str,
+    title: str = "",
+    organisation: str = "",
+    replaces: Iterable[Person] = (),
+    represents_principal: Principal | None = None,
+    role_note: str = "",
+) -> Attendance:
+    """Register someone new in the directory (a guest, a new substitute) and
+    put them on the meeting's attendance list, both or neither."""
+    ensure_editable(meeting)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the person's name.")})
+    person = person_create(
+        actor=actor,
+        tenant=meeting.tenant,
+        name=name.strip(),
+        title=title.strip(),
+        organisation=organisation.strip(),
+        principal=represents_principal,
+    )
+    return attendance_set(
+        actor=actor,
+        meeting=meeting,
+        person=person,
+        status=status,
+        replaces=replaces,
+        represents_principal=represents_principal,
+        role_note=role_note,
+    )
+
+
+# Follow-up ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_set_status(
+    *, actor: User, item: AgendaItem, action: ActionItem, status: str
+) -> ActionItem:
+    """Mark an assignment carried into a follow-up item (done, reported back …).
+    The status change is recorded as made at this meeting."""
+    ensure_editable(item.meeting)
+    if not item.follow_up_actions.filter(pk=action.pk).exists():
+        raise DomainError(_("The assignment is not followed up at this item."))
+    return action_set_status(actor=actor, action=action, status=status, meeting=item.meeting)
+
+
+@transaction.atomic
+def agenda_action_create(
+    *, actor: User, item: AgendaItem, decision: Decision | None = None, **fields: Any
+) -> ActionItem:
+    """Record an assignment in the minutes, under an agenda item or one of its
+    decisions. It belongs to the convening body, whose meetings follow it up.
+    Like everything in the minutes it is refused once they are approved."""
+    ensure_editable(item.meeting)
+    if decision is not None and decision.agenda_item_id != item.pk:
+        raise DomainError(_("The decision belongs to another agenda item."))
+    return action_create(
+        actor=actor, body=item.meeting.body, agenda_item=item, decision=decision, **fields
+    )

@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import (
+    ActionItem,
     AgendaItem,
     Attendance,
     Decision,
@@ -27,13 +30,14 @@ from governance.models import (
     MinutesStatus,
     MinutesVersion,
 )
+from governance.services.meetings import meeting_day
 from portal import audit
 from portal.models import Membership, Person, User
 from portal.permissions import check
 from portal.services import DomainError
 
 
-def _transition(meeting: Meeting, *, actor: User, action: str, **fields: Any) -> Meeting:
+def _transition(meeting: Meeting, *, actor: User | None, action: str, **fields: Any) -> Meeting:
     before = audit.snapshot(meeting)
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -51,7 +55,7 @@ def _transition(meeting: Meeting, *, actor: User, action: str, **fields: Any) ->
 
 
 @transaction.atomic
-def minutes_finish(*, actor: User, meeting: Meeting, notify_base_url: str = "") -> Meeting:
+def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str = "") -> Meeting:
     """Mark the minutes finished: readable by the steering group, and sent for approval."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status != MinutesStatus.DRAFT:
@@ -68,13 +72,18 @@ def minutes_finish(*, actor: User, meeting: Meeting, notify_base_url: str = "") 
     _transition(meeting, actor=actor, action="minutes_finish", **fields)
     recipients = [p.email for p in meeting.adjusters.all() if p.email]
     if recipients:
+        # Robust: the minutes are finished once committed; a mail server that
+        # is down is logged, and must not turn the committed finish into an error.
         transaction.on_commit(
-            lambda: _mail_adjusters(meeting.pk, recipients, base_url=notify_base_url)
+            lambda: _mail_adjusters(meeting.pk, recipients, base_url=notify_base_url),
+            robust=True,
         )
     return meeting
 
 
 def _mail_adjusters(meeting_id: int, recipients: list[str], *, base_url: str) -> None:
+    """E-mail the justerare a link to the meeting page. `base_url` is the
+    scheme and host the caller was reached at (services see no request)."""
     from django_scopes import scopes_disabled
 
     with scopes_disabled():
@@ -94,7 +103,7 @@ def can_approve(meeting: Meeting, user_id: int) -> bool:
     adjusters = list(meeting.adjusters.all())
     if adjusters:
         return any(p.user_id == user_id for p in adjusters)
-    day = meeting.starts_at.date()
+    day = meeting_day(meeting)
     return (
         meeting.body.members.filter(role="ordforande", person__user_id=user_id, start_date__lte=day)
         .exclude(end_date__lt=day)
@@ -106,6 +115,8 @@ def can_approve(meeting: Meeting, user_id: int) -> bool:
 def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) -> MinutesVersion:
     """Approve (justera) finished minutes: they are frozen as the next version and locked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if membership.user_id != actor.pk or membership.tenant_id != meeting.tenant_id:
+        raise PermissionDenied  # the actor's own membership in this programme decides
     check(membership, "governance.approve_minutes")
     if meeting.minutes_status != MinutesStatus.FINISHED:
         raise DomainError(_("Only finished minutes can be approved."))
@@ -163,9 +174,16 @@ def minutes_revise(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
 
 def minutes_content(meeting: Meeting) -> dict[str, Any]:
     """The minutes as data: what a version freezes and the PDF renders."""
+    actions = ActionItem.objects.filter(archived_at__isnull=True).select_related(
+        "owner_principal", "owner_body", "decision__body"
+    )
     items = (
         AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True)
-        .prefetch_related("presenters")
+        .prefetch_related(
+            "presenters",
+            Prefetch("action_items", queryset=actions.prefetch_related("owner_people")),
+            Prefetch("follow_up_actions", queryset=actions.order_by("created_at", "id")),
+        )
         .order_by("position", "id")
     )
     attendance = (
@@ -200,11 +218,17 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
         ],
         "agenda": [
             {
+                "id": i.pk,
                 "position": i.position,
                 "title": i.title,
                 "kind": i.kind,
                 "presenters": [p.name for p in i.presenters.all()],
                 "minutes": i.minutes,
+                "actions": [_action_content(a) for a in i.action_items.all()],
+                "follow_up": [
+                    {"description": a.description, "status": a.status}
+                    for a in i.follow_up_actions.all()
+                ],
             }
             for i in items
         ],
@@ -212,4 +236,21 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
             {"reference": d.reference, "text": d.text, "agenda_item_id": d.agenda_item_id}
             for d in decisions
         ],
+    }
+
+
+def _action_content(action: ActionItem) -> dict[str, Any]:
+    owners = [p.name for p in action.owner_people.all()]
+    if action.owner_principal:
+        owners.append(action.owner_principal.name)
+    if action.owner_body:
+        owners.append(action.owner_body.name)
+    return {
+        "description": action.description,
+        "owners": owners,
+        "owner_all": action.owner_all,
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+        "due_next_meeting": action.due_next_meeting,
+        "status": action.status,
+        "decision": action.decision.reference if action.decision else None,
     }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,12 @@ from governance.models import (
 from portal import audit
 from portal.models import Person, Principal, Tenant, User
 from portal.services import DomainError, create_audited, update_audited
+
+
+def _ensure_same_programme(tenant_id: int, objects: Iterable[object]) -> None:
+    for obj in objects:
+        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
 
 
 @transaction.atomic
@@ -37,6 +45,7 @@ def report_create(
     authors = list(authors)
     if not authors:
         raise DomainError(_("A status report needs at least one author."))
+    _ensure_same_programme(tenant.pk, [*authors, presented_at])
     report = create_audited(
         StatusReport(
             tenant=tenant,
@@ -55,23 +64,73 @@ def report_create(
 
 
 def _ensure_draft(report: StatusReport) -> None:
-    if report.status != ReportStatus.DRAFT:
+    """Refuse changes to a finished report. The status is re-read under a row
+    lock (callers are atomic), so a report finished by someone else since it
+    was loaded is refused too, and cannot be finished while a change is saved."""
+    status = (
+        StatusReport.objects.select_for_update()
+        .filter(pk=report.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if report.status != ReportStatus.DRAFT or status != ReportStatus.DRAFT:
         raise DomainError(_("The report is finished and can no longer be changed."))
 
 
 @transaction.atomic
 def report_update(*, actor: User, report: StatusReport, **fields: object) -> StatusReport:
+    """Edit a draft report. One audit event covers the fields, the authors and
+    the linked reviews; finishing goes through `report_finish`."""
+    if {"status", "finished_at", "tenant"} & set(fields):
+        raise TypeError("report_update cannot change the status; use report_finish")
     _ensure_draft(report)
     authors = fields.pop("authors", None)
     reviews = fields.pop("risk_reviews", None)
+    author_list = None if authors is None else list(cast(Iterable[Person], authors))
+    review_list = None if reviews is None else list(cast(Iterable[RiskReview], reviews))
+    if author_list is not None and not author_list:
+        raise DomainError(_("A status report needs at least one author."))
+    _ensure_same_programme(
+        report.tenant_id, [*(author_list or ()), *(review_list or ()), fields.get("presented_at")]
+    )
     if "period" in fields and isinstance(fields["period"], datetime.date):
         fields["period"] = fields["period"].replace(day=1)
-    update_audited(report, actor=actor, tenant=report.tenant, fields=dict(fields))
-    if authors is not None:
-        report.authors.set(authors)  # type: ignore[arg-type]
-    if reviews is not None:
-        report.risk_reviews.set(reviews)  # type: ignore[arg-type]
+    before = _snapshot(report)
+    changed = [name for name, value in fields.items() if getattr(report, name) != value]
+    original = {name: getattr(report, name) for name in changed}
+    for name in changed:
+        setattr(report, name, fields[name])
+    try:
+        report.full_clean()
+    except ValidationError:
+        for name, value in original.items():
+            setattr(report, name, value)
+        raise
+    if changed:
+        report.save(update_fields=changed)
+    if author_list is not None:
+        report.authors.set(author_list)
+    if review_list is not None:
+        report.risk_reviews.set(review_list)
+    after = _snapshot(report)
+    if after != before:
+        audit.log(
+            actor=actor,
+            tenant=report.tenant,
+            action="update",
+            obj=report,
+            before=before,
+            after=after,
+        )
     return report
+
+
+def _snapshot(report: StatusReport) -> dict[str, object]:
+    return {
+        **(audit.snapshot(report) or {}),
+        "authors": sorted(report.authors.values_list("pk", flat=True)),
+        "risk_reviews": sorted(report.risk_reviews.values_list("pk", flat=True)),
+    }
 
 
 @transaction.atomic
@@ -80,6 +139,7 @@ def report_set_activities(
 ) -> StatusReport:
     """Replace the per-principal activities with `activities` (empty text drops one)."""
     _ensure_draft(report)
+    _ensure_same_programme(report.tenant_id, activities)
     before = {a.principal_id: a.description for a in report.activities.all()}
     keep = {p.pk: text.strip() for p, text in activities.items() if text.strip()}
     ReportActivity.objects.filter(report=report).exclude(principal_id__in=keep).delete()
@@ -105,13 +165,17 @@ def report_link_reviews(
     *, actor: User | None, report: StatusReport, reviews: Iterable[RiskReview]
 ) -> StatusReport:
     _ensure_draft(report)
-    report.risk_reviews.set(list(reviews))
+    reviews = list(reviews)
+    _ensure_same_programme(report.tenant_id, reviews)
+    before = sorted(report.risk_reviews.values_list("pk", flat=True))
+    report.risk_reviews.set(reviews)
     audit.log(
         actor=actor,
         tenant=report.tenant,
         action="link_reviews",
         obj=report,
-        after={"risk_reviews": [r.pk for r in report.risk_reviews.all()]},
+        before={"risk_reviews": before},
+        after={"risk_reviews": sorted(r.pk for r in reviews)},
     )
     return report
 

@@ -55,6 +55,10 @@ def risk_update(*, actor: User, risk: Risk, **fields: object) -> Risk:
     for name in ("likelihood", "consequence", "status"):
         if name in fields and fields[name] != getattr(risk, name):
             raise DomainError(_("Change the assessment by adding a review, so history is kept."))
+    for name in ("owner", "raised_at"):
+        other = fields.get(name)
+        if other is not None and getattr(other, "tenant_id", None) != risk.tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
     return update_audited(risk, actor=actor, tenant=risk.tenant, fields=dict(fields))
 
 
@@ -69,20 +73,26 @@ def risk_review_add(
     status: str,
     note: str = "",
 ) -> RiskReview:
-    """Add a dated review and make its assessment the risk's current one."""
-    review = create_audited(
-        RiskReview(
-            tenant=risk.tenant,
-            risk=risk,
-            reviewed_on=reviewed_on,
-            likelihood=likelihood,
-            consequence=consequence,
-            status=status,
-            note=note,
-            reviewed_by=actor if actor and actor.pk else None,
-        ),
-        actor=actor,
+    """Add a dated review and make its assessment the risk's current one —
+    unless a newer-dated review exists (a late entry of an older review).
+
+    The risk row is locked first, so two reviews saved at once cannot leave the
+    risk with the older one's assessment."""
+    Risk.objects.select_for_update().filter(pk=risk.pk).first()
+    review = RiskReview(
         tenant=risk.tenant,
+        risk=risk,
+        reviewed_on=reviewed_on,
+        likelihood=likelihood,
+        consequence=consequence,
+        status=status,
+        note=note,
+        reviewed_by=actor if actor and actor.pk else None,
+    )
+    review.full_clean()
+    review.save()
+    audit.log(
+        actor=actor, tenant=risk.tenant, action="create", obj=review, after=audit.snapshot(review)
     )
     latest = risk.reviews.order_by("-reviewed_on", "-id").first()
     if latest is not None and latest.pk == review.pk:

@@ -1,3 +1,340 @@
-from django.urls import URLPattern
+"""The meetings pages: the list, planning, and the one meeting page where
+process leaders log attendance, agenda, minutes, decisions and assignments.
 
-urlpatterns: list[URLPattern] = []
+Everything works without JavaScript (links, forms, redirects). With htmx the
+inline forms swap into the page and a save answers with the changed part (a
+row, an agenda item, the attendance) plus an `HX-Trigger` event: the form
+targets itself, so a refusal replaces the form, and a success is retargeted
+(`HX-Retarget`) to the part it changed.
+
+Who sees what: process leaders see and edit everything while the minutes are
+not approved; steering members, researchers and administrators read finished
+and approved minutes; principal reporters reach only meetings whose minutes
+have been approved. While approved minutes are being revised, those who may
+not read drafts see the latest approved version.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from governance.forms.meetings import (
+    BodyFilterForm,
+    MeetingCancelForm,
+    MeetingCreateForm,
+    MeetingEditForm,
+    MinutesReviseForm,
+    PlanNextForm,
+)
+from governance.models import AgendaItemKind, MinutesVersion
+from governance.selectors import meetings as selectors
+from governance.services import ConflictError, DomainError
+from governance.services import meetings as services
+from governance.services import minutes as minutes_services
+from governance.views.meeting_common import (
+    DETAIL,
+    detail_url,
+    header_context,
+    page_context,
+    readable_meeting,
+    refuse_if_locked,
+    refused,
+    to_page,
+    with_version,
+    writable_meeting,
+)
+from governance.views.meeting_items import (
+    action_add,
+    agenda_item_add,
+    agenda_item_archive,
+    agenda_item_edit,
+    agenda_item_move,
+    attendance_add,
+    attendance_set,
+    decision_add,
+    decision_edit,
+    followup_status,
+)
+from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.permissions import can
+from portal.tenancy import TenantRequest, get_for_tenant, require
+
+# Meetings -----------------------------------------------------------------------
+
+
+@require_GET
+def meeting_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    require(request, "governance.view_approved_minutes")
+    form = BodyFilterForm(request.GET or None, tenant=request.tenant)
+    body = form.cleaned_data["body"] if form.is_valid() else None
+    listing = selectors.meeting_list(
+        tenant=request.tenant,
+        body=body,
+        approved_only=not can(request.membership, "governance.view_finished"),
+    )
+    context = {"form": form, "listing": listing, "body": body}
+    return render_page(request, "governance/meeting_list.html", context, partial="listing")
+
+
+@require_GET_or_POST
+def meeting_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    require(request, "governance.edit")
+    form = MeetingCreateForm(form_data(request), tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                actor=request.user,
+                body=data["body"],
+                joint_bodies=data["joint_bodies"],
+                kind=data["kind"],
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                online_link=data["online_link"],
+                record_type=data["record_type"],
+                note_taker=data["note_taker"],
+                adjusters=data["adjusters"],
+                agenda=[(title, AgendaItemKind.INFORMATION) for title in data["agenda"]],
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Planned the meeting %(title)s.") % {"title": meeting})
+            return to_page(request, detail_url(meeting))
+    return render_page(request, "governance/meeting_create.html", {"form": form}, partial="form")
+
+
+@require_GET
+def meeting_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    meeting = readable_meeting(request, pk)
+    return render_page(request, DETAIL, page_context(request, meeting), partial="page")
+
+
+@require_GET_or_POST
+def meeting_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """The meeting's facts and its justerare, under the meeting's optimistic lock."""
+    meeting = writable_meeting(request, pk)
+    form = MeetingEditForm(form_data(request), tenant=request.tenant, meeting=meeting)
+    if request.method == "GET":
+        refuse_if_locked(form, meeting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.meeting_update(
+                actor=request.user, meeting=meeting, expected_version=version, **data
+            )
+        except ConflictError as error:
+            form = MeetingEditForm(
+                with_version(request.POST, error.version), tenant=request.tenant, meeting=meeting
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this meeting while you were editing. Your changes "
+                    "are kept below: check them against the meeting page and save again."
+                ),
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            if request.htmx:
+                return render_changed(
+                    request,
+                    f"{DETAIL}#header",
+                    header_context(request, meeting),
+                    event="meetingChanged",
+                    obj=meeting,
+                    action="update",
+                )
+            messages.success(request, _("Saved the meeting."))
+            return redirect(detail_url(meeting))
+    context = {"form": form, "meeting": meeting}
+    return render_page(request, "governance/meeting_edit.html", context, partial="form")
+
+
+@require_GET_or_POST
+def meeting_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    meeting = writable_meeting(request, pk)
+    form = MeetingCancelForm(form_data(request), tenant=request.tenant, key=f"cancel-{pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="reason")
+        else:
+            if request.htmx:
+                return render_changed(
+                    request,
+                    f"{DETAIL}#header",
+                    header_context(request, meeting),
+                    event="meetingChanged",
+                    obj=meeting,
+                    action="cancel",
+                )
+            messages.success(request, _("The meeting is cancelled."))
+            return redirect(detail_url(meeting))
+    context = {"form": form, "meeting": meeting}
+    return render_page(request, "governance/meeting_cancel.html", context, partial="form")
+
+
+def one_month_later(value: datetime.datetime) -> datetime.datetime:
+    """The same local time a month later (the 31st becomes the month's last day)."""
+    local = timezone.localtime(value)
+    year, month = local.year + local.month // 12, local.month % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return timezone.make_aware(local.replace(tzinfo=None, year=year, month=month, day=day))
+
+
+@require_GET_or_POST
+def meeting_plan_next(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Plan the next meeting of the same body from this one, a month later by default."""
+    previous = writable_meeting(request, pk)
+    initial = {
+        "starts_at": one_month_later(previous.starts_at),
+        "ends_at": one_month_later(previous.ends_at),
+    }
+    form = PlanNextForm(
+        form_data(request), tenant=request.tenant, key=f"plan-next-{pk}", initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan_next(
+                actor=request.user,
+                previous=previous,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Planned the next meeting."))
+            return to_page(request, detail_url(meeting))
+    context = {"form": form, "meeting": previous}
+    return render_page(request, "governance/meeting_plan_next.html", context, partial="form")
+
+
+# Minutes ------------------------------------------------------------------------
+
+
+@require_POST
+def minutes_finish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Finish the draft: timestamped, readable by the steering group, and the
+    justerare are e-mailed."""
+    meeting = writable_meeting(request, pk)
+    try:
+        minutes_services.minutes_finish(
+            actor=request.user,
+            meeting=meeting,
+            notify_base_url=f"{request.scheme}://{request.get_host()}",
+        )
+    except DomainError as error:
+        return refused(request, meeting, error)
+    messages.success(request, _("The minutes are finished and sent for approval."))
+    return to_page(request, detail_url(meeting))
+
+
+@require_POST
+def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Approve (justera): only the appointed justerare, or the chair when none
+    is appointed. The minutes are then frozen as a version and locked."""
+    require(request, "governance.approve_minutes")
+    meeting = get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
+    if not minutes_services.can_approve(meeting, request.user.pk):
+        raise PermissionDenied
+    try:
+        version = minutes_services.minutes_approve(
+            actor=request.user, membership=request.membership, meeting=meeting
+        )
+    except DomainError as error:
+        return refused(request, meeting, error)
+    messages.success(
+        request, _("The minutes are approved (version %(number)s).") % {"number": version.number}
+    )
+    return to_page(request, detail_url(meeting))
+
+
+@require_GET_or_POST
+def minutes_revise(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Reopen approved minutes for a change, with a reason. The approved
+    version stays readable; the change is approved again as the next version."""
+    meeting = writable_meeting(request, pk)
+    form = MinutesReviseForm(form_data(request), tenant=request.tenant, key=f"revise-{pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes_services.minutes_revise(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            show_refusal(form, error, field="reason")
+        else:
+            messages.success(request, _("The minutes are open for a change."))
+            return to_page(request, detail_url(meeting))
+    context = {"form": form, "meeting": meeting}
+    return render_page(request, "governance/minutes_revise.html", context, partial="form")
+
+
+@require_GET
+def meeting_versions(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    meeting = readable_meeting(request, pk)
+    context = {"meeting": meeting, "versions": selectors.minutes_versions(meeting=meeting)}
+    return render_page(request, "governance/meeting_versions.html", context, partial="listing")
+
+
+@require_GET
+def meeting_version(request: TenantRequest, tenant_slug: str, pk: int, number: int) -> HttpResponse:
+    """One approved version of the minutes, as it was frozen."""
+    meeting = readable_meeting(request, pk)
+    version = (
+        MinutesVersion.objects.filter(meeting=meeting, number=number)
+        .select_related("approved_by", "approved_by_person")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    context = {"meeting": meeting, "version": version, "content": version.content}
+    return render_page(request, "governance/meeting_version.html", context, partial="content")
+
+
+urlpatterns: list[URLPattern] = [
+    path("meetings/", meeting_list, name="meeting_list"),
+    path("meetings/new/", meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/plan-next/", meeting_plan_next, name="meeting_plan_next"),
+    path("meetings/<int:pk>/agenda/add/", agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:pk>/attendance/add/", attendance_add, name="attendance_add"),
+    path("meetings/<int:pk>/minutes/finish/", minutes_finish, name="minutes_finish"),
+    path("meetings/<int:pk>/minutes/approve/", minutes_approve, name="minutes_approve"),
+    path("meetings/<int:pk>/minutes/revise/", minutes_revise, name="minutes_revise"),
+    path("meetings/<int:pk>/versions/", meeting_versions, name="meeting_versions"),
+    path("meetings/<int:pk>/versions/<int:number>/", meeting_version, name="meeting_version"),
+    path("meetings/agenda/<int:pk>/edit/", agenda_item_edit, name="agenda_item_edit"),
+    path("meetings/agenda/<int:pk>/move/", agenda_item_move, name="agenda_item_move"),
+    path("meetings/agenda/<int:pk>/archive/", agenda_item_archive, name="agenda_item_archive"),
+    path("meetings/agenda/<int:pk>/decisions/add/", decision_add, name="decision_add"),
+    path("meetings/agenda/<int:pk>/actions/add/", action_add, name="action_add"),
+    path(
+        "meetings/agenda/<int:pk>/follow-up/<int:action_pk>/",
+        followup_status,
+        name="followup_status",
+    ),
+    path("meetings/attendance/<int:pk>/", attendance_set, name="attendance_set"),
+    path("meetings/decisions/<int:pk>/edit/", decision_edit, name="decision_edit"),
+]

@@ -15,12 +15,22 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 
-from portal.management.commands._demo import kronoberg, sormland
+from portal.management.commands._demo import (
+    governance_kronoberg,
+    governance_sormland,
+    kronoberg,
+    sormland,
+)
 from portal.management.commands._demo.build import ensure_demo_user, seed_programme
+from portal.management.commands._demo.governance import seed_governance
 from portal.management.commands._demo.specs import DemoUser
 from portal.management.commands._demo.users import DEMO_USERS
 from portal.models import Role, Tenant
+
+# The demo's minutes are finished and approved while seeding; nobody is e-mailed about it.
+NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
 def seed_programme_sormland() -> Tenant:
@@ -29,6 +39,13 @@ def seed_programme_sormland() -> Tenant:
 
 def seed_programme_kronoberg() -> Tenant:
     return seed_programme(kronoberg.PROGRAMME)
+
+
+def seed_governance_demo() -> None:
+    """Bodies, a year of meetings and what is coming up. After the logins: the
+    `styrgrupp` login's person chairs Sörmland's steering group and approves."""
+    seed_governance(governance_sormland.GOVERNANCE)
+    seed_governance(governance_kronoberg.GOVERNANCE)
 
 
 def seed_demo_users(*, password: str) -> tuple[list[DemoUser], list[DemoUser]]:
@@ -57,10 +74,11 @@ class Command(BaseCommand):
                 "seed_demo creates logins with the password 'demo' and runs only with "
                 "DEBUG on. Pass --not-production to run it on a test or staging database."
             )
-        with transaction.atomic():
+        with override_settings(MAILERS=NO_MAIL), transaction.atomic():
             seed_programme_sormland()
             seed_programme_kronoberg()
             ready, skipped = seed_demo_users(password="demo")
+            seed_governance_demo()
         for spec in skipped:
             self.stderr.write(
                 f"Skipped demo login {spec.username!r}: the username or {spec.email} "

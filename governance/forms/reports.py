@@ -1,0 +1,248 @@
+"""Forms for the monthly status reports. They validate; the views write
+through `governance.services.reports`. Choices are limited to the programme."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.forms.risks import agenda_item_label
+from governance.models import AgendaItem, GutFeeling, RiskReview, StatusReport
+from governance.selectors.risks import agenda_item_choices
+from portal.models import Person, Principal, Tenant
+
+MONTH_FORMAT = "%Y-%m"
+
+
+class MonthInput(forms.DateInput):
+    """`<input type="month">`: the browser offers a month picker and sends YYYY-MM."""
+
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=MONTH_FORMAT)
+
+
+class MonthField(forms.DateField):
+    """A month, as the first day of it. Accepts YYYY-MM (and a full date)."""
+
+    widget = MonthInput
+    input_formats = [MONTH_FORMAT, "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, e.g. 2025-03.")}
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        day = super().to_python(value)
+        return day.replace(day=1) if day else None
+
+
+def _people(tenant: Tenant, current: Iterable[int] = ()) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(tenant=tenant)
+        .filter(Q(archived_at__isnull=True) | Q(pk__in=list(current)))
+        .order_by("name")
+    )
+
+
+# “Presented at” offers the agenda items of meetings from two months before the
+# report's month to three months after it: reports are presented at the next
+# meetings, and old reports can still be entered afterwards.
+PRESENTED_BEFORE = datetime.timedelta(days=62)
+PRESENTED_AFTER = datetime.timedelta(days=92)
+
+
+def presented_at_window(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = month.replace(day=1)
+    next_month = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    since = datetime.datetime.combine(start - PRESENTED_BEFORE, datetime.time.min)
+    until = datetime.datetime.combine(next_month + PRESENTED_AFTER, datetime.time.min)
+    zone = timezone.get_current_timezone()
+    return timezone.make_aware(since, zone), timezone.make_aware(until, zone)
+
+
+class ReportForm(forms.Form):
+    """The report itself: month, authors, results, gut feeling, next steps and
+    where it was presented. Activities and risk reviews have their own forms.
+
+    `refresh_url`, when given, makes a change of month reload the choices of
+    “presented at” (htmx), which depend on the month.
+    """
+
+    period = MonthField(label=_("Month"), help_text=_("The month the report covers."))
+    authors: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
+        label=_("Authors"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one author.")},
+    )
+    results = forms.CharField(
+        label=_("Results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the programme achieved during the month."),
+    )
+    gut_feeling = forms.ChoiceField(
+        label=_("Gut feeling"),
+        choices=GutFeeling.choices,
+        initial=GutFeeling.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
+    gut_feeling_text = forms.CharField(
+        label=_("About the gut feeling"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    presented_at: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
+        label=_("Presented at"),
+        required=False,
+        queryset=AgendaItem.objects.none(),
+        empty_label=_("Not presented yet"),
+        help_text=_("An agenda item of a meeting held around the report's month."),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        tenant: Tenant,
+        report: StatusReport | None = None,
+        refresh_url: str = "",
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", f"report-{report.pk if report else 'new'}-%s")
+        if report is not None:
+            # What the report says, overridden by anything the view passes in
+            # (e.g. another month chosen in the month picker).
+            kwargs["initial"] = {
+                "period": report.period,
+                "authors": [a.pk for a in report.authors.all()],
+                "results": report.results,
+                "gut_feeling": report.gut_feeling,
+                "gut_feeling_text": report.gut_feeling_text,
+                "next_steps": report.next_steps,
+                "presented_at": report.presented_at_id,
+                **(kwargs.get("initial") or {}),
+            }
+        super().__init__(data, **kwargs)
+        authors = self.fields["authors"]
+        assert isinstance(authors, forms.ModelMultipleChoiceField)
+        authors.queryset = _people(tenant, self._initial_ids("authors"))
+        presented_at = self.fields["presented_at"]
+        assert isinstance(presented_at, forms.ModelChoiceField)
+        since, until = presented_at_window(self._month())
+        current = self.initial.get("presented_at")
+        presented_at.queryset = agenda_item_choices(
+            tenant, current if isinstance(current, int) else None, since=since, until=until
+        )
+        presented_at.label_from_instance = agenda_item_label  # type: ignore[method-assign,assignment]
+        period = self.fields["period"].widget
+        period.attrs["data-autofocus"] = ""
+        if refresh_url:
+            wrap = f"#{self['presented_at'].auto_id}-wrap"
+            period.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-include": "this",
+                    "hx-target": wrap,
+                    "hx-select": wrap,
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def _initial_ids(self, name: str) -> list[int]:
+        return [int(v) for v in self.initial.get(name) or () if str(v).isdigit()]
+
+    def _month(self) -> datetime.date:
+        """The month the form is about: as submitted, else as it was, else this one."""
+        raw = self.data.get("period") if self.is_bound else None
+        for value in (raw, self.initial.get("period")):
+            try:
+                month = self.fields["period"].to_python(value)
+            except forms.ValidationError:
+                continue
+            if isinstance(month, datetime.date):
+                return month
+        return timezone.localdate().replace(day=1)
+
+
+class ReportActivitiesForm(forms.Form):
+    """One text per principal: where the process leaders informed, held
+    workshops or met operations during the month. An empty text means none."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        report: StatusReport,
+        principals: Iterable[Principal],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", f"report-{report.pk}-activities-%s")
+        super().__init__(data, **kwargs)
+        current = {a.principal_id: a.description for a in report.activities.all()}
+        self.principals = list(principals)
+        for principal in self.principals:
+            self.fields[self.field_name(principal)] = forms.CharField(
+                label=principal.name,
+                required=False,
+                initial=current.get(principal.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if self.principals:
+            self.fields[self.field_name(self.principals[0])].widget.attrs["data-autofocus"] = ""
+
+    @staticmethod
+    def field_name(principal: Principal) -> str:
+        return f"principal_{principal.pk}"
+
+    def activities(self) -> dict[Principal, str]:
+        return {p: self.cleaned_data.get(self.field_name(p), "") for p in self.principals}
+
+
+def review_label(review: RiskReview) -> str:
+    """“2025-03-10 · Saknat bifall … · likelihood 3, consequence 4 (Being managed)”."""
+    return str(
+        _("%(date)s · %(risk)s · likelihood %(l)s, consequence %(c)s (%(status)s)")
+        % {
+            "date": formats.date_format(review.reviewed_on, "Y-m-d"),
+            "risk": review.risk.title,
+            "l": review.likelihood,
+            "c": review.consequence,
+            "status": review.get_status_display(),
+        }
+    )
+
+
+class ReportReviewsForm(forms.Form):
+    reviews: forms.ModelMultipleChoiceField[RiskReview] = forms.ModelMultipleChoiceField(
+        label=_("Risk reviews covered by the report"),
+        required=False,
+        queryset=RiskReview.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Reviews dated around the report's month. Leave all unticked for none."),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        report: StatusReport,
+        choices: QuerySet[RiskReview],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", f"report-{report.pk}-reviews-%s")
+        kwargs.setdefault("initial", {"reviews": [r.pk for r in report.risk_reviews.all()]})
+        super().__init__(data, **kwargs)
+        field = self.fields["reviews"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = choices
+        field.label_from_instance = review_label  # type: ignore[method-assign,assignment]

@@ -1,0 +1,95 @@
+"""Reads for the monthly status reports."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from governance.models import Meeting, ReportActivity, ReportStatus, RiskReview, StatusReport
+from governance.selectors.risks import RiskMatrix, risk_matrix, risk_matrix_as_of, with_score
+from portal.models import Person, Principal, Tenant
+
+
+def report_list(*, tenant: Tenant, include_drafts: bool) -> QuerySet[StatusReport]:
+    """The programme's status reports, newest month first. Drafts only when
+    the reader may see them (process leaders)."""
+    qs = (
+        StatusReport.objects.filter(tenant=tenant, archived_at__isnull=True)
+        .select_related("presented_at__meeting__body")
+        .prefetch_related(Prefetch("authors", queryset=Person.objects.order_by("name")))
+    )
+    if not include_drafts:
+        qs = qs.filter(status=ReportStatus.FINISHED)
+    return qs.order_by("-period", "-created_at", "-id")
+
+
+def reports_presented_at_meeting(
+    *, tenant: Tenant, meeting: Meeting, include_drafts: bool
+) -> QuerySet[StatusReport]:
+    """The status reports presented at a meeting's agenda items, for the
+    meeting page (one query; drafts only for process leaders)."""
+    return (
+        StatusReport.objects.filter(
+            tenant=tenant, presented_at__meeting=meeting, archived_at__isnull=True
+        )
+        .filter(Q() if include_drafts else Q(status=ReportStatus.FINISHED))
+        .select_related("presented_at")
+        .order_by("-period", "-id")
+    )
+
+
+def report_detail(*, tenant: Tenant, include_drafts: bool) -> QuerySet[StatusReport]:
+    """Reports with everything the report page shows loaded: authors, where
+    presented, activities per principal and the risk reviews it covers."""
+    reviews = with_score(
+        RiskReview.objects.select_related("risk", "reviewed_by").order_by(
+            "risk__title", "-reviewed_on", "-id"
+        )
+    )
+    activities = ReportActivity.objects.select_related("principal").order_by("principal__name")
+    return report_list(tenant=tenant, include_drafts=include_drafts).prefetch_related(
+        Prefetch("activities", queryset=activities),
+        Prefetch("risk_reviews", queryset=reviews),
+    )
+
+
+def report_matrix(*, tenant: Tenant, report: StatusReport) -> RiskMatrix:
+    """The risk matrix as of the report: frozen at the moment it was finished;
+    a draft shows the current picture."""
+    if report.status == ReportStatus.FINISHED and report.finished_at is not None:
+        return risk_matrix_as_of(tenant=tenant, moment=report.finished_at)
+    return risk_matrix(tenant=tenant)
+
+
+def activity_principals(*, report: StatusReport) -> QuerySet[Principal]:
+    """The principals a report's activities can be written for: the active
+    ones, plus any archived one that already has activities in the report (so
+    saving never drops them)."""
+    return (
+        Principal.objects.filter(tenant_id=report.tenant_id)
+        .filter(Q(archived_at__isnull=True) | Q(pk__in=report.activities.values("principal")))
+        .order_by("name")
+    )
+
+
+# Reviews dated from this long before the report's month to this long after it
+# can be linked: a report is often prepared in the following month.
+REVIEW_WINDOW_BEFORE = datetime.timedelta(days=92)
+REVIEW_WINDOW_AFTER = datetime.timedelta(days=62)
+
+
+def review_choices(*, report: StatusReport) -> QuerySet[RiskReview]:
+    """The programme's risk reviews around the report's month (and those it
+    already covers), newest first, with their risk loaded for the label."""
+    start = report.period - REVIEW_WINDOW_BEFORE
+    next_month = (report.period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    end = next_month + REVIEW_WINDOW_AFTER
+    window = Q(reviewed_on__gte=start, reviewed_on__lt=end, risk__archived_at__isnull=True)
+    linked = Q(pk__in=report.risk_reviews.values("pk"))
+    return (
+        RiskReview.objects.filter(tenant_id=report.tenant_id)
+        .filter(window | linked)
+        .select_related("risk")
+        .order_by("-reviewed_on", "risk__title", "-id")
+    )

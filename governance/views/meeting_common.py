@@ -1,0 +1,255 @@
+"""What the meetings pages share: access to a meeting (404 for another
+programme, 403 for too little role), what the user may see of its minutes,
+and the answers to a change — a fragment of the meeting page for htmx, else
+a redirect with a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from governance.models import AgendaItem, Attendance, Meeting, MinutesStatus
+from governance.selectors import meetings as selectors
+from governance.services import LockedError
+from governance.services import meetings as services
+from governance.services import minutes as minutes_services
+from portal.htmx import render_changed, show_refusal
+from portal.permissions import can
+from portal.services import DomainError
+from portal.tenancy import TenantRequest, get_for_tenant, require
+
+DETAIL = "governance/meeting_detail.html"
+
+# Access -------------------------------------------------------------------------
+
+
+def readable_meeting(request: TenantRequest, pk: int) -> Meeting:
+    """A meeting the user may open: 404 for another programme's id, 403 for a
+    principal reporter when its minutes were never approved."""
+    require(request, "governance.view_approved_minutes")
+    meeting = get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
+    if can(request.membership, "governance.view_finished"):
+        return meeting
+    if meeting.minutes_status == MinutesStatus.APPROVED or has_version(meeting):
+        return meeting
+    raise PermissionDenied
+
+
+def has_version(meeting: Meeting) -> bool:
+    """Whether the minutes were ever approved (annotated by the selector)."""
+    return bool(getattr(meeting, "has_version", False))
+
+
+def writable_meeting(request: TenantRequest, pk: int) -> Meeting:
+    require(request, "governance.edit")
+    return get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
+
+
+def writable_item(request: TenantRequest, pk: int) -> AgendaItem:
+    require(request, "governance.edit")
+    items = AgendaItem.objects.filter(archived_at__isnull=True).select_related(
+        "meeting", "meeting__body"
+    )
+    return get_for_tenant(request, items, pk=pk)
+
+
+def minutes_mode(request: TenantRequest, meeting: Meeting) -> str:
+    """What the user may see of the minutes (see `selectors.MeetingPage`)."""
+    membership = request.membership
+    if can(membership, "governance.view_drafts"):
+        return "live"
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        return "live"
+    if meeting.minutes_status == MinutesStatus.FINISHED and can(
+        membership, "governance.view_finished"
+    ):
+        return "live"
+    return "version" if has_version(meeting) else "hidden"
+
+
+def may_approve(request: TenantRequest, meeting: Meeting) -> bool:
+    return (
+        meeting.minutes_status == MinutesStatus.FINISHED
+        and can(request.membership, "governance.approve_minutes")
+        and minutes_services.can_approve(meeting, request.user.pk)
+    )
+
+
+def reader_flags(request: TenantRequest) -> dict[str, bool]:
+    """What the agenda items may link to: the risk register and status reports
+    are not for principal reporters, and draft reports only for process leaders."""
+    return {
+        "may_read_registers": can(request.membership, "governance.view_finished"),
+        "may_view_drafts": can(request.membership, "governance.view_drafts"),
+    }
+
+
+def editable(request: TenantRequest, meeting: Meeting) -> bool:
+    return can(request.membership, "governance.edit") and not meeting.is_locked
+
+
+def refuse_if_locked(form: forms.BaseForm, meeting: Meeting) -> None:
+    """Say at once, on a form page, that approved minutes cannot be changed
+    (the service would refuse the save anyway)."""
+    if not meeting.is_locked:
+        return
+    try:
+        services.ensure_editable(meeting)
+    except LockedError as error:
+        if not form.is_bound:
+            # An unbound form validates to no errors and no data; give it an
+            # empty result so the refusal can be added like any other.
+            assert not form.errors
+            form.cleaned_data = {}
+        show_refusal(form, error)
+
+
+# Context and answers ------------------------------------------------------------
+
+
+def detail_url(meeting: Meeting, anchor: str = "") -> str:
+    url = reverse("governance:meeting_detail", args=[meeting.tenant.slug, meeting.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
+    minutes = minutes_mode(request, meeting)
+    page = selectors.meeting_page(meeting=meeting, minutes=minutes)
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "agenda": page.agenda,
+        "agenda_count": len(page.agenda),
+        "attendance": page.attendance,
+        "versions": page.versions,
+        "latest_version": page.latest_version,
+        "editable": editable(request, meeting),
+        "may_edit": can(request.membership, "governance.edit"),
+        "may_approve": may_approve(request, meeting),
+        **reader_flags(request),
+    }
+
+
+def header_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
+    """The meeting's header again, after its facts changed."""
+    meeting = selectors.meeting_queryset(tenant=request.tenant).get(pk=meeting.pk)
+    return {
+        "meeting": meeting,
+        "header_changed": True,
+        "versions": selectors.minutes_versions(meeting=meeting),
+        "editable": editable(request, meeting),
+        "may_edit": can(request.membership, "governance.edit"),
+        "may_approve": may_approve(request, meeting),
+    }
+
+
+def to_page(request: TenantRequest, url: str) -> HttpResponse:
+    """After a change of the whole page: a redirect, for htmx a client redirect."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def swap_to(response: HttpResponse, target: str) -> HttpResponse:
+    return reswap(retarget(response, target), "outerHTML")
+
+
+def agenda_changed(
+    request: TenantRequest, meeting: Meeting, obj: object, *, action: str, message: str
+) -> HttpResponse:
+    """The whole agenda again (an item added, moved or taken off)."""
+    if request.htmx:
+        agenda = list(selectors.agenda_items(meeting=meeting))
+        kept = isinstance(obj, AgendaItem) and any(i.pk == obj.pk for i in agenda)
+        context = {
+            "meeting": meeting,
+            "agenda": agenda,
+            "agenda_count": len(agenda),
+            # Focus lands on the item added or moved, or on the agenda's heading.
+            "changed_item": getattr(obj, "pk", None) if kept else None,
+            "focus_agenda": not kept,
+            "editable": editable(request, meeting),
+            "minutes": "live",
+            **reader_flags(request),
+        }
+        response = render_changed(
+            request, f"{DETAIL}#agenda", context, event="agendaChanged", obj=obj, action=action
+        )
+        return swap_to(response, "#agenda")
+    messages.success(request, message)
+    anchor = f"agenda-item-{obj.pk}" if isinstance(obj, AgendaItem) else "agenda"
+    return redirect(detail_url(meeting, anchor))
+
+
+def item_changed(
+    request: TenantRequest, item: AgendaItem, obj: object, *, event: str, action: str, message: str
+) -> HttpResponse:
+    """One agenda item again, with its minutes, decisions and assignments."""
+    meeting = item.meeting
+    if request.htmx:
+        items = selectors.agenda_items(meeting=meeting)
+        context = {
+            "meeting": meeting,
+            "item": items.get(pk=item.pk),
+            "agenda_count": items.count(),
+            "changed_item": item.pk,
+            "editable": editable(request, meeting),
+            "minutes": "live",
+            **reader_flags(request),
+        }
+        response = render_changed(
+            request, f"{DETAIL}#agenda_item", context, event=event, obj=obj, action=action
+        )
+        return swap_to(response, f"#agenda-item-{item.pk}")
+    messages.success(request, message)
+    return redirect(detail_url(meeting, f"agenda-item-{item.pk}"))
+
+
+def attendance_changed(
+    request: TenantRequest, meeting: Meeting, row: Attendance, *, action: str
+) -> HttpResponse:
+    """The attendance again: a change can move a person to another group and
+    change which principals were represented."""
+    if request.htmx:
+        context = {
+            "meeting": meeting,
+            "attendance": selectors.attendance_overview(meeting=meeting),
+            "editable": editable(request, meeting),
+            "changed_row": row.pk,
+        }
+        response = render_changed(
+            request,
+            f"{DETAIL}#attendance",
+            context,
+            event="attendanceChanged",
+            obj=row,
+            action=action,
+        )
+        return swap_to(response, "#attendance")
+    messages.success(request, _("Saved the attendance of %(name)s.") % {"name": row.person.name})
+    return redirect(detail_url(meeting, "attendance"))
+
+
+def refused(request: TenantRequest, meeting: Meeting, error: DomainError) -> HttpResponse:
+    """A refused button press (no form to show it on): a message at the top."""
+    if request.htmx:
+        response = render(request, f"{DETAIL}#refusal", {"message": str(error)})
+        return reswap(retarget(response, "#meeting-messages"), "innerHTML")
+    messages.error(request, str(error))
+    return redirect(detail_url(meeting))
+
+
+def with_version(data: QueryDict, version: int) -> QueryDict:
+    """The user's submitted values, now based on the version saved meanwhile."""
+    fresh = data.copy()
+    fresh["version"] = str(version)
+    return fresh

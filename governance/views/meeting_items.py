@@ -1,0 +1,340 @@
+"""The parts of the meeting page that process leaders fill in inline:
+agenda items and their minutes text, attendance, decisions, assignments and
+the follow-up of assignments carried from earlier meetings.
+
+The form targets itself, so a refusal replaces the form; a save is
+retargeted (`HX-Retarget`) to the part of the page it changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance.forms.meetings import (
+    ActionForm,
+    AgendaItemAddForm,
+    AgendaItemEditForm,
+    AttendanceAddForm,
+    AttendanceSetForm,
+    DecisionEditForm,
+    DecisionForm,
+    FollowUpStatusForm,
+    MoveForm,
+)
+from governance.models import Attendance, Decision
+from governance.selectors import meetings as selectors
+from governance.services import ConflictError
+from governance.services import decisions as decision_services
+from governance.services import meetings as services
+from governance.views.meeting_common import (
+    DETAIL,
+    agenda_changed,
+    attendance_changed,
+    detail_url,
+    item_changed,
+    refuse_if_locked,
+    refused,
+    to_page,
+    with_version,
+    writable_item,
+    writable_meeting,
+)
+from portal.forms import ConfirmForm
+from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.services import DomainError
+from portal.tenancy import TenantRequest, get_for_tenant, require
+
+# Agenda -------------------------------------------------------------------------
+
+
+@require_GET_or_POST
+def agenda_item_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    meeting = writable_meeting(request, pk)
+    form = AgendaItemAddForm(form_data(request), tenant=request.tenant, meeting=meeting)
+    if request.method == "GET":
+        refuse_if_locked(form, meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.agenda_item_add(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            message = _("Added the agenda item %(title)s.") % {"title": item.title}
+            return agenda_changed(request, meeting, item, action="create", message=message)
+    context = {"form": form, "meeting": meeting}
+    return render_page(request, "governance/agenda_item_add.html", context, partial="form")
+
+
+@require_GET_or_POST
+def agenda_item_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """An item and its minutes text. A save based on an older version than the
+    stored one is refused: the other person's text is shown, the user's own
+    stays in the form, and the form now carries the newer version."""
+    item = writable_item(request, pk)
+    form = AgendaItemEditForm(form_data(request), tenant=request.tenant, item=item)
+    conflict: ConflictError | None = None
+    if request.method == "GET":
+        refuse_if_locked(form, item.meeting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.agenda_item_update(
+                actor=request.user, item=item, expected_version=version, **data
+            )
+        except ConflictError as error:
+            conflict = error
+            form = AgendaItemEditForm(
+                with_version(request.POST, error.version), tenant=request.tenant, item=item
+            )
+            form.is_valid()  # the conflict itself is shown above the form
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            return item_changed(
+                request,
+                item,
+                item,
+                event="agendaChanged",
+                action="update",
+                message=_("Saved the agenda item %(title)s.") % {"title": item.title},
+            )
+    context = {"form": form, "item": item, "meeting": item.meeting, "conflict": conflict}
+    return render_page(request, "governance/agenda_item_edit.html", context, partial="form")
+
+
+@require_POST
+def agenda_item_move(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    item = writable_item(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Move the item up or down."))
+    step = -1 if form.cleaned_data["direction"] == "up" else 1
+    try:
+        services.agenda_item_move(actor=request.user, item=item, position=item.position + step)
+    except DomainError as error:
+        return refused(request, item.meeting, error)
+    message = _("Moved the agenda item %(title)s.") % {"title": item.title}
+    return agenda_changed(request, item.meeting, item, action="move", message=message)
+
+
+@require_GET_or_POST
+def agenda_item_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST takes the item off the agenda (it is kept)."""
+    item = writable_item(request, pk)
+    form = ConfirmForm(form_data(request))
+    if request.method == "GET":
+        refuse_if_locked(form, item.meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_archive(actor=request.user, item=item)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            message = _("Took %(title)s off the agenda.") % {"title": item.title}
+            return agenda_changed(request, item.meeting, item, action="archive", message=message)
+    context = {"form": form, "item": item, "meeting": item.meeting}
+    return render_page(request, "governance/agenda_item_archive.html", context, partial="confirm")
+
+
+@require_POST
+def followup_status(
+    request: TenantRequest, tenant_slug: str, pk: int, action_pk: int
+) -> HttpResponse:
+    """Mark an assignment carried into the follow-up item: done, reported back …
+    The change is recorded as made at this meeting."""
+    item = writable_item(request, pk)
+    action = get_for_tenant(request, item.follow_up_actions.all(), pk=action_pk)
+    form = FollowUpStatusForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose a status."))
+    try:
+        services.followup_set_status(
+            actor=request.user, item=item, action=action, status=form.cleaned_data["status"]
+        )
+    except DomainError as error:
+        return refused(request, item.meeting, error)
+    if request.htmx:
+        row = selectors.agenda_items(meeting=item.meeting).get(pk=item.pk)
+        action = next(a for a in row.follow_up_actions.all() if a.pk == action.pk)
+        context = {"item": row, "action": action, "editable": True, "saved": True}
+        return render_changed(
+            request,
+            f"{DETAIL}#followup_row",
+            context,
+            event="actionChanged",
+            obj=action,
+            action="status",
+        )
+    messages.success(
+        request,
+        _("Saved the status of the assignment: %(status)s.")
+        % {"status": action.get_status_display()},
+    )
+    return redirect(detail_url(item.meeting, f"followup-{item.pk}-{action.pk}"))
+
+
+# Attendance ---------------------------------------------------------------------
+
+
+@require_GET_or_POST
+def attendance_set(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Change how one person attended: status, whom a substitute replaces,
+    what they represent."""
+    require(request, "governance.edit")
+    rows = Attendance.objects.select_related("meeting", "person", "represents_principal")
+    row: Attendance = get_for_tenant(request, rows, pk=pk)
+    meeting = row.meeting
+    form = AttendanceSetForm(form_data(request), tenant=request.tenant, row=row)
+    if request.method == "GET":
+        refuse_if_locked(form, meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.attendance_set(
+                actor=request.user, meeting=meeting, person=row.person, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            return attendance_changed(request, meeting, row, action="update")
+    context = {"form": form, "row": row, "meeting": meeting}
+    return render_page(request, "governance/attendance_set.html", context, partial="row_form")
+
+
+@require_GET_or_POST
+def attendance_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Add someone from the directory, or a new guest (created in the
+    directory as well), to the attendance."""
+    meeting = writable_meeting(request, pk)
+    form = AttendanceAddForm(form_data(request), tenant=request.tenant, meeting=meeting)
+    if request.method == "GET":
+        refuse_if_locked(form, meeting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = data.pop("person")
+        new_person = {name: data.pop(name) for name in ("name", "title", "organisation")}
+        try:
+            if person is not None:
+                row = services.attendance_set(
+                    actor=request.user, meeting=meeting, person=person, **data
+                )
+            else:
+                require(request, "portal.manage_people")
+                row = services.attendance_add_new_person(
+                    actor=request.user, meeting=meeting, **new_person, **data
+                )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            return attendance_changed(request, meeting, row, action="create")
+    context = {"form": form, "meeting": meeting}
+    return render_page(request, "governance/attendance_add.html", context, partial="form")
+
+
+# Decisions and assignments ------------------------------------------------------
+
+
+@require_GET_or_POST
+def decision_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """A decision under an agenda item; it gets the body's next number for the year."""
+    item = writable_item(request, pk)
+    form = DecisionForm(
+        form_data(request), tenant=request.tenant, key=f"decision-new-{pk}", meeting=item.meeting
+    )
+    if request.method == "GET":
+        refuse_if_locked(form, item.meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = decision_services.decision_create(
+                actor=request.user,
+                meeting=item.meeting,
+                agenda_item=item,
+                text=form.cleaned_data["text"],
+                body=form.cleaned_data.get("body"),
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="text")
+        else:
+            return item_changed(
+                request,
+                item,
+                decision,
+                event="decisionChanged",
+                action="create",
+                message=_("Recorded the decision %(ref)s.") % {"ref": decision.reference},
+            )
+    context = {"form": form, "item": item, "meeting": item.meeting}
+    return render_page(request, "governance/decision_add.html", context, partial="form")
+
+
+@require_GET_or_POST
+def decision_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    require(request, "governance.edit")
+    decisions = Decision.objects.select_related(
+        "body", "meeting", "meeting__body", "agenda_item", "agenda_item__meeting"
+    )
+    decision: Decision = get_for_tenant(request, decisions, pk=pk)
+    form = DecisionEditForm(form_data(request), tenant=request.tenant, decision=decision)
+    if request.method == "GET":
+        refuse_if_locked(form, decision.meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.decision_update_text(
+                actor=request.user, decision=decision, text=form.cleaned_data["text"]
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="text")
+        else:
+            message = _("Saved the decision %(ref)s.") % {"ref": decision.reference}
+            if decision.agenda_item is None:
+                return to_page(request, detail_url(decision.meeting))
+            return item_changed(
+                request,
+                decision.agenda_item,
+                decision,
+                event="decisionChanged",
+                action="update",
+                message=message,
+            )
+    context = {"form": form, "decision": decision, "meeting": decision.meeting}
+    return render_page(request, "governance/decision_edit.html", context, partial="form")
+
+
+@require_GET_or_POST
+def action_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """An assignment under an agenda item; `?decision=<id>` starts it from one
+    of the item's decisions."""
+    item = writable_item(request, pk)
+    initial: dict[str, Any] = {}
+    if (decision_id := request.GET.get("decision", "")).isdigit():
+        initial["decision"] = int(decision_id)
+    form = ActionForm(form_data(request), tenant=request.tenant, item=item, initial=initial)
+    if request.method == "GET":
+        refuse_if_locked(form, item.meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.agenda_action_create(
+                actor=request.user, item=item, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            return item_changed(
+                request,
+                item,
+                action,
+                event="actionChanged",
+                action="create",
+                message=_("Recorded the assignment."),
+            )
+    context = {"form": form, "item": item, "meeting": item.meeting}
+    return render_page(request, "governance/action_add.html", context, partial="form")

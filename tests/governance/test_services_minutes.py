@@ -1,0 +1,489 @@
+"""The minutes lifecycle: draft → finished (timestamped, justerare e-mailed) →
+approved by the right person (frozen as a version, locked) → revised with a
+reason and approved again as the next version."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import (
+    AttendanceStatus,
+    BodyRole,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    MinutesVersion,
+)
+from governance.services import DomainError, LockedError, meetings, minutes
+from governance.services.decisions import decision_create
+from portal.models import AuditEvent, Role
+from tests.factories import PersonFactory
+from tests.governance.factories import BodyMemberFactory
+from tests.governance.service_helpers import approve, audits, person_with_login, plan
+
+pytestmark = pytest.mark.usefixtures("in_scope")
+
+D = datetime.date
+
+
+def fresh(meeting: Meeting) -> Meeting:
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def finish(world, meeting: Meeting, **kwargs) -> Meeting:
+    return minutes.minutes_finish(actor=world.users["leader"], meeting=meeting, **kwargs)
+
+
+def approve_as(person_membership_or_key, world, meeting: Meeting):
+    if isinstance(person_membership_or_key, str):
+        user = world.users[person_membership_or_key]
+        membership = world.memberships[person_membership_or_key]
+    else:
+        membership = person_membership_or_key
+        user = membership.user
+    return minutes.minutes_approve(actor=user, membership=membership, meeting=meeting)
+
+
+@pytest.fixture
+def meeting(world, gov):
+    meeting = plan(world, gov)
+    meetings.agenda_item_add(
+        actor=world.users["leader"],
+        meeting=meeting,
+        title="Processplan",
+        minutes="Processledarna presenterade planen.",
+        presenters=[gov.leader],
+    )
+    return fresh(meeting)
+
+
+# Finishing ------------------------------------------------------------------------
+
+
+def test_finishing_timestamps_marks_held_and_is_audited(world, gov, meeting):
+    before = timezone.now()
+
+    finished = finish(world, meeting)
+
+    finished = fresh(finished)
+    assert finished.minutes_status == MinutesStatus.FINISHED
+    assert before <= finished.finished_at <= timezone.now()
+    assert finished.finished_by == world.users["leader"]
+    assert finished.status == MeetingStatus.HELD
+    assert finished.version == meeting.version + 1
+    [event] = audits(meeting, "minutes_finish")
+    assert (event.before["minutes_status"], event.after["minutes_status"]) == (
+        "utkast",
+        "fardigstalld",
+    )
+    assert event.before["finished_at"] is None and event.after["finished_at"]
+
+
+def test_only_draft_minutes_can_be_finished(world, gov, meeting):
+    first = finish(world, meeting)
+
+    with pytest.raises(DomainError):
+        finish(world, meeting)
+
+    assert fresh(meeting).finished_at == first.finished_at
+    assert len(audits(meeting, "minutes_finish")) == 1
+
+
+def test_a_cancelled_meetings_minutes_cannot_be_finished(world, gov, meeting):
+    meetings.meeting_cancel(actor=world.users["leader"], meeting=meeting, reason="Sjukdom")
+
+    with pytest.raises(DomainError):
+        finish(world, meeting)
+
+    meeting = fresh(meeting)
+    assert meeting.minutes_status == MinutesStatus.DRAFT
+    assert meeting.status == MeetingStatus.CANCELLED
+    assert meeting.finished_at is None
+
+
+def test_the_justerare_are_emailed_a_link_when_the_minutes_are_finished(
+    world, gov, meeting, django_capture_on_commit_callbacks, mailoutbox
+):
+    without_email = PersonFactory(tenant=world.tenant, email="")
+    meetings.meeting_update(
+        actor=world.users["leader"],
+        meeting=meeting,
+        expected_version=meeting.version,
+        adjusters=[gov.member, gov.chair, without_email],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(world, meeting, notify_base_url="https://portal.example.se")
+
+    [mail] = mailoutbox
+    assert sorted(mail.to) == sorted([gov.member.email, gov.chair.email])
+    assert meeting.display_title in mail.subject
+    link = "https://portal.example.se" + reverse(
+        "governance:meeting_detail", args=[world.tenant.slug, meeting.pk]
+    )
+    assert link in mail.body
+
+
+def test_no_mail_before_the_commit_nor_without_justerare(
+    world, gov, meeting, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        finish(world, meeting)
+
+    assert callbacks == []
+    assert mailoutbox == []
+
+
+def test_the_mail_waits_for_the_commit(
+    world, gov, meeting, django_capture_on_commit_callbacks, mailoutbox
+):
+    meetings.meeting_update(
+        actor=world.users["leader"],
+        meeting=meeting,
+        expected_version=meeting.version,
+        adjusters=[gov.member],
+    )
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        finish(world, meeting)
+
+    assert len(callbacks) == 1
+    assert mailoutbox == []  # a rolled-back finish would send nothing
+
+
+# Approving ------------------------------------------------------------------------
+
+
+def test_the_chair_on_the_day_approves_when_no_justerare_is_appointed(world, gov, meeting):
+    finish(world, meeting)
+
+    version = approve_as("steering", world, meeting)
+
+    meeting = fresh(meeting)
+    assert meeting.minutes_status == MinutesStatus.APPROVED
+    assert meeting.is_locked
+    assert meeting.approved_by == world.users["steering"]
+    assert meeting.approved_by_person == gov.chair
+    assert meeting.approved_at == version.approved_at
+    assert version.number == 1
+    assert version.approved_by_person == gov.chair
+    assert version.reason == ""
+    assert [e.action for e in audits(meeting)][-1] == "minutes_approve"
+
+
+def test_a_former_chair_may_not_approve(world, gov):
+    """The chair *on the meeting day* approves: a chair who has left may not."""
+    successor, successor_membership = person_with_login(world, "Ny Ordförande")
+    from governance.services.bodies import body_member_add
+
+    body_member_add(
+        actor=world.users["leader"],
+        body=gov.body,
+        person=successor,
+        role=BodyRole.CHAIR,
+        start_date=D(2025, 1, 1),
+    )
+    meeting = plan(world, gov, day=(2025, 3, 25))
+    finish(world, meeting)
+
+    with pytest.raises(DomainError):
+        approve_as("steering", world, meeting)
+    assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
+
+    approve_as(successor_membership, world, meeting)
+    assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
+
+
+def test_the_chair_of_a_later_period_may_not_approve_an_earlier_meeting(world, gov):
+    meeting = plan(world, gov, day=(2023, 11, 14))  # before the chair's period (2024-)
+    finish(world, meeting)
+
+    with pytest.raises(DomainError):
+        approve_as("steering", world, meeting)
+
+    assert not MinutesVersion.objects.exists()
+
+
+def test_only_the_appointed_justerare_approves_when_one_is_appointed(world, gov, meeting):
+    justerare, justerare_membership = person_with_login(world, "Justerare Test")
+    meetings.meeting_update(
+        actor=world.users["leader"],
+        meeting=meeting,
+        expected_version=meeting.version,
+        adjusters=[justerare],
+    )
+    finish(world, meeting)
+
+    with pytest.raises(DomainError):
+        approve_as("steering", world, meeting)  # the chair, but not appointed
+    assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
+
+    version = approve_as(justerare_membership, world, meeting)
+    assert version.approved_by_person == justerare
+    assert fresh(meeting).approved_by_person == justerare
+
+
+def test_a_process_leader_appointed_justerare_may_approve(world, gov, meeting):
+    meetings.meeting_update(
+        actor=world.users["leader"],
+        meeting=meeting,
+        expected_version=meeting.version,
+        adjusters=[gov.leader],
+    )
+    finish(world, meeting)
+
+    approve_as("leader", world, meeting)
+
+    assert fresh(meeting).approved_by_person == gov.leader
+
+
+def test_a_steering_member_who_is_neither_justerare_nor_chair_is_refused(world, gov, meeting):
+    _, membership = person_with_login(world, "Ledamot Med Inlogg")
+    finish(world, meeting)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(DomainError):
+        approve_as(membership, world, meeting)
+
+    assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
+    assert not MinutesVersion.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("role", [Role.RESEARCHER, Role.TENANT_ADMIN, Role.PRINCIPAL_REPORTER])
+def test_readers_are_refused_by_the_rule_even_when_appointed(world, gov, meeting, role):
+    person, membership = person_with_login(world, f"Läsare {role}", role=role)
+    meetings.meeting_update(
+        actor=world.users["leader"],
+        meeting=meeting,
+        expected_version=meeting.version,
+        adjusters=[person],
+    )
+    finish(world, meeting)
+
+    with pytest.raises(PermissionDenied):
+        approve_as(membership, world, meeting)
+
+    assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
+    assert not MinutesVersion.objects.exists()
+
+
+def test_approval_needs_the_approvers_own_membership_in_this_programme(
+    world, gov, meeting, other_world
+):
+    finish(world, meeting)
+
+    with pytest.raises(PermissionDenied):  # someone else's membership
+        minutes.minutes_approve(
+            actor=world.users["steering"],
+            membership=world.memberships["leader"],
+            meeting=meeting,
+        )
+    with pytest.raises(PermissionDenied):  # a membership in another programme
+        minutes.minutes_approve(
+            actor=other_world.users["steering"],
+            membership=other_world.memberships["steering"],
+            meeting=meeting,
+        )
+
+    assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
+
+
+def test_draft_minutes_cannot_be_approved(world, gov, meeting):
+    with pytest.raises(DomainError):
+        approve_as("steering", world, meeting)
+
+    assert fresh(meeting).minutes_status == MinutesStatus.DRAFT
+    assert not MinutesVersion.objects.exists()
+
+
+def test_approved_minutes_cannot_be_approved_again(world, gov, meeting):
+    approve(world, meeting)
+
+    with pytest.raises(DomainError):
+        approve_as("steering", world, meeting)
+
+    assert MinutesVersion.objects.filter(meeting=meeting).count() == 1
+
+
+def test_can_approve_answers_for_the_pages(world, gov, meeting):
+    assert minutes.can_approve(meeting, world.users["steering"].pk)
+    assert not minutes.can_approve(meeting, world.users["leader"].pk)
+
+    meeting.adjusters.set([gov.leader])
+    assert minutes.can_approve(meeting, world.users["leader"].pk)
+    assert not minutes.can_approve(meeting, world.users["steering"].pk)
+
+
+def test_approval_freezes_the_minutes_as_version_one(world, gov, meeting):
+    [item] = meeting.agenda_items.all()
+    substitute = PersonFactory(tenant=world.tenant, name="Ersättare Ek", title="Rektor")
+    meetings.attendance_set(
+        actor=world.users["leader"],
+        meeting=meeting,
+        person=substitute,
+        status=AttendanceStatus.SUBSTITUTE,
+        replaces=[gov.member],
+    )
+    meetings.attendance_set(
+        actor=world.users["leader"],
+        meeting=meeting,
+        person=gov.member,
+        status=AttendanceStatus.ABSENT,
+    )
+    decision = decision_create(
+        actor=world.users["leader"],
+        meeting=meeting,
+        agenda_item=item,
+        text="Styrgruppen beslutar att godkänna processplanen.",
+    )
+
+    version = approve(world, meeting)
+
+    content = MinutesVersion.objects.get(pk=version.pk).content
+    assert content == minutes.minutes_content(fresh(meeting))
+    [agenda_item] = content["agenda"]
+    assert agenda_item["title"] == "Processplan"
+    assert agenda_item["minutes"] == "Processledarna presenterade planen."
+    assert agenda_item["presenters"] == [gov.leader.name]
+    people = {row["name"]: row for row in content["attendance"]}
+    assert people[substitute.name]["status"] == "ersatter"
+    assert people[substitute.name]["replaces"] == [gov.member.name]
+    assert people[gov.member.name]["status"] == "franvarande"
+    assert people[gov.member.name]["represents"] == world.principal.name
+    assert content["decisions"] == [
+        {
+            "reference": decision.reference,
+            "text": "Styrgruppen beslutar att godkänna processplanen.",
+            "agenda_item_id": item.pk,
+        }
+    ]
+
+
+# Revising -------------------------------------------------------------------------
+
+
+def test_a_revision_needs_a_reason(world, gov, meeting):
+    approve(world, meeting)
+
+    for reason in ("", "  "):
+        with pytest.raises(DomainError):
+            minutes.minutes_revise(actor=world.users["leader"], meeting=meeting, reason=reason)
+
+    assert fresh(meeting).is_locked
+
+
+def test_only_approved_minutes_are_revised(world, gov, meeting):
+    with pytest.raises(DomainError):
+        minutes.minutes_revise(actor=world.users["leader"], meeting=meeting, reason="Fel namn")
+
+    assert fresh(meeting).revision_reason == ""
+
+
+def test_revise_edit_and_reapprove_makes_version_two_and_keeps_version_one(world, gov, meeting):
+    [item] = meeting.agenda_items.all()
+    first = approve(world, meeting)
+
+    with pytest.raises(LockedError):
+        meetings.agenda_item_update(
+            actor=world.users["leader"], item=item, expected_version=item.version, minutes="X"
+        )
+
+    reopened = minutes.minutes_revise(
+        actor=world.users["leader"], meeting=meeting, reason="  Fel datum i punkt 1.  "
+    )
+    assert reopened.minutes_status == MinutesStatus.DRAFT
+    assert reopened.revision_reason == "Fel datum i punkt 1."
+    assert reopened.approved_at is None and reopened.finished_at is None
+    assert MinutesVersion.objects.filter(meeting=meeting).count() == 1  # version 1 stays
+    [event] = audits(meeting, "minutes_revise")
+    assert event.after["revision_reason"] == "Fel datum i punkt 1."
+
+    item.refresh_from_db()
+    meetings.agenda_item_update(
+        actor=world.users["leader"],
+        item=item,
+        expected_version=item.version,
+        minutes="Processledarna presenterade den rättade planen.",
+    )
+    second = approve(world, meeting)
+
+    versions = list(MinutesVersion.objects.filter(meeting=meeting).order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].pk == first.pk and versions[1].pk == second.pk
+    assert versions[0].reason == ""
+    assert versions[1].reason == "Fel datum i punkt 1."
+    assert versions[0].content["agenda"][0]["minutes"] == "Processledarna presenterade planen."
+    assert versions[1].content["agenda"][0]["minutes"] == (
+        "Processledarna presenterade den rättade planen."
+    )
+    assert fresh(meeting).is_locked
+
+
+# Content -------------------------------------------------------------------------
+
+
+def test_minutes_content_shape(world, gov, meeting):
+    meetings.agenda_item_add(actor=world.users["leader"], meeting=meeting, title="Övrigt")
+    gone = meetings.agenda_item_add(actor=world.users["leader"], meeting=meeting, title="Struken")
+    meetings.agenda_item_archive(actor=world.users["leader"], item=gone)
+    meeting.note_taker = gov.leader
+    meeting.save(update_fields=["note_taker"])
+
+    content = minutes.minutes_content(fresh(meeting))
+
+    assert {"meeting", "attendance", "agenda", "decisions"} <= set(content)
+    assert content["meeting"]["body"] == "Styrgruppen"
+    assert content["meeting"]["title"] == meeting.display_title
+    assert content["meeting"]["note_taker"] == gov.leader.name
+    assert content["meeting"]["starts_at"] == meeting.starts_at.isoformat()
+    assert [(a["position"], a["title"]) for a in content["agenda"]] == [
+        (1, "Processplan"),
+        (2, "Övrigt"),
+    ]
+    assert {"position", "title", "kind", "presenters", "minutes"} <= set(content["agenda"][0])
+    names = {row["name"] for row in content["attendance"]}
+    assert names == {gov.chair.name, gov.leader.name, gov.member.name}
+    assert {"name", "title", "status", "represents", "replaces", "note"} <= set(
+        content["attendance"][0]
+    )
+    assert content["decisions"] == []
+
+
+def test_minutes_content_of_a_guest_names_their_organisation(world, gov, meeting):
+    guest = PersonFactory(tenant=world.tenant, name="Gäst Gran", organisation="Länsstyrelsen")
+    meetings.attendance_set(
+        actor=world.users["leader"], meeting=meeting, person=guest, status="ovrig"
+    )
+
+    content = minutes.minutes_content(meeting)
+
+    [row] = [r for r in content["attendance"] if r["name"] == "Gäst Gran"]
+    assert (row["status"], row["represents"]) == ("ovrig", "Länsstyrelsen")
+
+
+def test_a_chair_seated_from_the_meeting_day_may_approve(world, gov):
+    """Seated on the day counts (the new chair approves the minutes of the
+    meeting where they were elected)."""
+    new_chair, membership = person_with_login(world, "Vald Ordförande")
+    BodyMemberFactory(body=gov.body, person=new_chair, role=BodyRole.MEMBER)
+    from governance.services.bodies import body_member_add
+
+    body_member_add(
+        actor=world.users["leader"],
+        body=gov.body,
+        person=new_chair,
+        role=BodyRole.CHAIR,
+        start_date=D(2025, 3, 25),
+    )
+    meeting = plan(world, gov, day=(2025, 3, 25))
+    finish(world, meeting)
+
+    approve_as(membership, world, meeting)
+
+    assert fresh(meeting).approved_by_person == new_chair
