@@ -85,6 +85,8 @@ def decision_repeal(
             raise DomainError(_("Choose another decision of this programme."))
         if (replaced_by.decided_on, replaced_by.pk) < (decision.decided_on, decision.pk):
             raise DomainError(_("A decision can only be replaced by a later one."))
+        if replaced_by.status == DecisionStatus.REPEALED:
+            raise DomainError(_("The replacing decision is itself repealed."))
     before = audit.snapshot(decision)
     decision.status = DecisionStatus.REPEALED
     decision.replaced_by = replaced_by

@@ -192,7 +192,11 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
         .prefetch_related("replaces")
         .order_by("status", "person__name")
     )
-    decisions = Decision.objects.filter(meeting=meeting).select_related("body").order_by("number")
+    decisions = (
+        Decision.objects.filter(meeting=meeting)
+        .select_related("body")
+        .order_by("body__code", "year", "number")
+    )
     return {
         "meeting": {
             "title": meeting.display_title,

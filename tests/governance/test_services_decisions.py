@@ -220,3 +220,25 @@ def test_the_unique_number_is_enforced_by_the_database_too(world, gov):
             text="Dubblett",
             decided_on=datetime.date(2025, 3, 25),
         ).full_clean()
+
+
+def test_a_repealed_decision_cannot_replace_another(world, gov, in_scope):
+    from django.utils import timezone
+
+    from governance.services import DomainError
+    from governance.services.decisions import decision_create, decision_repeal
+    from governance.services.meetings import meeting_create
+
+    leader = world.users["leader"]
+    start = timezone.now()
+    meeting = meeting_create(
+        actor=leader, body=gov.body, starts_at=start, ends_at=start + timezone.timedelta(hours=1)
+    )
+    first = decision_create(actor=leader, meeting=meeting, text="Första beslutet.")
+    second = decision_create(actor=leader, meeting=meeting, text="Andra beslutet.")
+    third = decision_create(actor=leader, meeting=meeting, text="Tredje beslutet.")
+    decision_repeal(actor=leader, decision=second, replaced_by=third)
+    with pytest.raises(DomainError):
+        decision_repeal(actor=leader, decision=first, replaced_by=second)
+    first.refresh_from_db()
+    assert first.status == "gallande"
