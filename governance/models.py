@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Archivable, Person, Principal, TenantOwned
 
@@ -27,7 +28,7 @@ class BodyKind(models.TextChoices):
     CROSS_GROUP = "tvargrupp", _("Cross-sector group")
     REFERENCE_GROUP = "referensgrupp", _("Reference group")
     PREPARATORY_GROUP = "beredningsgrupp", _("Preparatory group")
-    OTHER = "annan", _("Other")
+    OTHER = "annan", pgettext_lazy("body kind", "Other")
 
 
 class Body(TenantOwned, Archivable):
@@ -276,7 +277,7 @@ class AgendaItemKind(models.TextChoices):
     DIALOGUE = "dialog", _("Dialogue")
     DECISION = "beslut", _("Decision")
     FOLLOW_UP = "uppfoljning", _("Follow-up")
-    OTHER = "ovrigt", _("Other")
+    OTHER = "ovrigt", pgettext_lazy("agenda item kind", "Other")
 
 
 class AgendaItem(TenantOwned):
@@ -501,7 +502,7 @@ class RiskCategory(models.TextChoices):
     ANCHORING = "forankring", _("Anchoring")
     RESOURCES = "resurser", _("Resources")
     COLLABORATION = "samverkan", _("Collaboration")
-    OTHER = "annan", _("Other")
+    OTHER = "annan", pgettext_lazy("risk category", "Other")
 
 
 class RiskStatus(models.TextChoices):
