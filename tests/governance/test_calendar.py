@@ -522,3 +522,27 @@ def test_active_feed_selector_checks_slug_and_membership(world, other_world):
     assert found is not None
     assert (found.feed.pk, found.membership.pk) == (feed.pk, world.memberships["steering"].pk)
     assert calendar_selectors.active_feed(tenant_slug="kronoberg", raw_token=raw) is None
+
+
+def test_meeting_page_links_its_ics_download(world, gov, client_for):
+    from django.urls import reverse
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from governance.services.meetings import meeting_create
+
+    with scope(tenant=world.tenant):
+        start = timezone.now()
+        meeting = meeting_create(
+            actor=world.users["leader"],
+            body=gov.body,
+            starts_at=start,
+            ends_at=start + timezone.timedelta(hours=1),
+        )
+    page = client_for(world.users["steering"]).get(
+        reverse("governance:meeting_detail", args=[world.tenant.slug, meeting.pk])
+    )
+    assert (
+        reverse("governance:meeting_ics", args=[world.tenant.slug, meeting.pk])
+        in page.content.decode()
+    )
