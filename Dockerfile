@@ -69,8 +69,10 @@ RUN groupadd --system --gid 10001 portal \
 # The code and static files stay owned by root: the portal user can read them,
 # not change them. Uploaded and generated files go to MEDIA_ROOT (a volume).
 COPY --from=build /app /app
-# Fail the build, not the first PDF, when a native library is missing.
-RUN /app/.venv/bin/python -c "import weasyprint; assert weasyprint.HTML(string='<p>åäö</p>').write_pdf().startswith(b'%PDF')"
+# Fail the build, not the first PDF, when a native library or the font is
+# missing, or WeasyPrint no longer writes PDF/A-2b tagged PDFs (portal/pdf.py).
+RUN /app/.venv/bin/python -c "import weasyprint; assert weasyprint.HTML(string='<p style=\"font-family: DejaVu Sans\">åäö</p>').write_pdf(pdf_variant='pdf/a-2b', pdf_tags=True).startswith(b'%PDF')" \
+    && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
 # gunicorn reads WEB_CONCURRENCY (workers) and GUNICORN_CMD_ARGS itself, so both
 # can be tuned per deployment without a new image. PDFs and large exports run

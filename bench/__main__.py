@@ -2,7 +2,11 @@
 
 In-process (Django's test client, no network), on the demo data in the
 database named by DATABASE_URL. Prints a table and writes bench/results.json.
-Later issues add load over HTTP (gunicorn + wrk), PDF rendering and exports.
+
+The documents section (bench/documents.py) times "Skapa PDF" (the POST's
+answer, queued to the broker of REDIS_URL), the whole rendering task for a
+~10-page status report, and the floor: WeasyPrint alone on the same HTML.
+Later issues add load over HTTP (gunicorn + wrk) and exports.
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ def measure(client: Client, url: str, repeat: int) -> dict[str, float | int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--pdf-repeat", type=int, default=7, help="renders of the report")
+    parser.add_argument("--no-documents", action="store_true", help="pages only")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -82,15 +88,21 @@ def main() -> None:
             f"{name:<18}{row['p50_ms']:>9}{row['p95_ms']:>9}"
             f"{row['ratio_to_floor']:>9}{row['queries']:>9}"
         )
+    results: dict[str, object] = {
+        "ran_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "method": "in-process Django test client, demo data, p50/p95 over "
+        f"{args.repeat} requests; floor = bare view, same middleware, one indexed query",
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "pages": rows,
+    }
+    if not args.no_documents:
+        from bench.documents import bench_documents
+
+        with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
+            results["documents"] = bench_documents(client, pdf_repeat=args.pdf_repeat)
     RESULTS.write_text(
         json.dumps(
-            {
-                "ran_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                "method": "in-process Django test client, demo data, p50/p95 over "
-                f"{args.repeat} requests; floor = bare view, same middleware, one indexed query",
-                "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-                "pages": rows,
-            },
+            results,
             indent=2,
             ensure_ascii=False,
         )

@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from portal.models import AuditEvent, Membership, Operation, Person, Principal, Tenant, User
+from portal.models import (
+    AuditEvent,
+    GeneratedFile,
+    Membership,
+    Operation,
+    Person,
+    Principal,
+    Tenant,
+    User,
+)
 
 admin.site.register(User, UserAdmin)
 
@@ -60,4 +69,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(admin.ModelAdmin):
+    """Generated documents, for looking into a failed job. Read-only: users
+    retry from the page, and files are downloaded through the portal."""
+
+    list_display = ["created_at", "tenant", "kind", "object_id", "status", "attempts"]
+    list_filter = ["tenant", "kind", "status"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

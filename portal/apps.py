@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import permissions  # noqa: F401  (registers the role matrix)
+        from portal.documents import register_portal_documents
+
+        register_portal_documents()

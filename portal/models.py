@@ -8,9 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -296,3 +298,93 @@ class AuditEvent(models.Model):
             for key in sorted(set(before) | set(after))
             if before.get(key) != after.get(key)
         }
+
+
+# Generated documents ------------------------------------------------------------
+
+
+class GeneratedFileStatus(models.TextChoices):
+    QUEUED = "i_ko", _("Queued")
+    RUNNING = "pagar", _("In progress")
+    DONE = "klar", _("Done")
+    FAILED = "misslyckad", _("Failed")
+
+
+ACTIVE_FILE_STATUSES = (GeneratedFileStatus.QUEUED, GeneratedFileStatus.RUNNING)
+
+
+def generated_file_path(instance: GeneratedFile, filename: str) -> str:
+    """generated/<programme>/<kind>/<job>-<attempt>/<filename>: one folder per
+    attempt, so a late duplicate of a job can never overwrite the file another
+    attempt finished."""
+    folder = f"{instance.pk}-{instance.attempts}"
+    return f"generated/{instance.tenant_id}/{instance.kind}/{folder}/{filename}"
+
+
+class GeneratedFile(TenantOwned):
+    """A document rendered by a Celery worker (a PDF of minutes, a status
+    report, a principal snapshot) and the state of the job that renders it.
+
+    The file lives under MEDIA_ROOT and is only ever handed out by the
+    permission-checked download view. `audience` is the permission rule a
+    reader needs for what was rendered (draft minutes: process leaders only),
+    fixed when the content is rendered, so a draft's PDF stays a draft's PDF
+    after the minutes are approved.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=GeneratedFileStatus.choices,
+        default=GeneratedFileStatus.QUEUED,
+    )
+    audience = models.CharField(max_length=100)
+    error_message = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=generated_file_path, max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        indexes = [
+            models.Index(fields=["tenant", "kind", "object_id"], name="generatedfile_object"),
+            models.Index(fields=["status", "queued_at"], name="generatedfile_status"),
+        ]
+        constraints = [
+            # One job at a time per document: a double click, or two people
+            # asking at once, share the job instead of rendering twice.
+            models.UniqueConstraint(
+                fields=["tenant", "kind", "content_type", "object_id"],
+                condition=models.Q(status__in=["i_ko", "pagar"]),
+                name="generatedfile_one_active_job",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_FILE_STATUSES

@@ -606,8 +606,8 @@ def _rich_meeting(world, gov, size: int) -> Meeting:
 # justerare; attendance, whom substitutes replace, the principals; the agenda,
 # presenters, decisions, assignments and their owners, follow-ups and their
 # owners, risks raised, status reports presented; the versions; whether the
-# user may approve (not finished: no query).
-MEETING_PAGE_QUERIES = 20
+# user may approve (not finished: no query); the newest PDF of the minutes.
+MEETING_PAGE_QUERIES = 21
 
 
 @pytest.mark.parametrize("size", [1, 8])

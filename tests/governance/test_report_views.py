@@ -328,8 +328,8 @@ def _detailed_report(world, gov, count):
 
 
 # Session, user, tenant, membership; the report, its authors, activities and
-# reviews; the matrix as of the report.
-REPORT_DETAIL_QUERIES = 9
+# reviews; the matrix as of the report; its newest PDF (the "Skapa PDF" panel).
+REPORT_DETAIL_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [1, 8])

@@ -135,8 +135,9 @@ def test_principal_list_costs_the_same_for_few_and_many(
     assert text(response).count('<tr id="principal-') == 2 + extra
 
 
-# Session, user, tenant, membership; the principal, its operations, its people.
-PRINCIPAL_DETAIL_QUERIES = 7
+# Session, user, tenant, membership; the principal, its operations, its people;
+# its newest snapshot PDF (the "Skapa PDF" panel).
+PRINCIPAL_DETAIL_QUERIES = 8
 
 
 @pytest.mark.parametrize("extra", [1, 15])

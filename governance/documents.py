@@ -1,0 +1,305 @@
+"""Governance's documents, registered with the portal's document registry
+(`portal.documents`) in `GovernanceConfig.ready()`:
+
+* "minutes" — a meeting's minutes. Whoever may read the meeting's minutes may
+  have the PDF; a draft (or finished, not yet approved) version carries an
+  “UTKAST” watermark, and its PDF stays for the readers of drafts (process
+  leaders) or of finished minutes. Approved minutes are rendered from the
+  frozen, approved version.
+* "status_report" — a monthly status report, with the risk matrix as of the
+  report and the programme's open action items. Drafts are for process
+  leaders; to everyone else a draft does not exist (404), as on its page.
+
+And two sections of the principal snapshot: the principal's open action items
+and its attendance at meetings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import (
+    OPEN_ACTION_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    MinutesVersion,
+    RecordType,
+    ReportStatus,
+    StatusReport,
+)
+from governance.selectors import actions as action_selectors
+from governance.selectors import meetings as meeting_selectors
+from governance.selectors import reports as report_selectors
+from governance.selectors.risks import RiskMatrix
+from governance.services.minutes import minutes_content
+from portal import documents
+from portal.models import Membership, Principal, Tenant
+from portal.permissions import can
+
+# Minutes ------------------------------------------------------------------------
+
+
+def _load_meeting(tenant: Tenant, pk: int) -> Meeting | None:
+    return meeting_selectors.meeting_queryset(tenant=tenant).filter(pk=pk).first()
+
+
+def _may_read_minutes(membership: Membership | None, meeting: Meeting) -> bool:
+    """As the meeting page: principal reporters only once the minutes have
+    been approved (the page's `readable_meeting`)."""
+    return (
+        can(membership, "governance.view_finished")
+        or meeting.minutes_status == MinutesStatus.APPROVED
+        or bool(getattr(meeting, "has_version", False))
+    )
+
+
+def _minutes_audience(meeting: Meeting) -> str:
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        return "governance.view_approved_minutes"
+    if meeting.minutes_status == MinutesStatus.FINISHED:
+        return "governance.view_finished"
+    return "governance.view_drafts"
+
+
+def _approved_version(meeting: Meeting) -> MinutesVersion | None:
+    if meeting.minutes_status != MinutesStatus.APPROVED:
+        return None
+    return (
+        MinutesVersion.objects.filter(meeting=meeting)
+        .select_related("approved_by", "approved_by_person")
+        .order_by("-number")
+        .first()
+    )
+
+
+def minutes_context(meeting: Meeting) -> dict[str, Any]:
+    """Approved minutes are the frozen version; anything else is the current
+    text, marked as a draft."""
+    version = _approved_version(meeting)
+    return {
+        "meeting": meeting,
+        "content": version.content if version is not None else minutes_content(meeting),
+        "version": version,
+        "draft": version is None,
+        "adjusters": list(meeting.adjusters.all()),
+    }
+
+
+def _minutes_filename(meeting: Meeting) -> str:
+    record = "protokoll" if meeting.record_type == RecordType.PROTOCOL else "minnesanteckningar"
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    draft = "" if meeting.minutes_status == MinutesStatus.APPROVED else "-utkast"
+    return f"{record}-{slugify(meeting.body.code)}-{day}{draft}.pdf"
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("governance:meeting_detail", args=[meeting.tenant.slug, meeting.pk])
+
+
+MINUTES = documents.DocumentKind(
+    key="minutes",
+    label=_("Minutes"),
+    model=Meeting,
+    rule="governance.view_approved_minutes",
+    check=_may_read_minutes,
+    audience=_minutes_audience,
+    load=_load_meeting,
+    template="governance/pdf/minutes.html",
+    context=minutes_context,
+    filename=_minutes_filename,
+    title=lambda meeting: meeting.display_title,
+    url=_meeting_url,
+)
+
+
+# Status reports -----------------------------------------------------------------
+
+
+def _load_report(tenant: Tenant, pk: int) -> StatusReport | None:
+    return report_selectors.report_detail(tenant=tenant, include_drafts=True).filter(pk=pk).first()
+
+
+def _report_hidden(membership: Membership | None, report: StatusReport) -> bool:
+    """A draft does not exist for those who may not see drafts (as its page)."""
+    return report.status == ReportStatus.DRAFT and not can(membership, "governance.view_drafts")
+
+
+def _report_audience(report: StatusReport) -> str:
+    if report.status == ReportStatus.FINISHED:
+        return "governance.view_finished"
+    return "governance.view_drafts"
+
+
+def without_links(matrix: RiskMatrix) -> RiskMatrix:
+    """The matrix with no links to the risks' pages: a PDF leaves the portal,
+    and a relative link in it leads nowhere."""
+    rows = tuple(
+        dataclasses.replace(
+            row,
+            cells=tuple(
+                dataclasses.replace(
+                    cell, risks=tuple(dataclasses.replace(r, url="") for r in cell.risks)
+                )
+                for cell in row.cells
+            ),
+        )
+        for row in matrix.rows
+    )
+    return dataclasses.replace(matrix, rows=rows)
+
+
+def _readable_statuses(audience: str) -> tuple[str, ...] | None:
+    """The minutes statuses a document for `audience` may draw action items from."""
+    if audience == "governance.view_drafts":
+        return None
+    return (MinutesStatus.FINISHED, MinutesStatus.APPROVED)
+
+
+def status_report_context(report: StatusReport) -> dict[str, Any]:
+    tenant = report.tenant
+    open_actions = action_selectors.action_items(
+        tenant=tenant, minutes_statuses=_readable_statuses(_report_audience(report))
+    ).filter(status__in=OPEN_ACTION_STATUSES)
+    return {
+        "report": report,
+        "matrix": without_links(report_selectors.report_matrix(tenant=tenant, report=report)),
+        "open_actions": list(open_actions),
+        "draft": report.status == ReportStatus.DRAFT,
+    }
+
+
+def _report_filename(report: StatusReport) -> str:
+    draft = "-utkast" if report.status == ReportStatus.DRAFT else ""
+    return f"statusrapport-{report.period:%Y-%m}{draft}.pdf"
+
+
+def _report_url(report: StatusReport) -> str:
+    return reverse("governance:report_detail", args=[report.tenant.slug, report.pk])
+
+
+STATUS_REPORT = documents.DocumentKind(
+    key="status_report",
+    label=_("Status report"),
+    model=StatusReport,
+    rule="governance.view_finished",
+    hidden=_report_hidden,
+    audience=_report_audience,
+    load=_load_report,
+    template="governance/pdf/status_report.html",
+    context=status_report_context,
+    filename=_report_filename,
+    title=lambda report: f"{report.period:%Y-%m}",
+    url=_report_url,
+)
+
+
+# Sections of the principal snapshot ---------------------------------------------
+
+# Drafts are not part of the snapshot: it is read by every role that reads
+# finished minutes.
+_FINISHED_OR_APPROVED = (MinutesStatus.FINISHED, MinutesStatus.APPROVED)
+ATTENDANCE_MONTHS = 12
+
+
+def principal_actions(principal: Principal) -> dict[str, Any]:
+    """The principal's open action items: owned by it or by one of its people."""
+    items = action_selectors.action_items(
+        tenant=principal.tenant, minutes_statuses=_FINISHED_OR_APPROVED, principal=principal
+    ).filter(status__in=OPEN_ACTION_STATUSES)
+    return {"actions": list(items)}
+
+
+@dataclasses.dataclass(frozen=True)
+class MeetingAttendance:
+    meeting: Meeting
+    present: list[Attendance]
+    absent: list[Attendance]
+
+    @property
+    def represented(self) -> bool:
+        return bool(self.present)
+
+
+def principal_attendance(principal: Principal) -> dict[str, Any]:
+    """The held meetings of the last twelve months whose minutes are finished
+    or approved, with who attended for the principal (present or as a
+    substitute) and who was absent."""
+    since = timezone.now() - datetime.timedelta(days=ATTENDANCE_MONTHS * 31)
+    meetings = list(
+        Meeting.objects.filter(
+            tenant=principal.tenant,
+            archived_at__isnull=True,
+            status=MeetingStatus.HELD,
+            starts_at__gte=since,
+        )
+        .filter(
+            Q(minutes_status__in=_FINISHED_OR_APPROVED)
+            | Q(pk__in=MinutesVersion.objects.values("meeting"))
+        )
+        .select_related("body")
+        .order_by("-starts_at", "-id")
+    )
+    rows = (
+        Attendance.objects.filter(meeting__in=meetings)
+        .filter(
+            Q(represents_principal=principal)
+            | Q(represents_principal__isnull=True, person__principal=principal)
+        )
+        .select_related("person")
+        .order_by("person__name", "id")
+    )
+    by_meeting: dict[int, list[Attendance]] = {}
+    for row in rows:
+        by_meeting.setdefault(row.meeting_id, []).append(row)
+    attended = (AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE)
+    record = [
+        MeetingAttendance(
+            meeting=meeting,
+            present=[r for r in by_meeting.get(meeting.pk, []) if r.status in attended],
+            absent=[
+                r for r in by_meeting.get(meeting.pk, []) if r.status == AttendanceStatus.ABSENT
+            ],
+        )
+        for meeting in meetings
+    ]
+    return {
+        "meetings": record,
+        "represented_count": sum(1 for m in record if m.represented),
+        "months": ATTENDANCE_MONTHS,
+    }
+
+
+def register_documents() -> None:
+    documents.register(MINUTES)
+    documents.register(STATUS_REPORT)
+    documents.register_section(
+        "principal_snapshot",
+        documents.Section(
+            key="governance.actions",
+            title=_("Open assignments"),
+            template="governance/pdf/_principal_actions.html",
+            context=principal_actions,
+            order=40,
+        ),
+    )
+    documents.register_section(
+        "principal_snapshot",
+        documents.Section(
+            key="governance.attendance",
+            title=_("Attendance at meetings"),
+            template="governance/pdf/_principal_attendance.html",
+            context=principal_attendance,
+            order=50,
+        ),
+    )

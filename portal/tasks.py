@@ -1,0 +1,81 @@
+"""Celery tasks of the portal: rendering documents, and the sweeper that gives
+up jobs stuck in a dead worker.
+
+Tasks take ids only and reload everything inside the programme's scope. The
+work itself is in `portal.document_jobs`; a task decides what a failure means:
+a transient one (the database or the file system hiccuped) is retried with
+exponential backoff, up to three times; anything else fails the job with a
+message the user can act on, and the traceback goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.utils.time import get_exponential_backoff_interval
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django_scopes import scope
+
+from portal import document_jobs
+from portal.models import Tenant
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
+MAX_RETRIES = 3
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=document_jobs.SOFT_TIME_LIMIT,
+    time_limit=document_jobs.TIME_LIMIT,
+    ignore_result=True,
+)
+def render_document(self, job_id: int, tenant_id: int) -> object:
+    """Render one `GeneratedFile`. Returns its status, "skipped", or a retry."""
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    if tenant is None:
+        return "skipped"
+    with scope(tenant=tenant):
+        job = document_jobs.claim(job_id=job_id, tenant=tenant)
+        if job is None:
+            return "skipped"  # done, failed, gone, or another worker has it
+        try:
+            return str(document_jobs.run(job).status)
+        except SoftTimeLimitExceeded:
+            logger.warning("Document job %s hit its time limit", job_id)
+            document_jobs.fail(job, document_jobs.MESSAGE_TOO_LONG)
+        except document_jobs.SourceGone:
+            document_jobs.fail(job, document_jobs.MESSAGE_GONE)
+        except TRANSIENT_ERRORS as error:
+            if self.request.retries < MAX_RETRIES:
+                logger.warning(
+                    "Document job %s: %s; retrying", job_id, type(error).__name__, exc_info=True
+                )
+                if not connection.in_atomic_block:
+                    close_old_connections()  # a broken connection is not reused
+                document_jobs.requeue(job)
+                countdown = get_exponential_backoff_interval(
+                    factor=5, retries=self.request.retries, maximum=120, full_jitter=True
+                )
+                # Not raised: in a worker the retry is queued with its countdown
+                # and this delivery ends; run inline (no broker), Celery runs
+                # the returned retry at once.
+                return self.retry(exc=error, countdown=countdown, throw=False)
+            logger.exception("Document job %s failed after %s retries", job_id, MAX_RETRIES)
+            document_jobs.fail(job, document_jobs.MESSAGE_UNAVAILABLE)
+        except Exception:
+            logger.exception("Document job %s failed", job_id)
+            document_jobs.fail(job, document_jobs.MESSAGE_FAILED)
+    return "misslyckad"
+
+
+@shared_task(ignore_result=True)
+def sweep_stuck_documents() -> int:
+    """Every five minutes (CELERY_BEAT_SCHEDULE): give up stuck jobs."""
+    return document_jobs.sweep_stuck()

@@ -1,0 +1,172 @@
+"""Documents in the browser: ask for a PDF, follow the job, download the file.
+
+"Skapa PDF" (POST) answers at once with the job's status; for htmx that is a
+partial that polls every two seconds while the job is queued or running and
+then shows the download link (or the error and a retry button). Without
+JavaScript the answer is the job's own page, with a link to check again.
+
+Downloads stream the file from MEDIA_ROOT through `document_download`, after
+the same checks as every other view here: another programme's job or object is
+404, too little role 403, and a draft's PDF stays for process leaders (the
+rule recorded on the file when it was rendered). There is no public URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import document_jobs
+from portal.documents import DocumentKind, Obj, get_kind
+from portal.models import GeneratedFile, GeneratedFileStatus
+from portal.services import DomainError
+from portal.tenancy import TenantRequest, get_for_tenant
+
+STATUS = "portal/document_status.html"
+
+
+# Access -------------------------------------------------------------------------
+
+
+def _kind(key: str) -> DocumentKind:
+    try:
+        return get_kind(key)
+    except LookupError:
+        raise Http404 from None
+
+
+def _readable_source(request: TenantRequest, kind: DocumentKind, object_id: int) -> Obj:
+    """The document's object within the programme: 404 for another programme's
+    id (or a draft its reader must not know of), 403 for too little role."""
+    obj = kind.load(request.tenant, object_id)
+    if obj is None or kind.hidden(request.membership, obj):
+        raise Http404
+    if not kind.may_read(request.membership, obj):
+        raise PermissionDenied
+    return obj
+
+
+def _readable_job(request: TenantRequest, pk: int) -> tuple[GeneratedFile, DocumentKind, Obj]:
+    """A job the member may follow and download: its object readable, and the
+    content it renders (or rendered) for them (a draft's PDF: process leaders)."""
+    job = get_for_tenant(request, GeneratedFile, pk=pk)
+    kind = _kind(job.kind)
+    obj = _readable_source(request, kind, job.object_id)
+    if not kind.may_download(request.membership, obj, job.audience):
+        raise PermissionDenied
+    return job, kind, obj
+
+
+def _panel(
+    request: TenantRequest, kind: DocumentKind, obj: Obj, job: GeneratedFile
+) -> document_jobs.DocumentPanel:
+    return document_jobs.DocumentPanel(
+        kind=kind, obj=obj, job=job, may_request=kind.may_request(request.membership, obj)
+    )
+
+
+def _status_url(request: TenantRequest, job: GeneratedFile) -> str:
+    return reverse("portal:document_status", args=[request.tenant.slug, job.pk])
+
+
+def _answer(
+    request: TenantRequest, panel: document_jobs.DocumentPanel, *, refusal: str = ""
+) -> HttpResponse:
+    """The status of the job: the partial for htmx, else the job's page."""
+    # The answer to a button press takes the focus (the button is gone);
+    # polled updates never do, they are announced by the live region.
+    context: dict[str, Any] = {"panel": panel, "refusal": refusal, "focus": True}
+    if request.htmx:
+        return render(request, f"{STATUS}#status", context)
+    if refusal:
+        messages.error(request, refusal)
+    assert panel.job is not None
+    return redirect(_status_url(request, panel.job))
+
+
+# Views --------------------------------------------------------------------------
+
+
+@require_POST
+def document_request(
+    request: TenantRequest, tenant_slug: str, kind: str, object_id: int
+) -> HttpResponse:
+    """ "Skapa PDF": queue the document (or join the job already queued)."""
+    document = _kind(kind)
+    obj = _readable_source(request, document, object_id)
+    if not document.may_request(request.membership, obj):
+        raise PermissionDenied
+    job = document_jobs.request_document(
+        actor=request.user,
+        membership=request.membership,
+        tenant=request.tenant,
+        kind=document,
+        obj=obj,
+    )
+    # Queued on commit: with no broker it has run already, and a broker that
+    # could not be reached has failed it. Show what is true now.
+    job.refresh_from_db()
+    return _answer(request, _panel(request, document, obj, job))
+
+
+@require_GET
+def document_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """The job's status: the polled partial for htmx, else a page of its own.
+    `?seen=<status>` (the poll) answers 204 while the status is unchanged."""
+    job, kind, obj = _readable_job(request, pk)
+    if request.htmx and job.is_active and request.GET.get("seen") == job.status:
+        # Nothing new: no swap (htmx leaves the page as it is on 204), so the
+        # live region does not repeat itself every two seconds.
+        return HttpResponse(status=204)
+    panel = _panel(request, kind, obj, job)
+    if request.htmx:
+        return render(request, f"{STATUS}#status", {"panel": panel})
+    return render(request, STATUS, {"panel": panel})
+
+
+@require_POST
+def document_retry(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Try a failed job again; it renders the document as it is now."""
+    job, kind, obj = _readable_job(request, pk)
+    if not kind.may_request(request.membership, obj):
+        raise PermissionDenied
+    refusal = ""
+    try:
+        job = document_jobs.retry_document(
+            actor=request.user, membership=request.membership, job=job
+        )
+    except DomainError as error:
+        refusal = str(error)
+    job.refresh_from_db()
+    return _answer(request, _panel(request, kind, obj, job), refusal=refusal)
+
+
+@require_GET
+def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponseBase:
+    """The file, as an attachment, with its SHA-256 as the ETag."""
+    job = _readable_job(request, pk)[0]
+    if job.status != GeneratedFileStatus.DONE or not job.file:
+        raise Http404
+    etag = f'"{job.checksum}"'
+    response: HttpResponseBase
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The file is no longer available.")) from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=job.filename, content_type="application/pdf"
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
