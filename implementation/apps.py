@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ImplementationConfig(AppConfig):
     name = "implementation"
     verbose_name = _("Implementation")
+
+    def ready(self) -> None:
+        from implementation import documents
+
+        documents.register()

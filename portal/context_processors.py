@@ -26,6 +26,22 @@ NAV_SECTIONS = {
     "principals": "principals",
     "member": "members",
     "members": "members",
+    "staircase": "implementation",
+    "step": "implementation",
+    "criterion": "implementation",
+    "assessment": "implementation",
+    "attachment": "implementation",
+    "goal": "implementation",
+    "focus": "implementation",
+    "wellbeing": "implementation",
+    "indicator": "implementation",
+    "appointment": "implementation",
+    "function": "implementation",
+    "example": "implementation",
+    "plan": "implementation",
+    "sub": "implementation",
+    "activity": "implementation",
+    "document": "",
 }
 
 

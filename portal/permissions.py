@@ -54,6 +54,12 @@ RULES: dict[str, rules.Predicate] = {
     "portal.manage_directory": is_tenant_admin,
     # Process leaders register guests and new attendees while logging meetings.
     "portal.manage_people": is_tenant_admin | is_process_leader,
+    # The principal snapshot PDF gathers governance registers (open action
+    # items) that principal reporters may not read.
+    "portal.view_principal_snapshot": is_process_leader
+    | is_steering_member
+    | is_researcher
+    | is_tenant_admin,
     # Governance: meetings, minutes, decisions, actions, risks, status reports
     "governance.edit": is_process_leader,
     # Drafts (minutes, status reports) are for process leaders only.
@@ -69,6 +75,10 @@ RULES: dict[str, rules.Predicate] = {
     "implementation.edit": is_process_leader,
     "implementation.review": is_process_leader,
     "implementation.report": is_process_leader | (is_reporter & is_own_principal),
+    # A principal's unfinished work — draft, submitted and returned
+    # self-assessments, unpublished good examples: process leaders and the
+    # principal's own reporters. Approved and published ones are for everyone.
+    "implementation.view_unapproved": is_process_leader | (is_reporter & is_own_principal),
     # Research
     "research.export": is_researcher,
 }

@@ -8,6 +8,7 @@ hardened values below; `manage.py check --deploy` is clean there.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Media is never served publicly: downloads go through permission-checked views.
 MEDIA_URL = "/_media/"
+# Self-assessment evidence: the largest attachment accepted (bytes).
+IMPLEMENTATION_ATTACHMENT_MAX_BYTES = env.int(
+    "IMPLEMENTATION_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -163,6 +168,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Give up document jobs stuck in a dead worker, so their users can retry.
+    "sweep-stuck-documents": {
+        "task": "portal.tasks.sweep_stuck_documents",
+        "schedule": 5 * 60.0,
+    },
+    # Remind principal reporters due to self-assess, and process leaders of
+    # assessments waiting for review (idempotent per day; see implementation.tasks).
+    "implementation-reminders": {
+        "task": "implementation.tasks.send_assessment_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
+# Someone reminded is not reminded again for this many days.
+IMPLEMENTATION_REMINDER_REPEAT_DAYS = env.int("IMPLEMENTATION_REMINDER_REPEAT_DAYS", default=14)
+# The portal's address, for links in e-mails sent by background tasks (no request).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 
 if REDIS_URL:
     CACHES = {
@@ -211,6 +233,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # WeasyPrint logs each rendering step at INFO, and a warning for each
+        # screen-only rule of portal.css (which the PDFs share); errors show.
+        "weasyprint": {"level": "ERROR"},
+    },
 }
 
 # Tenant slugs may not shadow the portal's own top-level paths.

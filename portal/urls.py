@@ -14,6 +14,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("om/integritet/", public.privacy_notice, name="privacy"),
     path("<slug:tenant_slug>/", public.home, name="home"),
     path("<slug:tenant_slug>/admin/", include("portal.tenant_admin_urls")),
+    path("<slug:tenant_slug>/documents/", include("portal.document_urls")),
 ]
 
 urlpatterns = [
@@ -23,4 +24,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include((portal_patterns, "portal"))),
     path("<slug:tenant_slug>/", include("governance.urls")),
+    path("<slug:tenant_slug>/", include("implementation.urls")),
 ]

@@ -21,6 +21,7 @@ MATRIX = {
     "portal.manage_members": {A},
     "portal.manage_directory": {A},
     "portal.manage_people": {A, L},
+    "portal.view_principal_snapshot": {L, S, R, A},
     "governance.edit": {L},
     "governance.view_drafts": {L},
     "governance.view_finished": {L, S, R, A},
@@ -29,6 +30,7 @@ MATRIX = {
     "implementation.view": {L, S, P, R, A},
     "implementation.edit": {L},
     "implementation.review": {L},
+    "implementation.view_unapproved": {L},
     "research.export": {R},
 }
 
@@ -72,6 +74,18 @@ def test_process_leader_reports_for_any_principal():
 @pytest.mark.parametrize("role", [S, R, A])
 def test_other_roles_cannot_report(role):
     assert not can(membership(role, principal_id=None), "implementation.report", Principal(pk=7))
+
+
+def test_reporter_sees_unapproved_assessments_of_own_principal_only():
+    reporter = membership(P, principal_id=7)
+    assert can(reporter, "implementation.view_unapproved", Principal(pk=7))
+    assert not can(reporter, "implementation.view_unapproved", Principal(pk=8))
+    assert can(membership(L), "implementation.view_unapproved", Principal(pk=8))
+
+
+@pytest.mark.parametrize("role", [S, R, A])
+def test_other_roles_never_see_unapproved_assessments(role):
+    assert not can(membership(role), "implementation.view_unapproved", Principal(pk=7))
 
 
 def test_unknown_rule_is_an_error_not_a_silent_no():

@@ -38,7 +38,21 @@ from governance.models import (
     Risk,
     StatusReport,
 )
+from implementation.models import (
+    Activity,
+    Appointment,
+    FocusArea,
+    Goal,
+    GoodExample,
+    Indicator,
+    IndicatorValue,
+    SelfAssessment,
+    Staircase,
+    SubProject,
+    WellbeingArea,
+)
 from portal.management.commands._demo import governance as governance_demo
+from portal.management.commands._demo import implementation as implementation_demo
 from portal.models import (
     AuditEvent,
     Membership,
@@ -170,7 +184,7 @@ def login(username: str) -> Any:
 def row_counts() -> dict[str, int]:
     return {
         f"{app}.{model.__name__}": model._base_manager.count()
-        for app in ("portal", "governance")
+        for app in ("portal", "governance", "implementation")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -611,3 +625,164 @@ def test_refuses_to_run_in_production_settings(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not User.objects.filter(username="processledare").exists()
+
+
+@pytest.mark.usefixtures("db")
+class TestDemoImplementation:
+    """The staircase and two years of self-assessments in both programmes."""
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_each_programme_has_the_default_staircase(self, seeded, slug, no_scopes):
+        staircase = Staircase.objects.get(tenant__slug=slug, is_current=True)
+
+        assert list(staircase.steps.values_list("name", flat=True)) == [
+            "Förankra och besluta",
+            "Kartlägga behov",
+            "Förbereda",
+            "Pröva",
+            "Använda fullt ut",
+            "Vidmakthålla",
+        ]
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_every_municipality_has_approved_assessments_over_two_years(
+        self, seeded, slug, no_scopes
+    ):
+        two_years_ago = timezone.now() - datetime.timedelta(days=2 * 366)
+        for name in MUNICIPALITIES[slug]:
+            approved = SelfAssessment.objects.filter(
+                principal__name=name, principal__tenant__slug=slug, status="godkand"
+            )
+            assert approved.count() >= 2, name
+            assert all(a.approved_at > two_years_ago for a in approved), name
+            assert approved.filter(superseded_at__isnull=True, operation=None).count() == 1, name
+            dates = sorted(a.approved_at for a in approved.filter(operation=None))
+            assert dates[-1] - dates[0] > datetime.timedelta(days=150), name
+
+    def test_one_municipality_moved_back(self, seeded, no_scopes):
+        back = [
+            a
+            for a in SelfAssessment.objects.filter(tenant__slug="sormland", status="godkand")
+            if a.moved_back
+        ]
+        assert [a.principal.name for a in back] == ["Katrineholms kommun"]
+        assert back[0].comment
+
+    def test_eskilstuna_has_a_draft_and_a_returned_assessment(self, seeded, no_scopes):
+        open_ones = SelfAssessment.objects.filter(
+            principal__name="Eskilstuna kommun", status__in=["utkast", "atersand"]
+        )
+        statuses = sorted(open_ones.values_list("status", flat=True))
+        assert statuses == ["atersand", "utkast", "utkast"]
+        returned = open_ones.get(status="atersand")
+        assert returned.return_comment
+        for draft in open_ones.filter(status="utkast"):
+            assert draft.ratings.filter(rating="").exists()
+            assert draft.created_by.username == "kommun"
+
+    def test_something_waits_for_review_in_each_programme(self, seeded, no_scopes):
+        for slug in PROGRAMMES:
+            assert SelfAssessment.objects.filter(tenant__slug=slug, status="inskickad").exists()
+
+    def test_a_step_set_by_hand_has_its_justification(self, seeded, no_scopes):
+        overridden = SelfAssessment.objects.filter(override_step__isnull=False)
+        assert overridden.exists()
+        assert all(a.override_justification for a in overridden)
+
+    def test_the_kommun_login_opens_its_draft_and_the_history(self, seeded):
+        client = Client()
+        client.force_login(User.objects.get(username="kommun"))
+        with scopes_disabled():
+            draft = SelfAssessment.objects.filter(
+                principal__name="Eskilstuna kommun", status="utkast"
+            ).first()
+            pages = [
+                reverse("implementation:assessment_edit", args=["sormland", draft.pk]),
+                reverse(
+                    "implementation:assessment_principal", args=["sormland", draft.principal_id]
+                ),
+                reverse("implementation:assessment_list", args=["sormland"]),
+                reverse("implementation:staircase_detail", args=["sormland"]),
+            ]
+        for page in pages:
+            assert client.get(page).status_code == 200, page
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_goals_sub_goals_and_indicators_with_values(self, seeded, slug, no_scopes):
+        assert FocusArea.objects.filter(tenant__slug=slug).count() == 3
+        assert WellbeingArea.objects.filter(tenant__slug=slug).count() == 8
+        goals = Goal.objects.filter(tenant__slug=slug)
+        assert goals.filter(parent__isnull=True).count() >= 3
+        assert goals.get(title="Barnets bästa-ansvariga utsedda i alla kommuner").parent
+        indicators = Indicator.objects.filter(tenant__slug=slug)
+        assert {i.kind for i in indicators} == {"antal", "andel", "ja_nej", "skala"}
+        assert all(i.values.exists() for i in indicators)
+        per_principal = indicators.filter(level="huvudman").first()
+        reported = set(per_principal.values.values_list("principal__name", flat=True))
+        assert reported == set(MUNICIPALITIES[slug])
+        assert IndicatorValue.objects.filter(
+            indicator__tenant__slug=slug, principal__isnull=True
+        ).exists()
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_appointments_with_a_gap_in_some_municipalities(self, seeded, slug, no_scopes):
+        appointments = Appointment.objects.filter(tenant__slug=slug)
+        assert appointments.filter(function__name="Kontaktperson").count() >= 8
+        with_bba = set(
+            appointments.filter(function__name="Barnets bästa-ansvarig").values_list(
+                "principal__name", flat=True
+            )
+        )
+        missing = set(MUNICIPALITIES[slug]) - with_bba
+        assert 1 <= len(missing) <= 3
+        assert appointments.filter(end_date__isnull=False).exists()
+        assert appointments.filter(operation__isnull=False).exists()
+
+    def test_good_examples_and_the_npf_sub_project(self, seeded, no_scopes):
+        vingaker = GoodExample.objects.get(principal__name="Vingåkers kommun")
+        assert "frånvaro" in vingaker.description and vingaker.is_published
+        assert vingaker.contact_person is not None
+        assert vingaker.wellbeing_areas.exists() and vingaker.steps.exists()
+        assert GoodExample.objects.filter(published_at__isnull=True).exists()
+        npf = SubProject.objects.get(tenant__slug="sormland", title="NPF-delprojektet")
+        titles = set(npf.activities.values_list("title", flat=True))
+        assert titles == {"Förslag 1: Förstärkt EHT", "Förslag 2: Digital plattform"}
+        assert all(a.working_groups for a in npf.activities.all())
+        assert "§" in npf.decision_reference
+        assert Activity.objects.filter(tenant__slug="sormland", sub_project=None).exists()
+
+    def test_the_implementation_pages_open_for_the_demo_logins(self, seeded):
+        for username in ("processledare", "kommun", "styrgrupp"):
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            with scopes_disabled():
+                principal = Principal.objects.get(tenant__slug="sormland", name="Vingåkers kommun")
+                npf = SubProject.objects.get(tenant__slug="sormland", title="NPF-delprojektet")
+            for name, args in (
+                ("goal_list", []),
+                ("indicator_list", []),
+                ("appointment_list", []),
+                ("example_list", []),
+                ("example_principal", [principal.pk]),
+                ("plan_list", []),
+                ("sub_project_detail", [npf.pk]),
+            ):
+                page = reverse(f"implementation:{name}", args=["sormland", *args])
+                assert client.get(page).status_code == 200, (username, page)
+
+    def test_implementation_is_audited_and_a_later_run_adds_nothing(
+        self, seeded, no_scopes, monkeypatch
+    ):
+        created = AuditEvent.objects.filter(
+            action="create", object_type="implementation.selfassessment"
+        )
+        assert created.count() == SelfAssessment.objects.count()
+        before = row_counts()
+        events = AuditEvent.objects.count()
+
+        later = timezone.localdate() + datetime.timedelta(days=40)
+        monkeypatch.setattr(implementation_demo, "today", lambda: later)
+        seed_demo()
+
+        assert row_counts() == before
+        assert AuditEvent.objects.count() == events

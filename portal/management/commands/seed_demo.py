@@ -25,6 +25,8 @@ from portal.management.commands._demo import (
 )
 from portal.management.commands._demo.build import ensure_demo_user, seed_programme
 from portal.management.commands._demo.governance import seed_governance
+from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
+from portal.management.commands._demo.implementation import seed_implementation
 from portal.management.commands._demo.specs import DemoUser
 from portal.management.commands._demo.users import DEMO_USERS
 from portal.models import Role, Tenant
@@ -46,6 +48,15 @@ def seed_governance_demo() -> None:
     `styrgrupp` login's person chairs Sörmland's steering group and approves."""
     seed_governance(governance_sormland.GOVERNANCE)
     seed_governance(governance_kronoberg.GOVERNANCE)
+
+
+def seed_implementation_demo() -> None:
+    """The staircase, two years of self-assessments, goals and indicators,
+    appointments, good examples and the implementation plan. After governance:
+    the process leader login approves, the `kommun` login reports for
+    Eskilstuna, and the plan cites the governance demo's decisions."""
+    for spec in IMPLEMENTATION:
+        seed_implementation(spec)
 
 
 def seed_demo_users(*, password: str) -> tuple[list[DemoUser], list[DemoUser]]:
@@ -79,6 +90,7 @@ class Command(BaseCommand):
             seed_programme_kronoberg()
             ready, skipped = seed_demo_users(password="demo")
             seed_governance_demo()
+            seed_implementation_demo()
         for spec in skipped:
             self.stderr.write(
                 f"Skipped demo login {spec.username!r}: the username or {spec.email} "

@@ -1,0 +1,80 @@
+"""Helpers the implementation services share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from portal import audit
+from portal.models import Tenant, User
+from portal.services import DomainError
+
+
+def same_programme(tenant_id: int, objects: Iterable[object]) -> None:
+    for obj in objects:
+        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
+
+
+def snapshot_with(obj: models.Model, m2m: Iterable[str]) -> dict[str, Any]:
+    """The object's fields and its many-to-many choices (as sorted ids)."""
+    return {
+        **(audit.snapshot(obj) or {}),
+        **{name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m},
+    }
+
+
+def create_with(
+    obj: models.Model,
+    *,
+    actor: User | None,
+    tenant: Tenant,
+    m2m: Mapping[str, Iterable[models.Model]],
+) -> None:
+    """Validate, save, set the many-to-many choices and audit it, as one write."""
+    lists = {name: list(values) for name, values in m2m.items()}
+    same_programme(tenant.pk, [v for values in lists.values() for v in values])
+    obj.full_clean()
+    obj.save()
+    for name, values in lists.items():
+        getattr(obj, name).set(values)
+    audit.log(actor=actor, tenant=tenant, action="create", obj=obj, after=snapshot_with(obj, m2m))
+
+
+def update_with(
+    obj: models.Model,
+    *,
+    actor: User | None,
+    tenant: Tenant,
+    fields: dict[str, Any],
+    m2m_names: Iterable[str],
+    action: str = "update",
+) -> None:
+    """Set `fields` (a many-to-many field's value is its new choices), validate,
+    save what changed and write one audit event with before and after.
+    A refused change leaves the object as it was."""
+    names = list(m2m_names)
+    lists = {name: list(fields.pop(name)) for name in names if name in fields}
+    same_programme(tenant.pk, [v for values in lists.values() for v in values])
+    before = snapshot_with(obj, names)
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    original = {name: getattr(obj, name) for name in changed}
+    for name in changed:
+        setattr(obj, name, fields[name])
+    try:
+        obj.full_clean()
+    except ValidationError:
+        for name, value in original.items():
+            setattr(obj, name, value)
+        raise
+    if changed:
+        obj.save(update_fields=changed)
+    for name, values in lists.items():
+        getattr(obj, name).set(values)
+    after = snapshot_with(obj, names)
+    if after != before:
+        audit.log(actor=actor, tenant=tenant, action=action, obj=obj, before=before, after=after)

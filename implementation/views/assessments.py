@@ -1,0 +1,522 @@
+"""Self-assessments on the staircase: the overview per principal, a
+principal's history, one assessment, the reporter's form (one criterion per
+row, saved as a draft), submitting, and the process leaders' review.
+
+Who: principal reporters start, edit and submit assessments of their own
+principal and its operations (`implementation.report` with the principal);
+process leaders do so for any principal and review (`implementation.review`).
+Everyone in the programme reads approved assessments. Drafts, submitted and
+returned assessments are invisible (404) to everyone else
+(`implementation.view_unapproved`). An approved assessment is an immutable
+snapshot: its forms send you back to it, and a write to it is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from implementation.forms.assessments import (
+    AssessmentCreateForm,
+    AssessmentForm,
+    AttachmentForm,
+    RatingForm,
+    ReturnForm,
+    default_period,
+)
+from implementation.models import (
+    AssessmentAttachment,
+    AssessmentStatus,
+    Criterion,
+    SelfAssessment,
+    SubProject,
+)
+from implementation.selectors import assessments as selectors
+from implementation.services import ConflictError, LockedError
+from implementation.services import assessments as services
+from implementation.views.common import ensure_staircase, go_to
+from portal.forms import ConfirmForm, principal_choices
+from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal
+from portal.models import Principal
+from portal.permissions import can
+from portal.services import DomainError
+from portal.tenancy import TenantRequest, get_for_tenant, require
+
+
+def _detail_url(request: TenantRequest, assessment: SelfAssessment) -> str:
+    return reverse("implementation:assessment_detail", args=[request.tenant.slug, assessment.pk])
+
+
+def _edit_url(request: TenantRequest, assessment: SelfAssessment) -> str:
+    return reverse("implementation:assessment_edit", args=[request.tenant.slug, assessment.pk])
+
+
+def _visible(request: TenantRequest, pk: int) -> SelfAssessment:
+    """An assessment the user may read, with its page's data loaded; 404 for
+    another programme's and for drafts the user may not see."""
+    qs = selectors.assessment_detail(tenant=request.tenant, membership=request.membership)
+    return get_for_tenant(request, qs, pk=pk)
+
+
+def _for_writing(request: TenantRequest, pk: int) -> SelfAssessment:
+    """An assessment the user may report on: 404 if it is invisible to them,
+    403 if they may read but not report for its principal."""
+    require(request, "implementation.view")
+    assessment = _visible(request, pk)
+    require(request, "implementation.report", assessment.principal)
+    return assessment
+
+
+def _flags(request: TenantRequest, assessment: SelfAssessment) -> dict[str, bool]:
+    may_report = can(request.membership, "implementation.report", assessment.principal)
+    may_review = can(request.membership, "implementation.review")
+    return {
+        "may_edit": may_report and assessment.is_editable,
+        "may_review": may_review and assessment.status == AssessmentStatus.SUBMITTED,
+    }
+
+
+def _not_editable(request: TenantRequest, assessment: SelfAssessment) -> HttpResponse:
+    """The answer to opening a form of an assessment that cannot be changed now."""
+    if assessment.status == AssessmentStatus.APPROVED:
+        message = _("The self-assessment is approved and can no longer be changed.")
+    else:
+        message = _("The self-assessment is submitted and waits for review.")
+    return go_to(request, _detail_url(request, assessment), message, level=messages.INFO)
+
+
+# Overview, history, detail --------------------------------------------------------
+
+
+@require_GET
+def assessment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    """Every principal with its current step, and its open assessments for
+    those who may see them."""
+    require(request, "implementation.view")
+    ensure_staircase(request)
+    context = {
+        "rows": selectors.assessment_overview(tenant=request.tenant, membership=request.membership),
+        "review_count": (
+            selectors.review_queue(tenant=request.tenant).count()
+            if can(request.membership, "implementation.review")
+            else None
+        ),
+        "own_principal": request.membership.principal,
+    }
+    return render_page(request, "implementation/assessment_list.html", context, partial="listing")
+
+
+@require_GET
+def assessment_principal(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """A principal's assessments over time: for the principal as a whole and
+    per operation, each approved one with its step and date; moves back marked."""
+    require(request, "implementation.view")
+    principal = get_for_tenant(request, Principal, pk=pk)
+    context = {
+        "principal": principal,
+        "timelines": selectors.principal_history(
+            tenant=request.tenant, membership=request.membership, principal=principal
+        ),
+        "may_report": can(request.membership, "implementation.report", principal)
+        and not principal.is_archived,
+    }
+    return render_page(
+        request, "implementation/assessment_principal.html", context, partial="history"
+    )
+
+
+@require_GET
+def assessment_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    require(request, "implementation.view")
+    assessment = _visible(request, pk)
+    context = {
+        "assessment": assessment,
+        "steps": selectors.rating_rows(assessment=assessment),
+        **_flags(request, assessment),
+    }
+    return render_page(
+        request, "implementation/assessment_detail.html", context, partial="assessment"
+    )
+
+
+# Start ----------------------------------------------------------------------------
+
+
+def _reportable_principals(request: TenantRequest) -> QuerySet[Principal]:
+    """The principals the user may report for: all (process leaders) or their own."""
+    if can(request.membership, "implementation.report"):
+        return principal_choices(request.tenant)
+    own = request.membership.principal
+    if own is not None and can(request.membership, "implementation.report", own):
+        return Principal.objects.filter(tenant=request.tenant, pk=own.pk, archived_at__isnull=True)
+    raise PermissionDenied
+
+
+def _asked_principal(request: TenantRequest, value: str) -> Principal | None:
+    """A principal named in the query or the form: another programme's is 404,
+    one the user may not report for is 403 (not just an invalid choice)."""
+    if not value.isdigit():
+        return None
+    principal = get_for_tenant(request, Principal, pk=int(value))
+    require(request, "implementation.report", principal)
+    return principal
+
+
+@require_GET_or_POST
+def assessment_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    """Start a draft. `?principal=<id>&operation=<id>` preselect (the
+    principal's history page links here)."""
+    require(request, "implementation.view")
+    principals = _reportable_principals(request)
+    asked = _asked_principal(
+        request,
+        request.POST.get("principal", "")
+        if request.method == "POST"
+        else request.GET.get("principal", ""),
+    )
+    start, end = default_period(request.tenant.reporting_interval_months, timezone.localdate())
+    initial: dict[str, Any] = {"period_start": start, "period_end": end}
+    if asked is not None:
+        initial["principal"] = asked.pk
+    elif principals.count() == 1:
+        initial["principal"] = principals.first()
+    if (operation_id := request.GET.get("operation", "")).isdigit():
+        initial["operation"] = int(operation_id)
+    if (sub_project_id := request.GET.get("sub_project", "")).isdigit():
+        initial["sub_project"] = int(sub_project_id)
+    form = AssessmentCreateForm(
+        form_data(request),
+        principals=principals,
+        operations=selectors.operation_choices(tenant=request.tenant, principals=principals),
+        sub_projects=SubProject.objects.filter(
+            tenant=request.tenant, archived_at__isnull=True
+        ).order_by("title"),
+        initial=initial,
+    )
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                actor=request.user, tenant=request.tenant, **form.cleaned_data
+            )
+        except services.OpenAssessmentExists as error:
+            existing = error.assessment
+            show_refusal(form, error)
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            message = _("Started a self-assessment. Rate each criterion; it is saved as a draft.")
+            return go_to(request, _edit_url(request, assessment), message)
+    context = {"form": form, "existing": existing}
+    return render_page(request, "implementation/assessment_create.html", context, partial="form")
+
+
+# The form -------------------------------------------------------------------------
+
+
+def _form_context(
+    request: TenantRequest, assessment: SelfAssessment, form: AssessmentForm, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "assessment": assessment,
+        "form": form,
+        "attachments": [a for a in assessment.attachments.all() if not a.is_archived],
+        "current_staircase": ensure_staircase(request),
+        **extra,
+    }
+
+
+@require_GET_or_POST
+def assessment_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """The reporter's form. "Save draft" saves everything and comes back here;
+    "Save and submit" saves and goes on to submitting. Each row is also saved
+    on its own when a rating is chosen (htmx, `assessment_rate`)."""
+    assessment = _for_writing(request, pk)
+    if request.method == "GET" and not assessment.is_editable:
+        return _not_editable(request, assessment)
+    steps = selectors.rating_rows(assessment=assessment)
+    form = AssessmentForm(form_data(request), assessment=assessment, steps=steps)
+    conflict: ConflictError | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.assessment_update(
+                actor=request.user,
+                assessment=assessment,
+                expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ConflictError as error:
+            conflict = error
+            data = request.POST.copy()
+            data["version"] = str(error.version)
+            form = AssessmentForm(data, assessment=assessment, steps=steps)
+            form.is_valid()
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            if request.POST.get("then") == "submit":
+                url = reverse(
+                    "implementation:assessment_submit", args=[request.tenant.slug, saved.pk]
+                )
+                return go_to(request, url)
+            return go_to(request, _edit_url(request, saved), _("Saved the draft."))
+    context = _form_context(request, assessment, form, conflict=conflict)
+    return render_page(request, "implementation/assessment_edit.html", context, partial="form")
+
+
+@require_POST
+def assessment_rate(
+    request: TenantRequest, tenant_slug: str, pk: int, criterion_pk: int
+) -> HttpResponse:
+    """Save one row of the form (htmx autosave); without JavaScript the whole
+    form is saved with "Save draft" instead, but this works too."""
+    assessment = _for_writing(request, pk)
+    criterion: Criterion = get_for_tenant(
+        request,
+        Criterion.objects.filter(step__staircase_id=assessment.staircase_id),
+        pk=criterion_pk,
+    )
+    form = RatingForm(
+        request.POST, assessment=assessment, criterion_id=criterion.pk, label=criterion.text
+    )
+    saved: SelfAssessment | None = None
+    if form.is_valid():
+        try:
+            saved = services.assessment_rate(
+                actor=request.user, assessment=assessment, criterion=criterion, rating=form.rating
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field=form.name)
+    if not request.htmx:
+        if saved is None:
+            return go_to(
+                request,
+                _detail_url(request, assessment),
+                "; ".join(str(e) for errors in form.errors.values() for e in errors),
+                level=messages.ERROR,
+            )
+        return go_to(request, _edit_url(request, saved) + f"#criterion-{criterion.pk}", _("Saved."))
+    # Only the row's status (and, out of band, the form's version and the
+    # computed step) is swapped: the radio group keeps the keyboard focus.
+    context = {
+        "assessment": saved or assessment,
+        "criterion": criterion,
+        "saved": saved is not None,
+        "error": "; ".join(str(e) for errors in form.errors.values() for e in errors),
+    }
+    return render(request, "implementation/assessment_edit.html#row_status", context)
+
+
+# Workflow -------------------------------------------------------------------------
+
+
+@require_GET_or_POST
+def assessment_submit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """GET shows what will be submitted (and what is missing); POST submits."""
+    assessment = _for_writing(request, pk)
+    if request.method == "GET" and not assessment.is_editable:
+        return _not_editable(request, assessment)
+    form = ConfirmForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_submit(actor=request.user, assessment=assessment)
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            message = _("Submitted the self-assessment. The process leaders will review it.")
+            return go_to(request, _detail_url(request, assessment), message)
+    steps = selectors.rating_rows(assessment=assessment)
+    unrated = sum(1 for step in steps for row in step.rows if not row.rating)
+    context = {"form": form, "assessment": assessment, "steps": steps, "unrated": unrated}
+    return render_page(request, "implementation/assessment_submit.html", context, partial="confirm")
+
+
+def _for_review(request: TenantRequest, pk: int) -> SelfAssessment:
+    require(request, "implementation.review")
+    return _visible(request, pk)
+
+
+@require_GET_or_POST
+def assessment_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    assessment = _for_review(request, pk)
+    if request.method == "GET" and assessment.status != AssessmentStatus.SUBMITTED:
+        return go_to(
+            request,
+            _detail_url(request, assessment),
+            _("Only a submitted self-assessment can be reviewed."),
+            level=messages.INFO,
+        )
+    form = ConfirmForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            approved = services.assessment_approve(actor=request.user, assessment=assessment)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            if approved.moved_back:
+                message = _(
+                    "Approved. %(principal)s is now on step %(step)s, down from step %(previous)s."
+                )
+            else:
+                message = _("Approved. %(principal)s is now on step %(step)s.")
+            message = message % {
+                "principal": approved.principal.name,
+                "step": approved.step_number,
+                "previous": approved.previous_step_number,
+            }
+            return go_to(request, _detail_url(request, approved), message)
+    context = {"form": form, "assessment": assessment}
+    return render_page(
+        request, "implementation/assessment_approve.html", context, partial="confirm"
+    )
+
+
+@require_GET_or_POST
+def assessment_return(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    assessment = _for_review(request, pk)
+    if request.method == "GET" and assessment.status != AssessmentStatus.SUBMITTED:
+        return go_to(
+            request,
+            _detail_url(request, assessment),
+            _("Only a submitted self-assessment can be reviewed."),
+            level=messages.INFO,
+        )
+    form = ReturnForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_return(
+                actor=request.user, assessment=assessment, comment=form.cleaned_data["comment"]
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="comment")
+        else:
+            message = _("Returned the self-assessment to %(principal)s with your comment.") % {
+                "principal": assessment.principal.name
+            }
+            return go_to(
+                request,
+                reverse("implementation:assessment_review_queue", args=[request.tenant.slug]),
+                message,
+            )
+    context = {"form": form, "assessment": assessment}
+    return render_page(request, "implementation/assessment_return.html", context, partial="form")
+
+
+@require_GET
+def assessment_review_queue(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    """Submitted assessments waiting for a process leader, the longest-waiting first."""
+    require(request, "implementation.review")
+    context = {"assessments": selectors.review_queue(tenant=request.tenant)}
+    return render_page(
+        request, "implementation/assessment_review_queue.html", context, partial="queue"
+    )
+
+
+# Attachments ----------------------------------------------------------------------
+
+
+@require_GET_or_POST
+def attachment_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    assessment = _for_writing(request, pk)
+    if request.method == "GET" and not assessment.is_editable:
+        return _not_editable(request, assessment)
+    form = AttachmentForm(form_data(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                actor=request.user, assessment=assessment, upload=form.cleaned_data["file"]
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="file")
+        else:
+            message = _("Attached %(name)s.") % {"name": attachment.original_name}
+            return go_to(request, _edit_url(request, assessment) + "#attachments", message)
+    context = {"form": form, "assessment": assessment}
+    return render_page(request, "implementation/attachment_add.html", context, partial="form")
+
+
+def _attachment(assessment: SelfAssessment, attachment_pk: int) -> AssessmentAttachment:
+    for attachment in assessment.attachments.all():  # prefetched: not archived
+        if attachment.pk == attachment_pk:
+            return attachment
+    raise Http404
+
+
+@require_GET
+def attachment_download(
+    request: TenantRequest, tenant_slug: str, pk: int, attachment_pk: int
+) -> FileResponse:
+    """The file, to whoever may read the assessment; never a public media URL."""
+    require(request, "implementation.view")
+    attachment = _attachment(_visible(request, pk), attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@require_GET_or_POST
+def attachment_remove(
+    request: TenantRequest, tenant_slug: str, pk: int, attachment_pk: int
+) -> HttpResponse:
+    assessment = _for_writing(request, pk)
+    attachment = _attachment(assessment, attachment_pk)
+    if request.method == "GET" and not assessment.is_editable:
+        return _not_editable(request, assessment)
+    form = ConfirmForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_remove(actor=request.user, attachment=attachment)
+        except (DomainError, LockedError) as error:
+            show_refusal(form, error)
+        else:
+            message = _("Removed %(name)s from the self-assessment.") % {
+                "name": attachment.original_name
+            }
+            return go_to(request, _edit_url(request, assessment) + "#attachments", message)
+    context = {"form": form, "assessment": assessment, "attachment": attachment}
+    return render_page(request, "implementation/attachment_remove.html", context, partial="confirm")
+
+
+urlpatterns = [
+    path("assessments/", assessment_list, name="assessment_list"),
+    path("assessments/review/", assessment_review_queue, name="assessment_review_queue"),
+    path("assessments/new/", assessment_create, name="assessment_create"),
+    path("assessments/principals/<int:pk>/", assessment_principal, name="assessment_principal"),
+    path("assessments/<int:pk>/", assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/edit/", assessment_edit, name="assessment_edit"),
+    path(
+        "assessments/<int:pk>/criteria/<int:criterion_pk>/",
+        assessment_rate,
+        name="assessment_rate",
+    ),
+    path("assessments/<int:pk>/submit/", assessment_submit, name="assessment_submit"),
+    path("assessments/<int:pk>/approve/", assessment_approve, name="assessment_approve"),
+    path("assessments/<int:pk>/return/", assessment_return, name="assessment_return"),
+    path("assessments/<int:pk>/attachments/new/", attachment_add, name="attachment_add"),
+    path(
+        "assessments/<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "assessments/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        attachment_remove,
+        name="attachment_remove",
+    ),
+]

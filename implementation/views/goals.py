@@ -1,0 +1,171 @@
+"""Goals and sub-goals (delmål) per focus area, with the indicators that
+follow them up. Everyone in the programme reads them; process leaders add,
+edit, archive and restore goals. After a change htmx gets the whole tree of
+goals again (a goal may have moved to another focus area or under a goal).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from implementation.forms.goals import GoalForm
+from implementation.models import FocusArea, Goal
+from implementation.selectors import goals as selectors
+from implementation.services import catalogue
+from implementation.services import goals as services
+from implementation.views.common import go_to, swap_to
+from portal.forms import ConfirmForm
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    wants_archived,
+)
+from portal.services import DomainError
+from portal.tenancy import TenantRequest, get_for_tenant, require
+
+PAGE = "implementation/goal_list.html"
+
+
+def _tree_context(request: TenantRequest, **extra: Any) -> dict[str, Any]:
+    show_archived = wants_archived(request) or request.POST.get("archived") == "1"
+    return {
+        "focus_areas": selectors.goal_tree(tenant=request.tenant, include_archived=show_archived),
+        "show_archived": show_archived,
+        **extra,
+    }
+
+
+@require_GET
+def goal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    require(request, "implementation.view")
+    catalogue.ensure_defaults(request.tenant)
+    return render_page(request, PAGE, _tree_context(request), partial="tree")
+
+
+def _changed(request: TenantRequest, goal: Goal, *, action: str, message: str) -> HttpResponse:
+    if request.htmx:
+        response = render_changed(
+            request,
+            f"{PAGE}#tree",
+            _tree_context(request, changed_message=message, changed_goal=goal.pk),
+            event="goalChanged",
+            obj=goal,
+            action=action,
+        )
+        return swap_to(response, "#goal-tree")
+    url = reverse("implementation:goal_list", args=[request.tenant.slug]) + f"#goal-{goal.pk}"
+    return go_to(request, url, message)
+
+
+def _form(request: TenantRequest, goal: Goal | None = None, **kwargs: Any) -> GoalForm:
+    areas = selectors.entries(tenant=request.tenant, model=FocusArea)
+    if goal is not None:
+        areas = FocusArea.objects.filter(tenant=request.tenant).filter(
+            pk__in=[*areas.values_list("pk", flat=True), goal.focus_area_id]
+        )
+    return GoalForm(
+        form_data(request),
+        focus_areas=areas.order_by("position", "name"),
+        parents=selectors.goal_choices(
+            tenant=request.tenant, current=goal.parent if goal else None
+        ),
+        goal=goal,
+        **kwargs,
+    )
+
+
+@require_GET_or_POST
+def goal_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    """`?focus_area=<id>` or `?parent=<id>` preselect (the goals page links here)."""
+    require(request, "implementation.edit")
+    catalogue.ensure_defaults(request.tenant)
+    initial: dict[str, Any] = {}
+    if (area := request.GET.get("focus_area", "")).isdigit():
+        initial["focus_area"] = get_for_tenant(request, FocusArea, pk=int(area)).pk
+    if (parent_id := request.GET.get("parent", "")).isdigit():
+        parent = get_for_tenant(request, Goal, pk=int(parent_id))
+        initial.update(parent=parent.pk, focus_area=parent.focus_area_id)
+    form = _form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_create(
+                actor=request.user, tenant=request.tenant, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            message = _("Added the goal “%(title)s”.") % {"title": goal.title}
+            return _changed(request, goal, action="create", message=message)
+    slot = request.GET.get("slot", "")
+    context = {"form": form, "slot": slot if slot.replace("-", "").isalnum() else ""}
+    return render_page(request, "implementation/goal_add.html", context, partial="form")
+
+
+def _goal(request: TenantRequest, pk: int) -> Goal:
+    require(request, "implementation.edit")
+    return get_for_tenant(request, Goal.objects.select_related("focus_area", "parent"), pk=pk)
+
+
+@require_GET_or_POST
+def goal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    goal = _goal(request, pk)
+    form = _form(request, goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            message = _("Saved the goal “%(title)s”.") % {"title": goal.title}
+            return _changed(request, goal, action="update", message=message)
+    context = {"form": form, "goal": goal}
+    return render_page(request, "implementation/goal_edit.html", context, partial="form")
+
+
+@require_GET_or_POST
+def goal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    goal = _goal(request, pk)
+    form = ConfirmForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_set_archived(actor=request.user, goal=goal, archived=True)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            message = _("Archived the goal “%(title)s”. It is kept and can be restored.") % {
+                "title": goal.title
+            }
+            return _changed(request, goal, action="archive", message=message)
+    context = {"form": form, "goal": goal}
+    return render_page(request, "implementation/goal_archive.html", context, partial="confirm")
+
+
+@require_POST
+def goal_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    goal = _goal(request, pk)
+    try:
+        services.goal_set_archived(actor=request.user, goal=goal, archived=False)
+    except DomainError as error:
+        return go_to(
+            request, reverse("implementation:goal_list", args=[request.tenant.slug]), str(error)
+        )
+    message = _("Restored the goal “%(title)s”.") % {"title": goal.title}
+    return _changed(request, goal, action="restore", message=message)
+
+
+urlpatterns = [
+    path("goals/", goal_list, name="goal_list"),
+    path("goals/new/", goal_add, name="goal_add"),
+    path("goals/<int:pk>/edit/", goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/archive/", goal_archive, name="goal_archive"),
+    path("goals/<int:pk>/restore/", goal_restore, name="goal_restore"),
+]
