@@ -5,6 +5,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    # The command line defaults to the embedded run; production containers set
+    # DEBUG=False (docker-compose.yml) and serve through gunicorn, not this file.
+    os.environ.setdefault("DEBUG", "True")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

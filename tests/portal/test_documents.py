@@ -778,7 +778,7 @@ def test_a_real_worker_renders_the_requested_pdf(world, client_for, settings, tm
     from portal.celery import app
 
     if not settings.CELERY_BROKER_URL:
-        pytest.skip("needs REDIS_URL (a real broker)")
+        pytest.fail("needs REDIS_URL (a real broker): run the suite with make test")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.MEDIA_ROOT = tmp_path / "media"
 

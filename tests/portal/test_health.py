@@ -120,7 +120,7 @@ def test_healthz_accepts_get_only(client, without_redis):
 def test_healthz_is_exempt_from_the_https_redirect(client, settings, without_redis):
     # The compose health check probes plain HTTP inside the network.
     if not getattr(settings, "SECURE_REDIRECT_EXEMPT", None):
-        pytest.skip("production settings not loaded (DEBUG=True in the environment)")
+        pytest.fail("production settings not loaded: run the suite with DEBUG=False (make test)")
     settings.SECURE_SSL_REDIRECT = True
 
     assert client.get("/healthz").status_code == 200
