@@ -306,7 +306,7 @@ def test_broker_down_when_queuing_fails_the_job_with_try_again(
     assert job.status == GeneratedFileStatus.FAILED
     assert job.error_message == document_jobs.MESSAGE_UNAVAILABLE
     body = text(response)
-    assert "The document service is temporarily unavailable" in body
+    assert "Dokumenttjänsten är tillfälligt otillgänglig" in body
     assert url("document_retry", world.tenant, job.pk) in body
     assert "hx-trigger" not in body
 
@@ -560,7 +560,7 @@ def test_request_answers_at_once_with_a_polling_partial(world, note_kind, client
     body = text(response)
     assert f'hx-get="{url("document_status", world.tenant, job.pk)}?seen=i_ko"' in body
     assert 'hx-trigger="every 2s"' in body
-    assert "Queued" in body
+    assert "I kö" in body
     assert "data-autofocus" in body  # the pressed button is gone: focus the news
     assert audit_count() == before + 1
     with scopes_disabled():
@@ -581,7 +581,7 @@ def test_request_without_javascript_goes_to_the_jobs_page(world, note_kind, clie
     assert response["Location"] == url("document_status", world.tenant, job.pk)
     page = client.get(response["Location"])
     assert page.status_code == 200 and not is_fragment(page)
-    assert "Check again" in text(page)
+    assert "Kontrollera igen" in text(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -619,7 +619,7 @@ def test_status_polls_only_while_the_job_is_active(world, note_kind, client_for,
         )
     failed = text(client.get(status + "?seen=pagar", **HTMX))
     assert "hx-trigger" not in failed
-    assert "stopped without finishing" in failed
+    assert "avbröts innan det blev klart" in failed
     assert f'hx-post="{url("document_retry", world.tenant, job.pk)}"' in failed
 
 
@@ -657,7 +657,7 @@ def test_retry_of_a_job_that_did_not_fail_is_refused(world, note_kind, client_fo
         url("document_retry", world.tenant, job.pk), **HTMX
     )
     assert response.status_code == 200
-    assert "Only a PDF that could not be created can be tried again." in text(response)
+    assert "Bara en PDF som inte kunde skapas kan försökas igen." in text(response)
     assert rows(GeneratedFile) == before
 
 
