@@ -619,7 +619,7 @@ def test_status_polls_only_while_the_job_is_active(world, note_kind, client_for,
         )
     failed = text(client.get(status + "?seen=pagar", **HTMX))
     assert "hx-trigger" not in failed
-    assert "avbröts innan det blev klart" in failed
+    assert "avbröts innan det var klart" in failed
     assert f'hx-post="{url("document_retry", world.tenant, job.pk)}"' in failed
 
 
