@@ -95,7 +95,7 @@ def test_choosing_a_rating_saves_the_row_and_keeps_the_focus(
     for criterion in first_step:
         radio = page.locator(f"#assessment-{draft.pk}-criterion_{criterion.pk}_2")
         radio.check()
-        page.locator(f"#criterion-{criterion.pk}-status").get_by_text("Saved.").wait_for()
+        page.locator(f"#criterion-{criterion.pk}-status").get_by_text("Sparat.").wait_for()
         assert radio.evaluate("el => el === document.activeElement")
 
     with scopes_disabled():
