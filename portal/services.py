@@ -4,7 +4,7 @@ that is safe to show the user."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.contrib.auth.forms import PasswordResetForm
@@ -86,6 +86,13 @@ def set_archived[A: Archivable](obj: A, *, actor: User, tenant: Tenant, archived
         after=audit.snapshot(obj),
     )
     return obj
+
+
+def ensure_same_tenant(tenant_id: int, objects: Iterable[object]) -> None:
+    """Refuse a write that would link rows of another programme (None is skipped)."""
+    for obj in objects:
+        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
+            raise DomainError(_("Everything must belong to the same programme."))
 
 
 # Principals -----------------------------------------------------------------

@@ -22,7 +22,7 @@ from governance.models import (
 )
 from portal import audit
 from portal.models import Person, Principal, User
-from portal.services import DomainError, create_audited, set_archived
+from portal.services import DomainError, create_audited, ensure_same_tenant, set_archived
 
 
 @transaction.atomic
@@ -45,9 +45,9 @@ def action_create(
         raise DomainError(_("Say who owns the assignment."))
     if not description.strip():
         raise DomainError(_("Describe the assignment."))
-    for other in (*owner_people, owner_principal, owner_body, agenda_item, decision):
-        if other is not None and other.tenant_id != body.tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
+    ensure_same_tenant(
+        body.tenant_id, [*owner_people, owner_principal, owner_body, agenda_item, decision]
+    )
     action = create_audited(
         ActionItem(
             tenant=body.tenant,
@@ -83,8 +83,7 @@ def action_set_status(
     """Change an assignment's status; the change is kept with when, who and at which meeting."""
     if status not in ActionStatus.values:
         raise DomainError(_("Unknown status."))
-    if meeting is not None and meeting.tenant_id != action.tenant_id:
-        raise DomainError(_("Everything must belong to the same programme."))
+    ensure_same_tenant(action.tenant_id, [meeting])
     # Re-read the status under a row lock, so the recorded "from" is what it
     # really was even when two people change it at once.
     current = (
@@ -141,9 +140,7 @@ def action_update(
         raise DomainError(_("Describe the assignment."))
     if not (owner_people or owner_principal or owner_body or owner_all):
         raise DomainError(_("Say who owns the assignment."))
-    for other in (*owner_people, owner_principal, owner_body):
-        if other is not None and other.tenant_id != action.tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
+    ensure_same_tenant(action.tenant_id, [*owner_people, owner_principal, owner_body])
     before = _snapshot(action)
     fields = {
         "description": description.strip(),

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from governance.models import Body, BodyMember, BodyRole
 from portal import audit
 from portal.models import Person, Principal, Tenant, User
-from portal.services import DomainError, create_audited, set_archived, update_audited
+from portal.services import (
+    DomainError,
+    create_audited,
+    ensure_same_tenant,
+    set_archived,
+    update_audited,
+)
 
 
 @transaction.atomic
@@ -83,7 +89,7 @@ def body_member_add(
     sitting one's period the day before, so the change is a new period and the
     history keeps who chaired when.
     """
-    _same_tenant(body.tenant, person, represents_principal, represents_body)
+    ensure_same_tenant(body.tenant_id, [person, represents_principal, represents_body])
     if role in (BodyRole.CHAIR, BodyRole.VICE_CHAIR):
         # Lock the body so two new chairs seated at once cannot both stay open.
         Body.objects.select_for_update().filter(pk=body.pk).first()
@@ -131,9 +137,3 @@ def body_member_end(*, actor: User, member: BodyMember, end_date: datetime.date)
     if member.end_date is not None and member.end_date <= end_date:
         raise DomainError(_("This period has already ended."))
     return update_audited(member, actor=actor, tenant=member.tenant, fields={"end_date": end_date})
-
-
-def _same_tenant(tenant: Tenant, *others: object) -> None:
-    for other in others:
-        if other is not None and getattr(other, "tenant_id", tenant.pk) != tenant.pk:
-            raise DomainError(_("Everything must belong to the same programme."))

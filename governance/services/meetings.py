@@ -29,7 +29,13 @@ from governance.services import ConflictError, LockedError
 from governance.services.actions import action_create, action_set_status
 from portal import audit
 from portal.models import Person, Principal, User
-from portal.services import DomainError, create_audited, person_create, update_audited
+from portal.services import (
+    DomainError,
+    create_audited,
+    ensure_same_tenant,
+    person_create,
+    update_audited,
+)
 
 
 def ensure_editable(meeting: Meeting) -> None:
@@ -76,7 +82,7 @@ def meeting_create(
     """
     joint = [b for b in joint_bodies if b.pk != body.pk]
     adjusters = list(adjusters)
-    _ensure_same_programme(body.tenant_id, [*joint, *adjusters, note_taker])
+    ensure_same_tenant(body.tenant_id, [*joint, *adjusters, note_taker])
     meeting = create_audited(
         Meeting(
             tenant=body.tenant,
@@ -101,12 +107,6 @@ def meeting_create(
         agenda_item_add(actor=actor, meeting=meeting, title=title_, kind=kind_)
     _carry_open_actions(actor=actor, meeting=meeting)
     return meeting
-
-
-def _ensure_same_programme(tenant_id: int, objects: Iterable[object]) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
 
 
 def meeting_day(meeting: Meeting) -> datetime.date:
@@ -197,10 +197,9 @@ def meeting_update(
     ensure_editable(meeting)
     joint = cast("Iterable[Body] | None", fields.pop("joint_bodies", None))
     adjusters = cast("Iterable[Person] | None", fields.pop("adjusters", None))
-    tenant_id = meeting.tenant_id
-    for other in [*(joint or ()), *(adjusters or ()), fields.get("note_taker")]:
-        if other is not None and getattr(other, "tenant_id", tenant_id) != tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
+    ensure_same_tenant(
+        meeting.tenant_id, [*(joint or ()), *(adjusters or ()), fields.get("note_taker")]
+    )
     before = _meeting_snapshot(meeting)
     _claim_version(Meeting, meeting, expected_version, current=lambda m: m.display_title)
     changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
@@ -306,7 +305,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     ensure_editable(meeting)
     presenters = list(presenters)
-    _ensure_same_programme(meeting.tenant_id, presenters)
+    ensure_same_tenant(meeting.tenant_id, presenters)
     last = AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True).aggregate(
         m=Max("position")
     )["m"]
@@ -347,7 +346,7 @@ def agenda_item_update(
     ensure_editable(item.meeting)
     if presenters is not None:
         presenters = list(presenters)
-        _ensure_same_programme(item.tenant_id, presenters)
+        ensure_same_tenant(item.tenant_id, presenters)
     _claim_version(AgendaItem, item, expected_version, current=lambda i: i.minutes)
     fields: dict[str, object] = {}
     if title is not None:
@@ -466,7 +465,7 @@ def attendance_set(
     own principal. One audit event, with whom a substitute replaces."""
     ensure_editable(meeting)
     replaces = list(replaces)
-    _ensure_same_programme(meeting.tenant_id, [person, *replaces, represents_principal])
+    ensure_same_tenant(meeting.tenant_id, [person, *replaces, represents_principal])
     if status == AttendanceStatus.SUBSTITUTE and not replaces:
         raise DomainError(_("Say whom the substitute replaces."))
     if status != AttendanceStatus.SUBSTITUTE and replaces:

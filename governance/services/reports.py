@@ -20,13 +20,7 @@ from governance.models import (
 )
 from portal import audit
 from portal.models import Person, Principal, Tenant, User
-from portal.services import DomainError, create_audited, update_audited
-
-
-def _ensure_same_programme(tenant_id: int, objects: Iterable[object]) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
+from portal.services import DomainError, create_audited, ensure_same_tenant, update_audited
 
 
 @transaction.atomic
@@ -45,7 +39,7 @@ def report_create(
     authors = list(authors)
     if not authors:
         raise DomainError(_("A status report needs at least one author."))
-    _ensure_same_programme(tenant.pk, [*authors, presented_at])
+    ensure_same_tenant(tenant.pk, [*authors, presented_at])
     report = create_audited(
         StatusReport(
             tenant=tenant,
@@ -90,7 +84,7 @@ def report_update(*, actor: User, report: StatusReport, **fields: object) -> Sta
     review_list = None if reviews is None else list(cast(Iterable[RiskReview], reviews))
     if author_list is not None and not author_list:
         raise DomainError(_("A status report needs at least one author."))
-    _ensure_same_programme(
+    ensure_same_tenant(
         report.tenant_id, [*(author_list or ()), *(review_list or ()), fields.get("presented_at")]
     )
     if "period" in fields and isinstance(fields["period"], datetime.date):
@@ -139,7 +133,7 @@ def report_set_activities(
 ) -> StatusReport:
     """Replace the per-principal activities with `activities` (empty text drops one)."""
     _ensure_draft(report)
-    _ensure_same_programme(report.tenant_id, activities)
+    ensure_same_tenant(report.tenant_id, activities)
     before = {a.principal_id: a.description for a in report.activities.all()}
     keep = {p.pk: text.strip() for p, text in activities.items() if text.strip()}
     ReportActivity.objects.filter(report=report).exclude(principal_id__in=keep).delete()
@@ -166,7 +160,7 @@ def report_link_reviews(
 ) -> StatusReport:
     _ensure_draft(report)
     reviews = list(reviews)
-    _ensure_same_programme(report.tenant_id, reviews)
+    ensure_same_tenant(report.tenant_id, reviews)
     before = sorted(report.risk_reviews.values_list("pk", flat=True))
     report.risk_reviews.set(reviews)
     audit.log(

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from governance.models import AgendaItem, Risk, RiskReview
 from portal import audit
 from portal.models import Person, Tenant, User
-from portal.services import DomainError, create_audited, set_archived, update_audited
+from portal.services import (
+    DomainError,
+    create_audited,
+    ensure_same_tenant,
+    set_archived,
+    update_audited,
+)
 
 
 @transaction.atomic
@@ -28,9 +34,7 @@ def risk_create(
     raised_at: AgendaItem | None = None,
     status: str = "identifierad",
 ) -> Risk:
-    for other in (owner, raised_at):
-        if other is not None and other.tenant_id != tenant.pk:
-            raise DomainError(_("Everything must belong to the same programme."))
+    ensure_same_tenant(tenant.pk, [owner, raised_at])
     return create_audited(
         Risk(
             tenant=tenant,
@@ -55,10 +59,7 @@ def risk_update(*, actor: User, risk: Risk, **fields: object) -> Risk:
     for name in ("likelihood", "consequence", "status"):
         if name in fields and fields[name] != getattr(risk, name):
             raise DomainError(_("Change the assessment by adding a review, so history is kept."))
-    for name in ("owner", "raised_at"):
-        other = fields.get(name)
-        if other is not None and getattr(other, "tenant_id", None) != risk.tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
+    ensure_same_tenant(risk.tenant_id, [fields.get("owner"), fields.get("raised_at")])
     return update_audited(risk, actor=actor, tenant=risk.tenant, fields=dict(fields))
 
 

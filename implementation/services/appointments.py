@@ -11,9 +11,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from implementation.models import Appointment, AppointmentFunction
-from implementation.services.common import same_programme
 from portal.models import Operation, Person, Principal, Tenant, User
-from portal.services import DomainError, create_audited, set_archived, update_audited
+from portal.services import (
+    DomainError,
+    create_audited,
+    ensure_same_tenant,
+    set_archived,
+    update_audited,
+)
 
 
 @transaction.atomic
@@ -29,7 +34,7 @@ def appointment_create(
     end_date: datetime.date | None = None,
     note: str = "",
 ) -> Appointment:
-    same_programme(tenant.pk, [function, principal, person, operation])
+    ensure_same_tenant(tenant.pk, [function, principal, person, operation])
     if function.is_archived:
         raise ValidationError({"function": _("The function is archived.")})
     appointment = Appointment(
@@ -49,7 +54,7 @@ def appointment_create(
 def appointment_update(
     *, actor: User | None, appointment: Appointment, **fields: Any
 ) -> Appointment:
-    same_programme(
+    ensure_same_tenant(
         appointment.tenant_id,
         [fields.get(name) for name in ("function", "principal", "person", "operation")],
     )

@@ -48,7 +48,7 @@ from implementation.services import ConflictError, LockedError
 from implementation.services.staircase import staircase_ensure_default
 from portal import audit
 from portal.models import Operation, Principal, Tenant, User
-from portal.services import DomainError
+from portal.services import DomainError, ensure_same_tenant
 
 
 class OpenAssessmentExists(DomainError):
@@ -143,12 +143,6 @@ def _lock_editable(assessment: SelfAssessment) -> SelfAssessment:
     return locked
 
 
-def _same_programme(tenant_id: int, *objects: object) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
-
-
 # Create -------------------------------------------------------------------------
 
 
@@ -167,7 +161,7 @@ def assessment_create(
     criterion not yet rated. One open assessment at a time per subject (the
     principal as a whole, an operation, a sub-project): a second one is
     refused with the open one."""
-    _same_programme(tenant.pk, principal, operation, sub_project)
+    ensure_same_tenant(tenant.pk, [principal, operation, sub_project])
     if principal.is_archived:
         raise DomainError(_("The principal is archived."))
     if operation is not None and operation.is_archived:

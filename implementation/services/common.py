@@ -7,17 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _
 
 from portal import audit
 from portal.models import Tenant, User
-from portal.services import DomainError
-
-
-def same_programme(tenant_id: int, objects: Iterable[object]) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
+from portal.services import ensure_same_tenant
 
 
 def snapshot_with(obj: models.Model, m2m: Iterable[str]) -> dict[str, Any]:
@@ -37,7 +30,7 @@ def create_with(
 ) -> None:
     """Validate, save, set the many-to-many choices and audit it, as one write."""
     lists = {name: list(values) for name, values in m2m.items()}
-    same_programme(tenant.pk, [v for values in lists.values() for v in values])
+    ensure_same_tenant(tenant.pk, [v for values in lists.values() for v in values])
     obj.full_clean()
     obj.save()
     for name, values in lists.items():
@@ -59,7 +52,7 @@ def update_with(
     A refused change leaves the object as it was."""
     names = list(m2m_names)
     lists = {name: list(fields.pop(name)) for name in names if name in fields}
-    same_programme(tenant.pk, [v for values in lists.values() for v in values])
+    ensure_same_tenant(tenant.pk, [v for values in lists.values() for v in values])
     before = snapshot_with(obj, names)
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     original = {name: getattr(obj, name) for name in changed}

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from implementation.models import GoodExample, Step, WellbeingArea
-from implementation.services.common import create_with, same_programme, update_with
+from implementation.services.common import create_with, update_with
 from portal.models import Operation, Person, Principal, Tenant, User
-from portal.services import set_archived, update_audited
+from portal.services import ensure_same_tenant, set_archived, update_audited
 
 M2M = ("operations", "steps", "wellbeing_areas")
 
@@ -42,7 +42,7 @@ def example_create(
     status: str = "pagaende",
     published: bool = False,
 ) -> GoodExample:
-    same_programme(tenant.pk, [principal, contact_person])
+    ensure_same_tenant(tenant.pk, [principal, contact_person])
     operations = list(operations)
     _check(principal, operations)
     example = GoodExample(
@@ -65,7 +65,7 @@ def example_create(
 
 @transaction.atomic
 def example_update(*, actor: User | None, example: GoodExample, **fields: Any) -> GoodExample:
-    same_programme(example.tenant_id, [fields.get("principal"), fields.get("contact_person")])
+    ensure_same_tenant(example.tenant_id, [fields.get("principal"), fields.get("contact_person")])
     if "operations" in fields:
         fields["operations"] = list(fields["operations"])
     _check(fields.get("principal", example.principal), fields.get("operations"))

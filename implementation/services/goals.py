@@ -22,14 +22,13 @@ from implementation.models import (
 )
 from portal import audit
 from portal.models import Principal, Tenant, User
-from portal.services import DomainError, create_audited, set_archived, update_audited
-
-
-def _same_programme(tenant_id: int, objects: Iterable[object]) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "tenant_id", None) != tenant_id:
-            raise DomainError(_("Everything must belong to the same programme."))
-
+from portal.services import (
+    DomainError,
+    create_audited,
+    ensure_same_tenant,
+    set_archived,
+    update_audited,
+)
 
 # Goals ------------------------------------------------------------------------------
 
@@ -46,7 +45,7 @@ def goal_create(
     target_date: datetime.date | None = None,
 ) -> Goal:
     """A goal of a focus area, or with `parent` a sub-goal (delmål) of a goal."""
-    _same_programme(tenant.pk, [focus_area, parent])
+    ensure_same_tenant(tenant.pk, [focus_area, parent])
     goal = Goal(
         tenant=tenant,
         focus_area=focus_area,
@@ -60,7 +59,7 @@ def goal_create(
 
 @transaction.atomic
 def goal_update(*, actor: User | None, goal: Goal, **fields: Any) -> Goal:
-    _same_programme(goal.tenant_id, [fields.get("focus_area"), fields.get("parent")])
+    ensure_same_tenant(goal.tenant_id, [fields.get("focus_area"), fields.get("parent")])
     if "title" in fields:
         fields["title"] = str(fields["title"]).strip()
     if goal.sub_goals.filter(archived_at__isnull=True).exists():
@@ -106,7 +105,7 @@ def indicator_create(
     wellbeing_areas: Iterable[WellbeingArea] = (),
 ) -> Indicator:
     areas = list(wellbeing_areas)
-    _same_programme(tenant.pk, [goal, *areas])
+    ensure_same_tenant(tenant.pk, [goal, *areas])
     name = name.strip()
     if Indicator.objects.filter(tenant=tenant, name__iexact=name).exists():
         raise ValidationError({"name": _("The programme already has an indicator with this name.")})
@@ -140,7 +139,7 @@ def indicator_update(*, actor: User | None, indicator: Indicator, **fields: Any)
     they say what the values mean."""
     areas = fields.pop("wellbeing_areas", None)
     area_list = None if areas is None else list(areas)
-    _same_programme(indicator.tenant_id, [fields.get("goal"), *(area_list or ())])
+    ensure_same_tenant(indicator.tenant_id, [fields.get("goal"), *(area_list or ())])
     if "name" in fields:
         fields["name"] = str(fields["name"]).strip()
         duplicate = Indicator.objects.filter(
@@ -206,7 +205,7 @@ def indicator_value_set(
     """Report a value for a month (of a principal, or the programme). A value
     already reported for the same month is replaced, and the audit log keeps
     what it was."""
-    _same_programme(indicator.tenant_id, [principal])
+    ensure_same_tenant(indicator.tenant_id, [principal])
     if indicator.is_archived:
         raise DomainError(_("The indicator is archived."))
     if principal is not None and principal.is_archived:

@@ -9,9 +9,9 @@ from typing import Any
 from django.db import transaction
 
 from implementation.models import Activity, Goal, SubProject, WellbeingArea
-from implementation.services.common import create_with, same_programme, update_with
+from implementation.services.common import create_with, update_with
 from portal.models import Person, Principal, Tenant, User
-from portal.services import set_archived
+from portal.services import ensure_same_tenant, set_archived
 
 M2M = ("principals", "wellbeing_areas")
 
@@ -27,7 +27,7 @@ def sub_project_create(
     owner: Person | None = None,
     **fields: Any,
 ) -> SubProject:
-    same_programme(tenant.pk, [owner])
+    ensure_same_tenant(tenant.pk, [owner])
     sub_project = SubProject(tenant=tenant, title=title.strip(), owner=owner, **fields)
     create_with(
         sub_project,
@@ -40,7 +40,7 @@ def sub_project_create(
 
 @transaction.atomic
 def sub_project_update(*, actor: User | None, sub_project: SubProject, **fields: Any) -> SubProject:
-    same_programme(sub_project.tenant_id, [fields.get("owner")])
+    ensure_same_tenant(sub_project.tenant_id, [fields.get("owner")])
     update_with(sub_project, actor=actor, tenant=sub_project.tenant, fields=fields, m2m_names=M2M)
     return sub_project
 
@@ -63,7 +63,7 @@ def activity_create(
     wellbeing_areas: Iterable[WellbeingArea] = (),
     **fields: Any,
 ) -> Activity:
-    same_programme(tenant.pk, [sub_project, goal, owner])
+    ensure_same_tenant(tenant.pk, [sub_project, goal, owner])
     activity = Activity(
         tenant=tenant,
         title=title.strip(),
@@ -83,7 +83,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(*, actor: User | None, activity: Activity, **fields: Any) -> Activity:
-    same_programme(
+    ensure_same_tenant(
         activity.tenant_id, [fields.get(name) for name in ("sub_project", "goal", "owner")]
     )
     update_with(activity, actor=actor, tenant=activity.tenant, fields=fields, m2m_names=M2M)
