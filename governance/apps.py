@@ -7,6 +7,8 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        from governance import dashboard
         from governance.documents import register_documents
 
         register_documents()
+        dashboard.register()

@@ -231,25 +231,33 @@ class MeetingAttendance:
         return bool(self.present)
 
 
-def principal_attendance(principal: Principal) -> dict[str, Any]:
-    """The held meetings of the last twelve months whose minutes are finished
-    or approved, with who attended for the principal (present or as a
-    substitute) and who was absent."""
-    since = timezone.now() - datetime.timedelta(days=ATTENDANCE_MONTHS * 31)
-    meetings = list(
-        Meeting.objects.filter(
-            tenant=principal.tenant,
-            archived_at__isnull=True,
-            status=MeetingStatus.HELD,
-            starts_at__gte=since,
-        )
-        .filter(
-            Q(minutes_status__in=_FINISHED_OR_APPROVED)
+def principal_attendance(
+    principal: Principal,
+    *,
+    since: datetime.datetime | None = None,
+    minutes_statuses: tuple[str, ...] | None = _FINISHED_OR_APPROVED,
+    body_id: int | None = None,
+) -> dict[str, Any]:
+    """The held meetings since `since` (by default the last twelve months)
+    whose minutes the reader may read (by default finished or approved; None:
+    all), of one body if given, with who attended for the principal (present
+    or as a substitute) and who was absent. Two queries."""
+    if since is None:
+        since = timezone.now() - datetime.timedelta(days=ATTENDANCE_MONTHS * 31)
+    meetings_qs = Meeting.objects.filter(
+        tenant_id=principal.tenant_id,
+        archived_at__isnull=True,
+        status=MeetingStatus.HELD,
+        starts_at__gte=since,
+    )
+    if minutes_statuses is not None:
+        meetings_qs = meetings_qs.filter(
+            Q(minutes_status__in=minutes_statuses)
             | Q(pk__in=MinutesVersion.objects.values("meeting"))
         )
-        .select_related("body")
-        .order_by("-starts_at", "-id")
-    )
+    if body_id is not None:
+        meetings_qs = meetings_qs.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
+    meetings = list(meetings_qs.select_related("body").order_by("-starts_at", "-id"))
     rows = (
         Attendance.objects.filter(meeting__in=meetings)
         .filter(

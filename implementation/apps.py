@@ -7,6 +7,7 @@ class ImplementationConfig(AppConfig):
     verbose_name = _("Implementation")
 
     def ready(self) -> None:
-        from implementation import documents
+        from implementation import dashboard, documents
 
         documents.register()
+        dashboard.register()

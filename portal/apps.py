@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import permissions  # noqa: F401  (registers the role matrix)
+        from portal.dashboard_panels import register_portal_panels
         from portal.documents import register_portal_documents
 
         register_portal_documents()
+        register_portal_panels()

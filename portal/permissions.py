@@ -49,6 +49,13 @@ RULES: dict[str, rules.Predicate] = {
     # Portal
     "portal.view": is_member,
     "portal.view_dashboard": is_member,
+    # A principal's dashboard: everyone but principal reporters, who see their
+    # own principal's (and the programme's aggregate on the start page).
+    "portal.view_principal_dashboard": is_process_leader
+    | is_steering_member
+    | is_researcher
+    | is_tenant_admin
+    | (is_reporter & is_own_principal),
     "portal.view_directory": is_member,
     "portal.manage_members": is_tenant_admin,
     "portal.manage_directory": is_tenant_admin,
@@ -81,6 +88,10 @@ RULES: dict[str, rules.Predicate] = {
     "implementation.view_unapproved": is_process_leader | (is_reporter & is_own_principal),
     # Research
     "research.export": is_researcher,
+    # The register of the accompanying research's sub-reports: for everyone
+    # in the programme; the researchers and process leaders keep it.
+    "research.view_reports": is_member,
+    "research.manage_reports": is_researcher | is_process_leader,
 }
 
 for _name, _predicate in RULES.items():

@@ -6,13 +6,26 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
-from portal.views import public
+from portal.views import dashboards, public
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),
     path("om/tillganglighet/", public.accessibility_statement, name="accessibility"),
     path("om/integritet/", public.privacy_notice, name="privacy"),
-    path("<slug:tenant_slug>/", public.home, name="home"),
+    path("<slug:tenant_slug>/", dashboards.home, name="home"),
+    path(
+        "<slug:tenant_slug>/dashboard/panels/<str:key>/", dashboards.panel, name="dashboard_panel"
+    ),
+    path(
+        "<slug:tenant_slug>/dashboard/principals/<int:pk>/",
+        dashboards.principal_dashboard,
+        name="principal_dashboard",
+    ),
+    path(
+        "<slug:tenant_slug>/dashboard/principals/<int:pk>/panels/<str:key>/",
+        dashboards.principal_panel,
+        name="principal_dashboard_panel",
+    ),
     path("<slug:tenant_slug>/admin/", include("portal.tenant_admin_urls")),
     path("<slug:tenant_slug>/documents/", include("portal.document_urls")),
 ]

@@ -283,13 +283,15 @@ def _build_matrix(
     return RiskMatrix(rows=rows, likelihoods=likelihoods, total=total, as_of=as_of)
 
 
-def risk_matrix(*, tenant: Tenant) -> RiskMatrix:
-    """The current matrix of the programme's open, non-archived risks (one query)."""
-    risks = (
-        Risk.objects.filter(tenant=tenant, archived_at__isnull=True, status__in=OPEN_STATUSES)
-        .only("pk", "title", "likelihood", "consequence", "status")
-        .order_by()
-    )
+def risk_matrix(*, tenant: Tenant, body_id: int | None = None) -> RiskMatrix:
+    """The current matrix of the programme's open, non-archived risks — of
+    those raised at a meeting of the body `body_id`, if given (one query)."""
+    risks = Risk.objects.filter(tenant=tenant, archived_at__isnull=True, status__in=OPEN_STATUSES)
+    if body_id is not None:
+        risks = risks.filter(
+            Q(raised_at__meeting__body_id=body_id) | Q(raised_at__meeting__joint_bodies=body_id)
+        ).distinct()
+    risks = risks.only("pk", "title", "likelihood", "consequence", "status").order_by()
     placed = [_Placed(r.pk, r.title, r.likelihood, r.consequence, r.status) for r in risks]
     return _build_matrix(tenant, placed, None)
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from portal import selectors
-from portal.tenancy import AuthedRequest, TenantRequest, require
+from portal.tenancy import AuthedRequest
 
 
 @require_GET
@@ -30,11 +30,3 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html")
-
-
-@require_GET
-def home(request: TenantRequest, tenant_slug: str) -> HttpResponse:
-    """The programme's start page."""
-    require(request, "portal.view")
-    overview = selectors.tenant_overview(tenant=request.tenant)
-    return render(request, "portal/home.html", {"overview": overview})

@@ -22,6 +22,7 @@ MATRIX = {
     "portal.manage_directory": {A},
     "portal.manage_people": {A, L},
     "portal.view_principal_snapshot": {L, S, R, A},
+    "portal.view_principal_dashboard": {L, S, R, A},
     "governance.edit": {L},
     "governance.view_drafts": {L},
     "governance.view_finished": {L, S, R, A},
@@ -91,3 +92,9 @@ def test_other_roles_never_see_unapproved_assessments(role):
 def test_unknown_rule_is_an_error_not_a_silent_no():
     with pytest.raises(KeyError):
         can(membership(L), "portal.does_not_exist")
+
+
+def test_reporter_sees_only_own_principals_dashboard():
+    reporter = membership(P, principal_id=1)
+    assert can(reporter, "portal.view_principal_dashboard", Principal(pk=1))
+    assert not can(reporter, "portal.view_principal_dashboard", Principal(pk=2))

@@ -1,0 +1,276 @@
+"""The governance app's dashboard panels: open risks in the matrix, open and
+overdue action items, upcoming meetings and minutes awaiting approval, and
+representation (attendance per principal) for the programme; a principal's
+open action items and attendance record for its dashboard.
+
+Each panel reads what the member may read on the governance pages (minutes
+statuses by role, as `readable_minutes_statuses` decides) and runs a fixed
+number of queries (pinned in tests/governance/test_dashboard_panels.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from governance.documents import principal_attendance
+from governance.models import (
+    OPEN_ACTION_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Body,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    MinutesVersion,
+)
+from governance.selectors.actions import action_counts, action_items
+from governance.selectors.decisions import readable_minutes_statuses
+from governance.selectors.meetings import meeting_queryset
+from governance.selectors.risks import risk_matrix
+from portal import charts, dashboards
+from portal.dashboards import PanelRequest
+from portal.models import Principal, Tenant
+
+OVERDUE_SHOWN = 8
+UPCOMING_SHOWN = 5
+REPRESENTATION_MEETINGS = 8
+
+
+def _body(request: PanelRequest) -> Body | None:
+    """The body filter as an unsaved reference (no query): selectors filter by id."""
+    body_id = request.filters.get("body")
+    return Body(pk=body_id, tenant=request.tenant) if body_id else None
+
+
+def body_choices(tenant: Tenant) -> list[tuple[int, str]]:
+    return list(
+        Body.objects.filter(tenant=tenant, archived_at__isnull=True)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def open_risks(request: PanelRequest) -> dict[str, Any]:
+    """The matrix of open risks, of those raised at the body's meetings when
+    a body is chosen. One query."""
+    return {"matrix": risk_matrix(tenant=request.tenant, body_id=request.filters.get("body"))}
+
+
+def open_actions(request: PanelRequest) -> dict[str, Any]:
+    """How many action items are open and overdue, and the overdue ones that
+    are due soonest. Three queries."""
+    items = action_items(
+        tenant=request.tenant,
+        minutes_statuses=readable_minutes_statuses(request.membership),
+        body=_body(request),
+        today=request.filters.today,
+    ).filter(status__in=OPEN_ACTION_STATUSES)
+    counts = action_counts(items)
+    overdue = list(items.filter(is_overdue=True)[:OVERDUE_SHOWN])  # type: ignore[misc]
+    return {
+        "counts": counts,
+        "open": sum(c.count for c in counts.by_status),
+        "overdue": overdue,
+    }
+
+
+@dataclass(frozen=True)
+class AwaitingApproval:
+    meeting: Meeting
+    mine: bool  # the reader is one of its justerare
+
+
+def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
+    """The next planned meetings, and the finished minutes waiting to be
+    approved (justeras), marking those the reader is to approve. For readers
+    of finished minutes: principal reporters see approved minutes only.
+    Six queries."""
+    meetings = meeting_queryset(tenant=request.tenant)
+    body_id = request.filters.get("body")
+    if body_id:
+        meetings = meetings.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
+    now = timezone.now()
+    upcoming = list(
+        meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=now).order_by(
+            "starts_at", "pk"
+        )[:UPCOMING_SHOWN]
+    )
+    user_id = request.membership.user_id
+    awaiting = [
+        AwaitingApproval(meeting=m, mine=any(p.user_id == user_id for p in m.adjusters.all()))
+        for m in meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
+    ]
+    return {"upcoming": upcoming, "awaiting": awaiting}
+
+
+@dataclass(frozen=True)
+class RepresentationRow:
+    principal: Principal
+    attended: tuple[bool, ...]  # per meeting, newest first
+
+    @property
+    def count(self) -> int:
+        return sum(self.attended)
+
+
+def representation(request: PanelRequest) -> dict[str, Any]:
+    """Attendance per principal over the last held meetings of the period
+    (whose minutes the reader may read): was the principal represented,
+    by a member or a substitute? Three queries."""
+    tenant, filters = request.tenant, request.filters
+    since = timezone.make_aware(datetime.datetime.combine(filters.since, datetime.time.min))
+    statuses = readable_minutes_statuses(request.membership)
+    meetings_qs = Meeting.objects.filter(
+        tenant=tenant, archived_at__isnull=True, status=MeetingStatus.HELD, starts_at__gte=since
+    )
+    if statuses is not None:
+        meetings_qs = meetings_qs.filter(
+            Q(minutes_status__in=statuses) | Q(pk__in=MinutesVersion.objects.values("meeting"))
+        )
+    body_id = filters.get("body")
+    if body_id:
+        meetings_qs = meetings_qs.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
+    meetings = list(
+        meetings_qs.select_related("body").order_by("-starts_at", "-pk")[:REPRESENTATION_MEETINGS]
+    )
+    present: set[tuple[int, int]] = set()
+    for meeting_id, represents, own in Attendance.objects.filter(
+        meeting__in=[m.pk for m in meetings],
+        status__in=(AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE),
+    ).values_list("meeting_id", "represents_principal_id", "person__principal_id"):
+        principal_id = represents or own
+        if principal_id:
+            present.add((meeting_id, principal_id))
+    rows = [
+        RepresentationRow(
+            principal=principal,
+            attended=tuple((m.pk, principal.pk) in present for m in meetings),
+        )
+        for principal in Principal.objects.filter(tenant=tenant, archived_at__isnull=True).order_by(
+            "name"
+        )
+    ]
+    chart = charts.bar_chart(
+        title=_t("Represented at the last meetings"),
+        description=_t("The share of the last %(count)s held meetings each principal attended.")
+        % {"count": len(meetings)},
+        bars=[
+            charts.Bar(
+                label=row.principal.name,
+                value=charts.share(row.count, len(meetings)),
+                text=f"{row.count}/{len(meetings)}",
+            )
+            for row in rows
+        ]
+        if meetings
+        else [],
+        value_heading=_t("Meetings attended"),
+    )
+    return {"meetings": meetings, "rows": rows, "chart": chart}
+
+
+def principal_open_actions(request: PanelRequest) -> dict[str, Any]:
+    """The principal's open action items: owned by it or one of its people.
+    Two queries."""
+    items = action_items(
+        tenant=request.tenant,
+        minutes_statuses=readable_minutes_statuses(request.membership),
+        principal=request.principal,
+        body=_body(request),
+        today=request.filters.today,
+    ).filter(status__in=OPEN_ACTION_STATUSES)
+    return {"actions": list(items)}
+
+
+def principal_attendance_record(request: PanelRequest) -> dict[str, Any]:
+    """The principal's attendance at the held meetings of the period. Two queries."""
+    assert request.principal is not None
+    since = timezone.make_aware(datetime.datetime.combine(request.filters.since, datetime.time.min))
+    record = principal_attendance(
+        request.principal,
+        since=since,
+        minutes_statuses=readable_minutes_statuses(request.membership),
+        body_id=request.filters.get("body"),
+    )
+    return {**record, "months": request.filters.months}
+
+
+TEMPLATE = "governance/_dashboard.html"
+
+
+def register() -> None:
+    dashboards.register_choice_filter(
+        dashboards.ChoiceFilter(key="body", label=_("Body"), choices=body_choices, order=10)
+    )
+    for panel in (
+        dashboards.Panel(
+            key="governance.risks",
+            title=_("Open risks"),
+            scope=dashboards.PROGRAMME,
+            template=f"{TEMPLATE}#risks",
+            context=open_risks,
+            order=50,
+            filters=("body",),
+            rule="governance.view_finished",
+        ),
+        dashboards.Panel(
+            key="governance.actions",
+            title=_("Open and overdue action items"),
+            scope=dashboards.PROGRAMME,
+            template=f"{TEMPLATE}#actions",
+            context=open_actions,
+            order=60,
+            filters=("body",),
+            rule="governance.view_finished",
+        ),
+        dashboards.Panel(
+            key="governance.meetings",
+            title=_("Meetings and minutes"),
+            scope=dashboards.PROGRAMME,
+            template=f"{TEMPLATE}#meetings",
+            context=meetings_and_minutes,
+            order=70,
+            filters=("body",),
+            rule="governance.view_finished",
+        ),
+        dashboards.Panel(
+            key="governance.representation",
+            title=_("Representation"),
+            scope=dashboards.PROGRAMME,
+            template=f"{TEMPLATE}#representation",
+            context=representation,
+            order=80,
+            filters=("period", "body"),
+            lazy=True,
+            rule="governance.view_approved_minutes",
+        ),
+        dashboards.Panel(
+            key="governance.principal_actions",
+            title=_("Open action items"),
+            scope=dashboards.PRINCIPAL,
+            template=f"{TEMPLATE}#principal_actions",
+            context=principal_open_actions,
+            order=50,
+            filters=("body",),
+            rule="governance.view_finished",
+        ),
+        dashboards.Panel(
+            key="governance.principal_attendance",
+            title=_("Attendance at meetings"),
+            scope=dashboards.PRINCIPAL,
+            template=f"{TEMPLATE}#principal_attendance",
+            context=principal_attendance_record,
+            order=70,
+            filters=("period", "body"),
+            lazy=True,
+            rule="governance.view_approved_minutes",
+        ),
+    ):
+        dashboards.register(panel)
