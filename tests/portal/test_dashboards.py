@@ -1,0 +1,353 @@
+"""The programme dashboard (the start page) and the principal dashboards: who
+sees what, filters, htmx fragments, lazy panels, and constant query counts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from portal import dashboards
+from portal.models import AuditEvent
+from tests.dashboard_scene import build
+from tests.factories import OperationFactory
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def home(world) -> str:
+    return reverse("portal:home", args=[world.tenant.slug])
+
+
+def panel_url(world, key: str) -> str:
+    return reverse("portal:dashboard_panel", args=[world.tenant.slug, key])
+
+
+def principal_url(world, principal) -> str:
+    return reverse("portal:principal_dashboard", args=[world.tenant.slug, principal.pk])
+
+
+def principal_panel_url(world, principal, key: str) -> str:
+    return reverse("portal:principal_dashboard_panel", args=[world.tenant.slug, principal.pk, key])
+
+
+@pytest.fixture
+def scene(world):
+    return build(world.tenant, size=3)
+
+
+def test_every_app_contributes_its_panels():
+    programme = [p.key for p in dashboards.panels(dashboards.PROGRAMME)]
+    assert programme[:4] == [
+        "implementation.staircase",
+        "implementation.completeness",
+        "implementation.progress",
+        "implementation.indicators",
+    ]
+    assert {"governance.risks", "governance.actions", "governance.meetings"} <= set(programme)
+    assert {"governance.representation", "portal.figures"} <= set(programme)
+    principal = [p.key for p in dashboards.panels(dashboards.PRINCIPAL)]
+    assert principal[0] == "implementation.history"
+    assert {
+        "implementation.operations",
+        "implementation.principal_indicators",
+        "implementation.appointments",
+        "implementation.examples",
+        "governance.principal_actions",
+        "governance.principal_attendance",
+    } <= set(principal)
+
+
+class TestProgrammeDashboard:
+    def test_leader_sees_every_panel_and_lazy_ones_as_placeholders(self, world, scene, client_for):
+        response = client_for(world.users["leader"]).get(home(world))
+        assert response.status_code == 200
+        page = response.content.decode()
+        for panel in dashboards.panels(dashboards.PROGRAMME):
+            assert f'id="{panel.dom_id}"' in page
+            if panel.lazy:
+                # fetched by htmx after the page, with a link for those without JavaScript
+                assert f'hx-get="{panel_url(world, panel.key)}"' in page
+                assert f"panels=all#{panel.dom_id}" in page
+        assert "staircase-matrix" in page  # eager panels are in the page itself
+        assert scene.principals[0].name in page
+
+    def test_without_javascript_every_panel_renders_in_the_page(self, world, scene, client_for):
+        page = client_for(world.users["leader"]).get(home(world) + "?panels=all").content.decode()
+        assert 'hx-trigger="load"' not in page
+        assert "chart-progress" in page  # the progress chart, a lazy panel
+        assert "Antal nätverksträffar" in page  # indicators, a lazy panel
+        assert "<noscript>" in page
+
+    def test_each_lazy_panel_answers_htmx_with_its_partial(self, world, scene, client_for):
+        client = client_for(world.users["leader"])
+        for panel in dashboards.panels(dashboards.PROGRAMME):
+            response = client.get(panel_url(world, panel.key), **HX)
+            assert response.status_code == 200, panel.key
+            body = response.content.decode()
+            assert body.lstrip().startswith(f'<section id="{panel.dom_id}"'), panel.key
+            assert "<html" not in body
+            assert "hx-get" not in body.split(">", 1)[0]  # loaded: no placeholder again
+
+    def test_a_panel_url_without_htmx_is_a_page_of_its_own(self, world, scene, client_for):
+        response = client_for(world.users["steering"]).get(
+            panel_url(world, "implementation.progress")
+        )
+        assert response.status_code == 200
+        assert "<html" in response.content.decode()
+        assert "chart-progress" in response.content.decode()
+
+    def test_filters_swap_the_panels_in_place(self, world, scene, client_for):
+        response = client_for(world.users["leader"]).get(
+            home(world) + "?sector=grundskola&period=12",
+            HTTP_HX_TARGET="dashboard-panels",
+            **HX,
+        )
+        body = response.content.decode()
+        assert '<div id="dashboard-panels"' in body
+        assert "<html" not in body
+        assert 'hx-swap-oob="innerHTML"' in body  # the status message for screen readers
+        # the lazy panels fetch with the same filters
+        assert (
+            f"{panel_url(world, 'implementation.progress')}?period=12&amp;sector=grundskola" in body
+        )
+
+    def test_the_filter_form_pushes_the_url(self, world, scene, client_for):
+        page = client_for(world.users["leader"]).get(home(world)).content.decode()
+        form = re.search(r'<form id="dashboard-filters"[^>]*>', page).group(0)
+        assert 'method="get"' in form and 'hx-push-url="true"' in form
+        assert 'hx-target="#dashboard-panels"' in form
+        assert "selected>De senaste 2 åren" in page or "selected>The last 2 years" in page
+
+    def test_sector_filter_narrows_the_matrix(self, world, scene, client_for):
+        client = client_for(world.users["leader"])
+        page = client.get(home(world)).content.decode()
+        assert "Socialtjänst" in page and "Grundskola" in page
+        matrix = client.get(
+            panel_url(world, "implementation.staircase") + "?sector=socialtjanst", **HX
+        ).content.decode()
+        head = matrix.split("</thead>")[0]
+        assert "Socialtjänst" in head and "Grundskola" not in head
+
+    def test_body_filter_narrows_the_action_items(self, world, scene, client_for):
+        from tests.governance.factories import ActionItemFactory, BodyFactory
+
+        other_body = BodyFactory(tenant=world.tenant, name="Arbetsgruppen", code="AG")
+        ActionItemFactory(tenant=world.tenant, body=other_body, description="Annat uppdrag")
+        client = client_for(world.users["leader"])
+        everything = client.get(panel_url(world, "governance.actions"), **HX).content.decode()
+        narrowed = client.get(
+            panel_url(world, "governance.actions") + f"?body={other_body.pk}", **HX
+        ).content.decode()
+        count = re.compile(
+            r'card__figure">(\d+)</span> <a[^>]*>(?:öppna uppdrag|open action items)'
+        )
+        assert int(count.search(everything).group(1)) == 4
+        assert int(count.search(narrowed).group(1)) == 1
+        assert "Arbetsgruppen" in narrowed  # says what it is filtered by
+
+    def test_bad_filter_values_fall_back_to_the_defaults_with_an_error(
+        self, world, other_world, scene, client_for
+    ):
+        from tests.governance.factories import BodyFactory
+
+        foreign_body = BodyFactory(tenant=other_world.tenant)
+        with scopes_disabled():
+            before = AuditEvent.objects.count()
+        response = client_for(world.users["leader"]).get(
+            home(world) + f"?period=7&sector=<script>&body={foreign_body.pk}"
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert page.count('class="errorlist') >= 3
+        assert "<script>&" not in page
+        filters = response.context["filters"]
+        assert filters.months == dashboards.DEFAULT_PERIOD_MONTHS
+        assert filters.sector == ""
+        assert filters.get("body") is None
+        with scopes_disabled():
+            assert AuditEvent.objects.count() == before
+
+    def test_the_matrix_links_each_cell_to_the_principals_history(self, world, scene, client_for):
+        page = client_for(world.users["steering"]).get(home(world)).content.decode()
+        principal = scene.principals[0]
+        assert (
+            f'{principal_url(world, principal)}?sector=grundskola#panel-implementation-history"'
+            in page
+        )
+
+    def test_reporter_sees_the_aggregate_but_not_the_governance_registers(
+        self, world, scene, client_for
+    ):
+        page = client_for(world.users["reporter"]).get(home(world)).content.decode()
+        assert 'id="panel-implementation-staircase"' in page
+        assert 'id="panel-governance-risks"' not in page
+        assert 'id="panel-governance-actions"' not in page
+        assert 'id="panel-governance-meetings"' not in page
+        # a way to the own principal's dashboard
+        assert principal_url(world, world.principal) in page
+
+    def test_reporter_cannot_fetch_a_register_panel(self, world, scene, client_for):
+        client = client_for(world.users["reporter"])
+        for key in ("governance.risks", "governance.actions", "governance.meetings"):
+            assert client.get(panel_url(world, key), **HX).status_code == 403
+
+    def test_an_unknown_panel_is_404(self, world, client_for):
+        client = client_for(world.users["leader"])
+        assert client.get(panel_url(world, "finns.inte")).status_code == 404
+        # a principal panel is not a programme panel
+        assert client.get(panel_url(world, "implementation.history")).status_code == 404
+
+    def test_another_programme_gets_404(self, world, other_world, client_for):
+        client = client_for(other_world.users["leader"])
+        assert client.get(home(world)).status_code == 404
+        assert client.get(panel_url(world, "implementation.staircase")).status_code == 404
+
+    def test_posting_is_not_allowed(self, world, client_for):
+        assert client_for(world.users["leader"]).post(home(world)).status_code == 405
+
+
+class TestPrincipalDashboard:
+    def test_shows_every_panel_of_the_principal(self, world, scene, client_for):
+        principal = scene.principals[1]
+        response = client_for(world.users["steering"]).get(
+            principal_url(world, principal) + "?panels=all"
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert f"<h1>{principal.name}</h1>" in page
+        for panel in dashboards.panels(dashboards.PRINCIPAL):
+            assert f'id="{panel.dom_id}"' in page
+        assert "chart-timeline" in page and "<svg" in page
+        assert "Uppdrag 1" in page  # its action item
+        assert "Andel med plan" in page  # its indicator
+
+    def test_other_principals_data_stays_out(self, world, scene, client_for):
+        page = (
+            client_for(world.users["leader"])
+            .get(principal_url(world, scene.principals[1]) + "?panels=all")
+            .content.decode()
+        )
+        assert "Uppdrag 2" not in page and "Uppdrag 0" not in page
+
+    def test_reporter_sees_own_principal_only(self, world, scene, client_for):
+        client = client_for(world.users["reporter"])
+        assert client.get(principal_url(world, world.principal)).status_code == 200
+        other = world.other_principal
+        assert client.get(principal_url(world, other)).status_code == 403
+        assert (
+            client.get(principal_panel_url(world, other, "implementation.history")).status_code
+            == 403
+        )
+
+    def test_reporter_does_not_get_the_action_items_panel(self, world, client_for):
+        client = client_for(world.users["reporter"])
+        page = client.get(principal_url(world, world.principal)).content.decode()
+        assert 'id="panel-governance-principal-actions"' not in page
+        url = principal_panel_url(world, world.principal, "governance.principal_actions")
+        assert client.get(url, **HX).status_code == 403
+
+    def test_another_programmes_principal_is_404(self, world, other_world, client_for):
+        client = client_for(world.users["leader"])
+        foreign = other_world.principal
+        assert client.get(principal_url(world, foreign)).status_code == 404
+        url = principal_panel_url(world, foreign, "implementation.history")
+        assert client.get(url).status_code == 404
+        assert (
+            client_for(other_world.users["leader"])
+            .get(principal_url(world, world.principal))
+            .status_code
+            == 404
+        )
+
+    def test_panels_answer_htmx_with_their_partial(self, world, scene, client_for):
+        client = client_for(world.users["leader"])
+        principal = scene.principals[0]
+        for panel in dashboards.panels(dashboards.PRINCIPAL):
+            response = client.get(principal_panel_url(world, principal, panel.key), **HX)
+            assert response.status_code == 200, panel.key
+            assert response.content.decode().lstrip().startswith(f'<section id="{panel.dom_id}"')
+
+    def test_an_archived_principal_keeps_its_dashboard(self, world, scene, client_for):
+        principal = scene.principals[0]
+        with scopes_disabled():
+            from django.utils import timezone
+
+            type(principal).objects.filter(pk=principal.pk).update(archived_at=timezone.now())
+        response = client_for(world.users["leader"]).get(principal_url(world, principal))
+        assert response.status_code == 200
+
+
+# Constant query counts ----------------------------------------------------------------
+
+
+def count_queries(client, url: str, **headers) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def two_sizes(world, other_world):
+    """The same scene at two sizes, in two programmes with a leader each."""
+    small = build(world.tenant, size=2)
+    large = build(other_world.tenant, size=7)
+    OperationFactory.create_batch(3, tenant=other_world.tenant, principal=large.principals[0])
+    return (world, small), (other_world, large)
+
+
+def test_programme_dashboard_costs_the_same_at_two_sizes(two_sizes, client_for):
+    counts = []
+    for world, _scene in two_sizes:
+        client = client_for(world.users["leader"])
+        client.get(home(world))  # warm: the session, the staircase's first read
+        counts.append(
+            (
+                count_queries(client, home(world)),
+                count_queries(client, home(world) + "?panels=all"),
+                count_queries(client, home(world) + "?sector=grundskola&period=60"),
+            )
+        )
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("key", [p.key for p in dashboards.panels(dashboards.PROGRAMME)])
+def test_each_programme_panel_costs_the_same_at_two_sizes(two_sizes, client_for, key):
+    counts = []
+    for world, _scene in two_sizes:
+        client = client_for(world.users["leader"])
+        url = reverse("portal:dashboard_panel", args=[world.tenant.slug, key])
+        client.get(url, **HX)
+        counts.append(count_queries(client, url, **HX))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("key", [p.key for p in dashboards.panels(dashboards.PRINCIPAL)])
+def test_each_principal_panel_costs_the_same_at_two_sizes(two_sizes, client_for, key):
+    counts = []
+    for world, scene in two_sizes:
+        client = client_for(world.users["leader"])
+        url = reverse(
+            "portal:principal_dashboard_panel",
+            args=[world.tenant.slug, scene.principals[0].pk, key],
+        )
+        client.get(url, **HX)
+        counts.append(count_queries(client, url, **HX))
+    assert counts[0] == counts[1]
+
+
+def test_principal_dashboard_costs_the_same_at_two_sizes(two_sizes, client_for):
+    counts = []
+    for world, scene in two_sizes:
+        client = client_for(world.users["leader"])
+        url = reverse(
+            "portal:principal_dashboard", args=[world.tenant.slug, scene.principals[0].pk]
+        )
+        client.get(url)
+        counts.append((count_queries(client, url), count_queries(client, url + "?panels=all")))
+    assert counts[0] == counts[1]
