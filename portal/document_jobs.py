@@ -305,6 +305,10 @@ def run(job: GeneratedFile) -> GeneratedFile:
     obj = kind.load(job.tenant, job.object_id)
     if obj is None:
         raise SourceGone
+    if kind.build is not None:
+        with translation.override(DOCUMENT_LANGUAGE):
+            data, filename = kind.build(obj)
+        return complete(job, data=data, filename=filename, audience=kind.audience_for(obj))
     html, audience = render_html(kind=kind, obj=obj, tenant=job.tenant)
     from portal.pdf import html_to_pdf  # WeasyPrint is slow to import: workers only
 

@@ -90,6 +90,12 @@ class DocumentKind:
     check: Callable[[Membership | None, Obj], bool] = _always
     hidden: Callable[[Membership | None, Obj], bool] = _never
     audience: Callable[[Obj], str] | None = None
+    # A file that is not a PDF rendered from `template` (a research export):
+    # `build(obj)` returns its bytes and file name, `media_type` is what it is,
+    # and `status_template` (with a `status` partial) words the job's panel.
+    build: Callable[[Obj], tuple[bytes, str]] | None = None
+    media_type: str = "application/pdf"
+    status_template: str = "portal/document_status.html"
 
     def audience_for(self, obj: Obj) -> str:
         """The rule a reader needs for the object's content as it is now."""

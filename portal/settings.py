@@ -183,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Someone reminded is not reminded again for this many days.
 IMPLEMENTATION_REMINDER_REPEAT_DAYS = env.int("IMPLEMENTATION_REMINDER_REPEAT_DAYS", default=14)
+# Research exports: how many exports (zipped or streamed) and new API tokens one
+# researcher may ask for, and how many API requests one token may make
+# (django-ratelimit rates: "<count>/<s|m|h|d>").
+RESEARCH_EXPORT_RATE = env.str("RESEARCH_EXPORT_RATE", default="30/h")
+RESEARCH_API_RATE = env.str("RESEARCH_API_RATE", default="120/m")
 # The portal's address, for links in e-mails sent by background tasks (no request).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 

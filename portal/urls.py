@@ -35,7 +35,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
+    path("api/research/v1/", include("research.api_urls")),
     path("", include((portal_patterns, "portal"))),
     path("<slug:tenant_slug>/", include("governance.urls")),
     path("<slug:tenant_slug>/", include("implementation.urls")),
+    path("<slug:tenant_slug>/forskning/", include("research.urls")),
 ]

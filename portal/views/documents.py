@@ -30,9 +30,6 @@ from portal.models import GeneratedFile, GeneratedFileStatus
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant
 
-STATUS = "portal/document_status.html"
-
-
 # Access -------------------------------------------------------------------------
 
 
@@ -85,7 +82,7 @@ def _answer(
     # polled updates never do, they are announced by the live region.
     context: dict[str, Any] = {"panel": panel, "refusal": refusal, "focus": True}
     if request.htmx:
-        return render(request, f"{STATUS}#status", context)
+        return render(request, f"{panel.kind.status_template}#status", context)
     if refusal:
         messages.error(request, refusal)
     assert panel.job is not None
@@ -128,8 +125,8 @@ def document_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
         return HttpResponse(status=204)
     panel = _panel(request, kind, obj, job)
     if request.htmx:
-        return render(request, f"{STATUS}#status", {"panel": panel})
-    return render(request, STATUS, {"panel": panel})
+        return render(request, f"{kind.status_template}#status", {"panel": panel})
+    return render(request, kind.status_template, {"panel": panel})
 
 
 @require_POST
@@ -152,7 +149,7 @@ def document_retry(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 @require_GET
 def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponseBase:
     """The file, as an attachment, with its SHA-256 as the ETag."""
-    job = _readable_job(request, pk)[0]
+    job, kind, _obj = _readable_job(request, pk)
     if job.status != GeneratedFileStatus.DONE or not job.file:
         raise Http404
     etag = f'"{job.checksum}"'
@@ -165,7 +162,7 @@ def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> Http
         except FileNotFoundError:
             raise Http404(_("The file is no longer available.")) from None
         response = FileResponse(
-            handle, as_attachment=True, filename=job.filename, content_type="application/pdf"
+            handle, as_attachment=True, filename=job.filename, content_type=kind.media_type
         )
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"

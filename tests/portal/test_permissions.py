@@ -33,6 +33,8 @@ MATRIX = {
     "implementation.review": {L},
     "implementation.view_unapproved": {L},
     "research.export": {R},
+    "research.view_reports": {L, S, P, R, A},
+    "research.manage_reports": {L, R},
 }
 
 

@@ -1,0 +1,453 @@
+"""Writing research exports: the zipped CSV, the XLSX, the Frictionless data
+package, and one dataset streamed as CSV.
+
+Every export carries a manifest (generated at, portal version, row counts and
+SHA-256 checksums of every file) that is also kept on its `DataExport`. The
+zipped formats are built by a worker (`build`, through the portal's document
+jobs); the streamed CSV is written while it is read (`stream_csv`), from a
+server-side cursor, so its memory stays the same for any number of rows.
+"""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import datetime
+import decimal
+import hashlib
+import io
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from portal.models import Tenant
+from research import datasets as ds
+from research.models import DataExport, ExportFormat
+from research.pseudonyms import pseudonymiser
+
+ROWS_PER_CHUNK = 500
+CODEBOOK = "codebook.csv"
+MANIFEST = "manifest.json"
+PSEUDONYMISATION = (
+    "People appear as pseudonyms (P-…): HMAC-SHA256 over the person's id with the "
+    "programme's own secret key. The same person has the same pseudonym in every "
+    "export of this programme; the key is never exported."
+)
+
+
+def csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+class _Line:
+    """A file-like sink for csv.writer that hands back what was written."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@dataclass
+class FileStats:
+    path: str
+    rows: int = 0
+    bytes: int = 0
+    sha256: Any = field(default_factory=hashlib.sha256)
+
+    def add(self, chunk: builtins.bytes) -> builtins.bytes:
+        self.bytes += len(chunk)
+        self.sha256.update(chunk)
+        return chunk
+
+    def entry(self) -> dict[str, Any]:
+        return {"path": self.path, "bytes": self.bytes, "sha256": self.sha256.hexdigest()}
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], stats: FileStats
+) -> Iterator[bytes]:
+    """UTF-8 CSV in chunks of a few hundred rows, counted and checksummed."""
+    writer = csv.writer(_Line())
+    yield stats.add(writer.writerow(header).encode())
+    lines: list[str] = []
+    for row in rows:
+        lines.append(writer.writerow([csv_value(v) for v in row]))
+        stats.rows += 1
+        if len(lines) >= ROWS_PER_CHUNK:
+            yield stats.add("".join(lines).encode())
+            lines = []
+    if lines:
+        yield stats.add("".join(lines).encode())
+
+
+def _table_rows(export: DataExport, dataset: ds.Dataset, pseudonym: Any) -> Iterator[list[Any]]:
+    return ds.rows(
+        dataset,
+        export.tenant,
+        pseudonym=pseudonym,
+        period=(export.period_start, export.period_end),
+        include_free_text=export.include_free_text,
+    )
+
+
+def _header(export: DataExport, dataset: ds.Dataset) -> list[str]:
+    return [c.name for c in dataset.columns_for(include_free_text=export.include_free_text)]
+
+
+# The manifest, the codebook, the README, the data package ---------------------------
+
+
+def manifest(
+    export: DataExport,
+    *,
+    generated_at: datetime.datetime,
+    tables: Sequence[tuple[ds.Dataset, FileStats | None, int]],
+    files: Sequence[FileStats],
+) -> dict[str, Any]:
+    """What was delivered: by whom is in the audit log; what, when and its checksums here."""
+    return {
+        "export_id": export.pk,
+        "programme": {"slug": export.tenant.slug, "name": export.tenant.name},
+        "generated_at": timezone.localtime(generated_at).isoformat(),
+        "portal_version": settings.PORTAL_VERSION,
+        "format": export.format,
+        "period": {
+            "start": export.period_start.isoformat() if export.period_start else None,
+            "end": export.period_end.isoformat() if export.period_end else None,
+        },
+        "include_free_text": export.include_free_text,
+        "pseudonymisation": PSEUDONYMISATION,
+        "datasets": [
+            {"name": dataset.key, "rows": rows, **(stats.entry() if stats else {})}
+            for dataset, stats, rows in tables
+        ],
+        "files": [stats.entry() for stats in files],
+    }
+
+
+def codebook_rows(datasets: Sequence[ds.Dataset], *, include_free_text: bool) -> list[list[str]]:
+    return [
+        [dataset.key, column.name, code, label_sv, label_en]
+        for dataset in datasets
+        for column in dataset.columns_for(include_free_text=include_free_text)
+        for code, label_sv, label_en in column.codebook()
+    ]
+
+
+CODEBOOK_HEADER = ["dataset", "field", "code", "label_sv", "label_en"]
+
+
+def field_schema(column: ds.Column) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "name": column.name,
+        "type": column.type,
+        "title": column.en,
+        "description": column.en,
+        "title_sv": column.sv,
+        "description_sv": column.sv,
+    }
+    if column.type == ds.DATE:
+        schema["format"] = "%Y-%m-%d"
+    if column.choices is not None:
+        schema["constraints"] = {"enum": [code for code, _sv, _en in column.codebook()]}
+        schema["codebook"] = [
+            {"value": code, "label_sv": label_sv, "label_en": label_en}
+            for code, label_sv, label_en in column.codebook()
+        ]
+    if column.pseudonym:
+        schema["constraints"] = {"pattern": "P-[B-T]{16}"}
+    return schema
+
+
+def table_schema(dataset: ds.Dataset, *, include_free_text: bool) -> dict[str, Any]:
+    return {
+        "fields": [
+            field_schema(c) for c in dataset.columns_for(include_free_text=include_free_text)
+        ],
+        "primaryKey": [dataset.primary_key],
+        "missingValues": [""],
+    }
+
+
+def data_package(
+    export: DataExport,
+    *,
+    tables: Sequence[tuple[ds.Dataset, FileStats]],
+    codebook: FileStats,
+    generated_at: datetime.datetime,
+) -> dict[str, Any]:
+    include = export.include_free_text
+    resources: list[dict[str, Any]] = [
+        {
+            "name": dataset.key,
+            "path": stats.path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": dataset.title_en,
+            "description": dataset.description_en,
+            "title_sv": dataset.title_sv,
+            "description_sv": dataset.description_sv,
+            "bytes": stats.bytes,
+            "hash": f"sha256:{stats.sha256.hexdigest()}",
+            "schema": table_schema(dataset, include_free_text=include),
+        }
+        for dataset, stats in tables
+    ]
+    resources.append(
+        {
+            "name": "codebook",
+            "path": codebook.path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": "Codebook: every code of every enumeration",
+            "title_sv": "Kodbok: varje kod i varje uppräkning",
+            "bytes": codebook.bytes,
+            "hash": f"sha256:{codebook.sha256.hexdigest()}",
+            "schema": {
+                "fields": [
+                    {"name": "dataset", "type": "string", "description": "Dataset"},
+                    {"name": "field", "type": "string", "description": "Field"},
+                    {"name": "code", "type": "string", "description": "Code in the data"},
+                    {"name": "label_sv", "type": "string", "description": "Label in Swedish"},
+                    {"name": "label_en", "type": "string", "description": "Label in English"},
+                ],
+                "primaryKey": ["dataset", "field", "code"],
+            },
+        }
+    )
+    return {
+        "profile": "tabular-data-package",
+        "name": f"samverkansportalen-{export.tenant.slug}-export-{export.pk}",
+        "title": f"{export.tenant.name}: research export {export.pk}",
+        "description": PSEUDONYMISATION,
+        "created": timezone.localtime(generated_at).isoformat(),
+        "version": settings.PORTAL_VERSION,
+        "include_free_text": include,
+        "resources": resources,
+    }
+
+
+def readme(
+    export: DataExport,
+    *,
+    tables: Sequence[tuple[ds.Dataset, int]],
+    generated_at: datetime.datetime,
+) -> str:
+    """A bilingual README: what the export holds, how it was made, every column."""
+    start = export.period_start.isoformat() if export.period_start else "—"
+    end = export.period_end.isoformat() if export.period_end else "—"
+    free = "ja / yes" if export.include_free_text else "nej / no"
+    lines = [
+        f"# {export.tenant.name} — forskningsexport / research export {export.pk}",
+        "",
+        f"- Skapad / generated: {timezone.localtime(generated_at).isoformat()}",
+        f"- Portalversion / portal version: {settings.PORTAL_VERSION}",
+        f"- Period: {start} – {end}",
+        f"- Fritextfält ingår / free-text fields included: {free}",
+        "",
+        "Personer förekommer bara som pseudonymer (P-…): HMAC-SHA256 över personens id "
+        "med programmets egen hemliga nyckel. Samma person har samma pseudonym i varje "
+        "export från programmet; nyckeln exporteras aldrig.",
+        "",
+        PSEUDONYMISATION,
+        "",
+        "Id-kolumnerna är portalens egna, stabila id:n. Koderna i uppräkningarna förklaras "
+        f"i {CODEBOOK}; filernas kontrollsummor finns i {MANIFEST}. / The id columns are the "
+        f"portal's own stable ids. Codes are explained in {CODEBOOK}; checksums are in "
+        f"{MANIFEST}.",
+        "",
+    ]
+    for dataset, count in tables:
+        lines += [
+            f"## {dataset.key}: {dataset.title_sv} / {dataset.title_en} ({count} rader / rows)",
+            "",
+            dataset.description_sv,
+            "",
+            dataset.description_en,
+            "",
+        ]
+        if dataset.period is not None:
+            lines += [f"Period: {dataset.period_sv} / {dataset.period_en}.", ""]
+        lines += [
+            "| kolumn / column | typ / type | beskrivning | description |",
+            "|---|---|---|---|",
+        ]
+        for column in dataset.columns_for(include_free_text=export.include_free_text):
+            lines.append(f"| {column.name} | {column.type} | {column.sv} | {column.en} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# Building a zipped export (in a worker) ----------------------------------------------
+
+
+def filename(export: DataExport) -> str:
+    return f"forskningsexport-{export.tenant.slug}-{export.pk}.zip"
+
+
+def build(export: DataExport) -> tuple[bytes, str]:
+    """The export's zip file and its name; the manifest is kept on the export."""
+    generated_at = timezone.now()
+    chosen = ds.ordered(export.datasets)
+    pseudonym = pseudonymiser(export.tenant)
+    buffer = io.BytesIO()
+    tables: list[tuple[ds.Dataset, FileStats | None, int]] = []
+    files: list[FileStats] = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if export.format == ExportFormat.XLSX:
+            stats, counts = _write_xlsx(archive, export, chosen, pseudonym)
+            files.append(stats)
+            tables = [(d, None, counts[d.key]) for d in chosen]
+        else:
+            folder = "data/" if export.format == ExportFormat.DATA_PACKAGE else ""
+            for dataset in chosen:
+                stats = FileStats(f"{folder}{dataset.filename}")
+                _write(
+                    archive,
+                    stats,
+                    csv_chunks(
+                        _header(export, dataset), _table_rows(export, dataset, pseudonym), stats
+                    ),
+                )
+                tables.append((dataset, stats, stats.rows))
+                files.append(stats)
+        codebook = FileStats(CODEBOOK)
+        _write(
+            archive,
+            codebook,
+            csv_chunks(
+                CODEBOOK_HEADER,
+                codebook_rows(chosen, include_free_text=export.include_free_text),
+                codebook,
+            ),
+        )
+        files.append(codebook)
+        readme_stats = FileStats("README.md")
+        text = readme(export, tables=[(d, n) for d, _s, n in tables], generated_at=generated_at)
+        _write_bytes(archive, readme_stats, text.encode())
+        files.append(readme_stats)
+        if export.format == ExportFormat.DATA_PACKAGE:
+            package = FileStats("datapackage.json")
+            package_tables = [(d, s) for d, s, _n in tables if s is not None]
+            descriptor = data_package(
+                export, tables=package_tables, codebook=codebook, generated_at=generated_at
+            )
+            _write_bytes(
+                archive, package, json.dumps(descriptor, ensure_ascii=False, indent=2).encode()
+            )
+            files.append(package)
+        export.manifest = manifest(export, generated_at=generated_at, tables=tables, files=files)
+        archive.writestr(MANIFEST, json.dumps(export.manifest, ensure_ascii=False, indent=2))
+    export.save(update_fields=["manifest"])
+    return buffer.getvalue(), filename(export)
+
+
+def _write(archive: zipfile.ZipFile, stats: FileStats, chunks: Iterable[bytes]) -> None:
+    """Write chunks already counted into `stats` (see `csv_chunks`)."""
+    with archive.open(stats.path, "w") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+
+
+def _write_bytes(archive: zipfile.ZipFile, stats: FileStats, data: bytes) -> None:
+    _write(archive, stats, [stats.add(data)])
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
+    return value
+
+
+def _write_xlsx(
+    archive: zipfile.ZipFile, export: DataExport, chosen: Sequence[ds.Dataset], pseudonym: Any
+) -> tuple[FileStats, dict[str, int]]:
+    """One sheet per table (and the codebook) in a write-only workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    for dataset in chosen:
+        sheet = workbook.create_sheet(dataset.key[:31])
+        sheet.append(_header(export, dataset))
+        count = 0
+        for row in _table_rows(export, dataset, pseudonym):
+            cells: list[Any] = []
+            for value in row:
+                if isinstance(value, str):
+                    # Text is never a formula, and Excel refuses control characters.
+                    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                    cell.data_type = "s"
+                    cells.append(cell)
+                else:
+                    cells.append(_xlsx_value(value))
+            sheet.append(cells)
+            count += 1
+        counts[dataset.key] = count
+    sheet = workbook.create_sheet("codebook")
+    sheet.append(CODEBOOK_HEADER)
+    for row in codebook_rows(chosen, include_free_text=export.include_free_text):
+        sheet.append(row)
+    stats = FileStats(f"forskningsexport-{export.tenant.slug}-{export.pk}.xlsx")
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        _write(archive, stats, iter(lambda: stats.add(handle.read(1 << 16)), b""))
+    return stats, counts
+
+
+# Streaming one dataset -------------------------------------------------------------
+
+
+def stream_csv(export: DataExport, dataset: ds.Dataset) -> Iterator[bytes]:
+    """The dataset as CSV, read from a server-side cursor while it is sent.
+
+    Runs after the view has returned (outside the request's tenant scope), so
+    everything scoped is looked up before the first chunk; the manifest (rows
+    and checksum) is written to the export when the last row has gone out."""
+    generated_at = timezone.now()
+    stats = FileStats(dataset.filename)
+    pseudonym = pseudonymiser(export.tenant)
+    values = _table_rows(export, dataset, pseudonym)
+    header = _header(export, dataset)
+
+    def chunks() -> Iterator[bytes]:
+        yield from csv_chunks(header, values, stats)
+        export.manifest = manifest(
+            export, generated_at=generated_at, tables=[(dataset, stats, stats.rows)], files=[stats]
+        )
+        with scopes_disabled():
+            DataExport.objects.filter(pk=export.pk).update(manifest=export.manifest)
+
+    return chunks()
+
+
+def stream_headers(export: DataExport, tenant: Tenant) -> dict[str, str]:
+    """What is known of the manifest before the first row: sent as headers."""
+    return {
+        "X-Portal-Version": settings.PORTAL_VERSION,
+        "X-Export-Id": str(export.pk),
+        "X-Generated-At": timezone.localtime().isoformat(),
+    }
