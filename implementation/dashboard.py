@@ -459,15 +459,16 @@ def indicators_against_targets(request: PanelRequest) -> dict[str, Any]:
 # A principal's panels ------------------------------------------------------------
 
 
-def staircase_timeline(request: PanelRequest) -> dict[str, Any]:
-    """The principal's approved self-assessments over the period as step
-    lines, one per assessed subject (the principal as a whole first). Two
-    queries."""
-    principal, filters = request.principal, request.filters
-    assert principal is not None
+def timeline(
+    *, principal: Principal, since: datetime.date, until: datetime.date, sector: str = ""
+) -> dict[str, Any]:
+    """The principal's approved self-assessments from `since` to `until` as
+    step lines, one per assessed subject (the principal as a whole first),
+    each starting from the step it stood on at `since`. The dashboard and the
+    principal snapshot PDF draw the same chart. Two queries."""
     assessments = (
         SelfAssessment.objects.filter(
-            tenant=request.tenant,
+            tenant_id=principal.tenant_id,
             principal=principal,
             status=AssessmentStatus.APPROVED,
             sub_project__isnull=True,
@@ -475,9 +476,9 @@ def staircase_timeline(request: PanelRequest) -> dict[str, Any]:
         .select_related("operation")
         .order_by("period_end", "approved_at", "id")
     )
-    if filters.sector:
-        assessments = assessments.filter(operation__sector=filters.sector)
-    names = _step_names(request.tenant.pk)
+    if sector:
+        assessments = assessments.filter(operation__sector=sector)
+    names = _step_names(principal.tenant_id)
     subjects: dict[int | None, list[SelfAssessment]] = defaultdict(list)
     for assessment in assessments:
         subjects[assessment.operation_id].append(assessment)
@@ -491,8 +492,8 @@ def staircase_timeline(request: PanelRequest) -> dict[str, Any]:
     for pk in order:
         items = subjects[pk]
         label = name_of(pk) if pk is not None else _t("The principal as a whole")
-        in_period = [a for a in items if a.period_end >= filters.since]
-        before = [a for a in items if a.period_end < filters.since]
+        in_period = [a for a in items if a.period_end >= since]
+        before = [a for a in items if a.period_end < since]
         points = [
             charts.Point(day=a.period_end, value=a.step_number, text=names.get(a.step_number, ""))
             for a in ([before[-1]] if before else []) + in_period
@@ -505,10 +506,22 @@ def staircase_timeline(request: PanelRequest) -> dict[str, Any]:
         ),
         series=series,
         y_max=max(names, default=6),
-        start=min([filters.since, *(p.day for s in series for p in s.points)]),
-        end=filters.until,
+        start=min([since, *(p.day for s in series for p in s.points)]),
+        end=until,
     )
     return {"chart": chart, "assessments": [a for pk in order for a in subjects[pk]]}
+
+
+def staircase_timeline(request: PanelRequest) -> dict[str, Any]:
+    """The principal's staircase history over the dashboard's period."""
+    assert request.principal is not None
+    filters = request.filters
+    return timeline(
+        principal=request.principal,
+        since=filters.since,
+        until=filters.until,
+        sector=filters.sector,
+    )
 
 
 @dataclass(frozen=True)
@@ -541,23 +554,21 @@ def principal_operations(request: PanelRequest) -> dict[str, Any]:
     return {"rows": [OperationRow(o, current.get(o.pk)) for o in operations]}
 
 
-def principal_indicators(request: PanelRequest) -> dict[str, Any]:
-    """The principal's latest value of each active per-principal indicator in
-    the period, against the target. Two queries."""
-    principal, filters = request.principal, request.filters
-    assert principal is not None
+def indicator_summary(
+    *, principal: Principal, since: datetime.date, until: datetime.date
+) -> dict[str, Any]:
+    """The principal's latest value of each active per-principal indicator
+    from `since` to `until`, against the target, as rows and a chart (the
+    dashboard's and the principal snapshot's). Two queries."""
     latest = {
         v.indicator_id: v
         for v in latest_values(
-            tenant_id=request.tenant.pk,
-            since=filters.since,
-            until=filters.until,
-            principal=principal,
+            tenant_id=principal.tenant_id, since=since, until=until, principal=principal
         )
     }
     rows = []
     for indicator in Indicator.objects.filter(
-        tenant=request.tenant, archived_at__isnull=True, level=IndicatorLevel.PRINCIPAL
+        tenant_id=principal.tenant_id, archived_at__isnull=True, level=IndicatorLevel.PRINCIPAL
     ).order_by("name"):
         value = latest.get(indicator.pk)
         rows.append(
@@ -578,6 +589,14 @@ def principal_indicators(request: PanelRequest) -> dict[str, Any]:
             % {"principal": principal.name},
         ),
     }
+
+
+def principal_indicators(request: PanelRequest) -> dict[str, Any]:
+    """The principal's indicators over the dashboard's period."""
+    assert request.principal is not None
+    return indicator_summary(
+        principal=request.principal, since=request.filters.since, until=request.filters.until
+    )
 
 
 def principal_appointments(request: PanelRequest) -> dict[str, Any]:

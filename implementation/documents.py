@@ -3,20 +3,32 @@ history, indicators against targets and appointed functions."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from implementation.models import AssessmentStatus, Indicator, IndicatorValue, SelfAssessment
+from implementation import dashboard
+from implementation.models import AssessmentStatus, SelfAssessment
 from implementation.selectors.appointments import appointment_list
 from portal import documents
+from portal.dashboards import add_months
 from portal.models import Principal
+
+# The snapshot's charts cover the same span as the dashboard's longest period.
+SNAPSHOT_MONTHS = 60
+
+
+def _span() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return add_months(today.replace(day=1), -SNAPSHOT_MONTHS + 1), today
 
 
 def staircase_history(principal: Principal) -> dict[str, Any]:
-    """Every approved assessment of the principal and its operations, oldest first."""
+    """Every approved assessment of the principal and its operations, oldest
+    first, and the dashboard's staircase timeline chart of them."""
     assessments = (
         SelfAssessment.objects.filter(
             tenant=principal.tenant_id, principal=principal, status=AssessmentStatus.APPROVED
@@ -24,24 +36,16 @@ def staircase_history(principal: Principal) -> dict[str, Any]:
         .select_related("operation", "sub_project", "computed_step", "override_step")
         .order_by("approved_at", "id")
     )
-    return {"assessments": list(assessments)}
+    since, until = _span()
+    chart = dashboard.timeline(principal=principal, since=since, until=until)["chart"]
+    return {"assessments": list(assessments), "chart": chart}
 
 
 def indicators(principal: Principal) -> dict[str, Any]:
-    """Each active indicator with the principal's latest value and its target."""
-    latest: dict[int, IndicatorValue] = {}
-    values = IndicatorValue.objects.filter(
-        tenant=principal.tenant_id, principal=principal
-    ).order_by("indicator_id", "-period")
-    for value in values:
-        latest.setdefault(value.indicator_id, value)
-    rows = [
-        {"indicator": indicator, "value": latest.get(indicator.pk)}
-        for indicator in Indicator.objects.filter(
-            tenant=principal.tenant_id, archived_at__isnull=True, level="huvudman"
-        ).order_by("name")
-    ]
-    return {"rows": rows}
+    """Each active per-principal indicator with the principal's latest value
+    against its target: the dashboard's rows and chart."""
+    since, until = _span()
+    return dashboard.indicator_summary(principal=principal, since=since, until=until)
 
 
 def appointments(principal: Principal) -> dict[str, Any]:
