@@ -26,7 +26,8 @@ class PrincipalInline(admin.TabularInline):
 
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "region", "is_active"]
+    list_display = ["name", "slug", "region", "require_admin_two_factor", "is_active"]
+    list_filter = ["require_admin_two_factor", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "region"]
 

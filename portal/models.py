@@ -44,6 +44,14 @@ class Tenant(models.Model):
         default=6,
         help_text=_("How often principals are expected to report on the staircase."),
     )
+    require_admin_two_factor = models.BooleanField(
+        _("programme administrators must use two-factor login"),
+        default=False,
+        help_text=_(
+            "Administrators without an authenticator app are asked to set one up "
+            "before they reach any page of the programme."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

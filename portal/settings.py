@@ -5,6 +5,7 @@ run inline), console e-mail, DEBUG on. Production sets DEBUG=False and gets the
 hardened values below; `manage.py check --deploy` is clean there.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "rules",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "governance",
     "implementation",
@@ -51,11 +55,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.sessions.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.tenancy.TenantMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -98,12 +106,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:picker"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Logged out after this many seconds without a request (portal.sessions).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
+
+# Login throttling (django-axes): five wrong passwords for one username from one
+# address lock that pair out for 15 minutes; a right password resets the count.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "portal.views.account.lockout"
+AXES_CLIENT_IP_CALLABLE = "portal.sessions.client_ip"
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: the client
+# address is REMOTE_ADDR). Only these trusted entries are believed.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Two-factor login (django-otp, TOTP apps). The issuer names the portal in the app.
+OTP_TOTP_ISSUER = "Samverkansportalen"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -242,6 +273,8 @@ LOGGING = {
         # WeasyPrint logs each rendering step at INFO, and a warning for each
         # screen-only rule of portal.css (which the PDFs share); errors show.
         "weasyprint": {"level": "ERROR"},
+        # django-axes logs every successful login at INFO; lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 

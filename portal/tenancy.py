@@ -77,6 +77,11 @@ class TenantMiddleware:
                 raise Http404
             request.tenant = tenant  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
+            if tenant.require_admin_two_factor:
+                from portal.two_factor import enforce
+
+                if (refusal := enforce(request, tenant, membership)) is not None:
+                    return refusal
             return self.get_response(request)
 
 

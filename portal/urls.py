@@ -32,6 +32,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("portal.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),

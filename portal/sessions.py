@@ -1,0 +1,58 @@
+"""Session hygiene: an idle timeout on top of SESSION_COOKIE_AGE, and the client
+address that login throttling counts failures against."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+LAST_SEEN_KEY = "portal_last_seen"
+# The stamp is refreshed at most this often, so a page view is not a session write.
+REFRESH_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Log out a session that has seen no request for SESSION_IDLE_TIMEOUT seconds.
+
+    Runs before LoginRequiredMiddleware, which then sends the request to the
+    login page with `?next=` as for any anonymous visitor. The clock starts at
+    login (the session is being written then anyway) and is moved on at most
+    once a minute, so ordinary page views do not write the session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = int(time.time())
+        if request.user.is_authenticated:
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if isinstance(last_seen, int) and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            last_seen = session.get(LAST_SEEN_KEY)
+            stale = isinstance(last_seen, int) and now - last_seen >= REFRESH_SECONDS
+            if session.modified or stale:
+                session[LAST_SEEN_KEY] = now
+        return response
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind PROXY_COUNT trusted proxies
+    the entry of X-Forwarded-For that the outermost of them appended (entries
+    further left are whatever the client sent, and are not believed)."""
+    proxies = settings.PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
