@@ -179,3 +179,52 @@ def test_check_deploy_still_reports_what_production_must_not_do():
     assert result.returncode != 0
     assert "security.W008" in result.stderr
     assert "mail.E001" in result.stderr
+
+
+PRODUCTION_RESPONSE = """
+import json
+from django.test import Client
+response = Client().get("/accounts/login/", secure=True, headers={"host": "portal.example.se"})
+csrf = response.cookies["csrftoken"]
+print(json.dumps({
+    "status": response.status_code,
+    "csp": response["Content-Security-Policy"],
+    "hsts": response["Strict-Transport-Security"],
+    "frame": response["X-Frame-Options"],
+    "csrf_cookie_secure": bool(csrf["secure"]),
+}))
+"""
+
+
+def production_response() -> dict[str, Any]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "portal.example.se",
+        "STATIC_MANIFEST": "False",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", PRODUCTION_RESPONSE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_pages_have_a_csp_without_unsafe_inline_and_hsts():
+    response = production_response()
+
+    assert response["status"] == 200
+    assert "'unsafe-inline'" not in response["csp"]
+    assert "'unsafe-eval'" not in response["csp"]
+    assert "script-src 'self' 'nonce-" in response["csp"]
+    assert "style-src 'self';" in response["csp"] + ";"
+    assert response["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["frame"] == "DENY"
+    assert response["csrf_cookie_secure"]
