@@ -1,0 +1,196 @@
+"""Both demo programmes, fully built, for the probes that need realistic data.
+
+`seed_demo`'s builders give Sörmland and Kronoberg a year of meetings, minutes,
+decisions, assessments, goals and so on. On top of that each programme gets
+one probe login per role (the demo's own logins share memberships across the
+programmes) and the rows the demo leaves out: a finished PDF of every
+document kind, a calendar feed per login, an attachment and a sub-project.
+
+Built once per test module inside a transaction that is rolled back at the
+end, so the suite's other tests never see it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from governance.models import Meeting, MinutesStatus
+from governance.services import calendar as calendar_services
+from implementation.models import AssessmentStatus, SelfAssessment, SubProject
+from implementation.services import assessments as assessment_services
+from implementation.services import plan as plan_services
+from portal import documents
+from portal.models import (
+    GeneratedFile,
+    GeneratedFileStatus,
+    Membership,
+    Principal,
+    Role,
+    Tenant,
+    User,
+)
+from tests.conftest import ROLES
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
+
+SLUGS = ("sormland", "kronoberg")
+
+# A file the attachment checks accept: a PDF by extension and first bytes.
+PDF_BYTES = b"%PDF-1.4\n% probe evidence\n"
+
+
+@dataclass
+class Programme:
+    tenant: Tenant
+    users: dict[str, User] = field(default_factory=dict)
+    memberships: dict[str, Membership] = field(default_factory=dict)
+
+
+@dataclass
+class Programmes:
+    """`by_slug["sormland"]`, and `other(p)` for the other programme."""
+
+    by_slug: dict[str, Programme]
+
+    def __iter__(self) -> Iterator[Programme]:
+        return iter(self.by_slug.values())
+
+    def other(self, programme: Programme) -> Programme:
+        return next(p for p in self if p.tenant.pk != programme.tenant.pk)
+
+
+def _reporter_principal(tenant: Tenant) -> Principal:
+    """The principal with the most self-assessments: the reporter has something to read."""
+    principal = (
+        Principal.objects.filter(tenant=tenant)
+        .annotate(n=Count("self_assessments"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert principal is not None
+    return principal
+
+
+def _probe_logins(tenant: Tenant) -> Programme:
+    programme = Programme(tenant=tenant)
+    principal = _reporter_principal(tenant)
+    for key, role in ROLES.items():
+        user = UserFactory(username=f"probe-{tenant.slug}-{key}")
+        programme.users[key] = user
+        programme.memberships[key] = MembershipFactory(
+            tenant=tenant,
+            user=user,
+            role=role,
+            principal=principal if role == Role.PRINCIPAL_REPORTER else None,
+        )
+    return programme
+
+
+def _finished_pdfs(tenant: Tenant) -> None:
+    """One finished PDF of every registered document kind, for everyone who may read it."""
+    steering = Membership.objects.get(tenant=tenant, user__username=f"probe-{tenant.slug}-steering")
+    for kind in documents.kinds():
+        candidates = kind.model._default_manager.filter(tenant=tenant).order_by("-pk")[:100]
+        obj = next((o for o in candidates if kind.may_read(steering, o)), None)
+        assert obj is not None, f"no readable {kind.model.__name__} in {tenant.slug} to render"
+        job = GeneratedFile.objects.create(
+            tenant=tenant,
+            kind=kind.key,
+            content_type=ContentType.objects.get_for_model(kind.model),
+            object_id=obj.pk,
+            audience=kind.audience_for(obj),
+            status=GeneratedFileStatus.DONE,
+            filename=f"{kind.key}.pdf",
+            checksum="0" * 64,
+            size=len(PDF_BYTES),
+            finished_at=timezone.now(),
+        )
+        job.file.save(f"{kind.key}.pdf", ContentFile(PDF_BYTES), save=True)
+
+
+def _appoint_adjuster(programme: Programme) -> None:
+    """The probe's steering member approves one meeting's finished minutes."""
+    meeting = (
+        Meeting.objects.filter(tenant=programme.tenant, minutes_status=MinutesStatus.FINISHED)
+        .order_by("pk")
+        .first()
+    )
+    assert meeting is not None, f"no finished minutes in {programme.tenant.slug}"
+    user = programme.users["steering"]
+    person = PersonFactory(tenant=programme.tenant, name=user.get_full_name(), user=user)
+    meeting.adjusters.set([person])
+
+
+def _extras(programme: Programme) -> None:
+    tenant, leader = programme.tenant, programme.users["leader"]
+    _finished_pdfs(tenant)
+    for user in programme.users.values():
+        calendar_services.feed_create(actor=user, tenant=tenant)
+    if not SelfAssessment.objects.filter(tenant=tenant, status=AssessmentStatus.DRAFT).exists():
+        open_statuses = [
+            AssessmentStatus.DRAFT,
+            AssessmentStatus.SUBMITTED,
+            AssessmentStatus.RETURNED,
+        ]
+        free = (
+            Principal.objects.filter(tenant=tenant)
+            .exclude(self_assessments__status__in=open_statuses)
+            .order_by("pk")
+            .first()
+        )
+        assert free is not None, f"every principal in {tenant.slug} has an open assessment"
+        assessment_services.assessment_create(
+            actor=leader,
+            tenant=tenant,
+            principal=free,
+            period_start=datetime.date(2030, 1, 1),
+            period_end=datetime.date(2030, 6, 30),
+        )
+    for status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+        editable = SelfAssessment.objects.filter(tenant=tenant, status=status).first()
+        if editable is not None:
+            assessment_services.attachment_add(
+                actor=leader,
+                assessment=editable,
+                upload=SimpleUploadedFile("bevis.pdf", PDF_BYTES, "application/pdf"),
+            )
+    _appoint_adjuster(programme)
+    if not SubProject.objects.filter(tenant=tenant).exists():
+        plan_services.sub_project_create(actor=leader, tenant=tenant, title="NPF-spåret")
+
+
+def build(media_root: Path) -> Programmes:
+    """Seed both demo programmes and add the probe logins and extras."""
+    with override_settings(MEDIA_ROOT=media_root):
+        call_command("seed_demo", "--not-production", stdout=io.StringIO())
+        built: dict[str, Programme] = {}
+        for slug in SLUGS:
+            tenant = Tenant.objects.get(slug=slug)
+            with scope(tenant=tenant):
+                built[slug] = _probe_logins(tenant)
+                _extras(built[slug])
+    return Programmes(built)
+
+
+@contextmanager
+def built_programmes(media_root: Path) -> Iterator[Programmes]:
+    """Both programmes for the duration of the block, then rolled back."""
+    with override_settings(MEDIA_ROOT=media_root), transaction.atomic():
+        with scopes_disabled():
+            programmes = build(media_root)
+        yield programmes
+        transaction.set_rollback(True)

@@ -1,0 +1,372 @@
+"""What each URL's object ids are: the model a route's integer kwarg looks up.
+
+The isolation probe fills every integer kwarg of every tenant route with a real
+object of the requesting user's own programme, and then with another
+programme's object of the same model. It cannot guess which model a `pk`
+means, so every integer kwarg must be named here; a new route whose ids are
+not listed fails `test_every_object_id_of_every_route_is_mapped` until it is.
+Routes without ids (lists, dashboards, create pages) need nothing here.
+
+A `Pick` chooses the object: the model, optionally narrowed to the state a
+page needs (a draft report to edit), and optionally a child of an object
+chosen for an earlier kwarg (`of`). An `Ordinal` is a number that is not an id
+(a version number): it is taken from the chosen objects and never swapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from governance.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMember,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    MinutesStatus,
+    ReportStatus,
+    Risk,
+    StatusReport,
+)
+from implementation.models import (
+    Activity,
+    Appointment,
+    AppointmentFunction,
+    AssessmentAttachment,
+    AssessmentStatus,
+    Criterion,
+    FocusArea,
+    Goal,
+    GoodExample,
+    Indicator,
+    SelfAssessment,
+    Step,
+    SubProject,
+    WellbeingArea,
+)
+from portal.models import GeneratedFile, Membership, Operation, Person, Principal, User
+
+
+@dataclass(frozen=True)
+class Pick:
+    model: type[Model]
+    where: Q = field(default_factory=Q)
+    # (earlier kwarg, lookup from this model to that object), e.g. ("pk", "assessment")
+    of: tuple[str, str] | None = None
+    # Objects that belong to one login (calendar feeds): the requesting user's own.
+    own: str | None = None
+
+    def queryset(self, *, tenant: Any, user: User, chosen: Mapping[str, Model]) -> QuerySet:
+        qs = self.model._default_manager.filter(tenant=tenant).filter(self.where)
+        if self.of is not None:
+            kwarg, lookup = self.of
+            qs = qs.filter(**{lookup: chosen[kwarg]})
+        if self.own is not None:
+            qs = qs.filter(**{self.own: user})
+        return qs.order_by("pk")
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A number within a chosen object (not an id): computed, never swapped."""
+
+    value: Callable[[Mapping[str, Model]], int]
+
+
+Spec = Pick | Ordinal
+
+APPROVED = Q(minutes_status=MinutesStatus.APPROVED)
+DRAFT_REPORT = Q(status=ReportStatus.DRAFT)
+EDITABLE_ASSESSMENT = Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED])
+SUBMITTED_ASSESSMENT = Q(status=AssessmentStatus.SUBMITTED)
+LIVE = Q(archived_at__isnull=True)
+
+
+def _latest_minutes_version(chosen: Mapping[str, Model]) -> int:
+    meeting = chosen["pk"]
+    number = meeting.versions.order_by("-number").values_list("number", flat=True).first()  # type: ignore[attr-defined]
+    assert number is not None, f"meeting {meeting.pk} has no approved version"
+    return int(number)
+
+
+def _staircase_version(chosen: Mapping[str, Model]) -> int:
+    return 1
+
+
+# Per app: route name → {kwarg: what it is}.
+PORTAL: dict[str, dict[str, Spec]] = {
+    "portal:principal_detail": {"pk": Pick(Principal)},
+    "portal:principal_edit": {"pk": Pick(Principal)},
+    "portal:principal_archive": {"pk": Pick(Principal)},
+    "portal:principal_restore": {"pk": Pick(Principal)},
+    "portal:operation_edit": {"pk": Pick(Operation)},
+    "portal:operation_archive": {"pk": Pick(Operation)},
+    "portal:operation_restore": {"pk": Pick(Operation)},
+    "portal:person_edit": {"pk": Pick(Person)},
+    "portal:person_archive": {"pk": Pick(Person)},
+    "portal:person_restore": {"pk": Pick(Person)},
+    "portal:member_edit": {"pk": Pick(Membership)},
+    "portal:member_deactivate": {"pk": Pick(Membership)},
+    "portal:member_reactivate": {"pk": Pick(Membership)},
+    # document_request's object_id depends on its kind: see `document_request_specs`.
+    "portal:principal_dashboard": {"pk": Pick(Principal)},
+    "portal:principal_dashboard_panel": {"pk": Pick(Principal)},
+    "portal:document_status": {"pk": Pick(GeneratedFile)},
+    "portal:document_retry": {"pk": Pick(GeneratedFile)},
+    "portal:document_download": {"pk": Pick(GeneratedFile)},
+}
+
+GOVERNANCE: dict[str, dict[str, Spec]] = {
+    "governance:meeting_detail": {"pk": Pick(Meeting, APPROVED)},
+    "governance:meeting_edit": {"pk": Pick(Meeting)},
+    "governance:meeting_cancel": {"pk": Pick(Meeting)},
+    "governance:meeting_plan_next": {"pk": Pick(Meeting)},
+    "governance:agenda_item_add": {"pk": Pick(Meeting)},
+    "governance:attendance_add": {"pk": Pick(Meeting)},
+    "governance:minutes_finish": {"pk": Pick(Meeting)},
+    "governance:minutes_approve": {
+        "pk": Pick(Meeting, Q(adjusters__user__username__startswith="probe-"))
+    },
+    "governance:minutes_revise": {"pk": Pick(Meeting, APPROVED)},
+    "governance:meeting_versions": {"pk": Pick(Meeting, APPROVED)},
+    "governance:meeting_version": {
+        "pk": Pick(Meeting, APPROVED),
+        "number": Ordinal(_latest_minutes_version),
+    },
+    "governance:meeting_ics": {"pk": Pick(Meeting)},
+    "governance:agenda_item_edit": {"pk": Pick(AgendaItem)},
+    "governance:agenda_item_move": {"pk": Pick(AgendaItem)},
+    "governance:agenda_item_archive": {"pk": Pick(AgendaItem)},
+    "governance:decision_add": {"pk": Pick(AgendaItem)},
+    "governance:action_add": {"pk": Pick(AgendaItem)},
+    "governance:followup_status": {
+        "pk": Pick(AgendaItem, Q(follow_up_actions__isnull=False)),
+        "action_pk": Pick(ActionItem, of=("pk", "followed_up_at")),
+    },
+    "governance:attendance_set": {"pk": Pick(Attendance)},
+    "governance:decision_edit": {"pk": Pick(Decision)},
+    "governance:decision_repeal": {"pk": Pick(Decision)},
+    "governance:body_detail": {"pk": Pick(Body)},
+    "governance:body_edit": {"pk": Pick(Body)},
+    "governance:body_archive": {"pk": Pick(Body)},
+    "governance:body_restore": {"pk": Pick(Body)},
+    "governance:body_member_add": {"pk": Pick(Body)},
+    "governance:body_member_end": {"pk": Pick(BodyMember)},
+    "governance:action_detail": {"pk": Pick(ActionItem)},
+    "governance:action_edit": {"pk": Pick(ActionItem)},
+    "governance:action_status": {"pk": Pick(ActionItem)},
+    "governance:action_archive": {"pk": Pick(ActionItem)},
+    "governance:action_restore": {"pk": Pick(ActionItem)},
+    "governance:risk_detail": {"pk": Pick(Risk)},
+    "governance:risk_edit": {"pk": Pick(Risk)},
+    "governance:risk_archive": {"pk": Pick(Risk)},
+    "governance:risk_restore": {"pk": Pick(Risk)},
+    "governance:risk_review_add": {"pk": Pick(Risk)},
+    "governance:report_detail": {"pk": Pick(StatusReport)},
+    "governance:report_edit": {"pk": Pick(StatusReport, DRAFT_REPORT)},
+    "governance:report_activities": {"pk": Pick(StatusReport, DRAFT_REPORT)},
+    "governance:report_reviews": {"pk": Pick(StatusReport, DRAFT_REPORT)},
+    "governance:report_finish": {"pk": Pick(StatusReport, DRAFT_REPORT)},
+    "governance:calendar_feed_revoke": {"pk": Pick(CalendarFeed, own="created_by")},
+}
+
+IMPLEMENTATION: dict[str, dict[str, Spec]] = {
+    "implementation:staircase_version": {"version": Ordinal(_staircase_version)},
+    "implementation:step_edit": {"pk": Pick(Step)},
+    "implementation:step_remove": {"pk": Pick(Step)},
+    "implementation:criterion_add": {"pk": Pick(Step)},
+    "implementation:criterion_edit": {"pk": Pick(Criterion)},
+    "implementation:criterion_remove": {"pk": Pick(Criterion)},
+    "implementation:assessment_principal": {"pk": Pick(Principal)},
+    "implementation:assessment_detail": {"pk": Pick(SelfAssessment)},
+    "implementation:assessment_edit": {"pk": Pick(SelfAssessment, EDITABLE_ASSESSMENT)},
+    "implementation:assessment_rate": {
+        "pk": Pick(SelfAssessment, EDITABLE_ASSESSMENT),
+        "criterion_pk": Pick(Criterion, of=("pk", "step__staircase__assessments")),
+    },
+    "implementation:assessment_submit": {"pk": Pick(SelfAssessment, EDITABLE_ASSESSMENT)},
+    "implementation:assessment_approve": {"pk": Pick(SelfAssessment, SUBMITTED_ASSESSMENT)},
+    "implementation:assessment_return": {"pk": Pick(SelfAssessment, SUBMITTED_ASSESSMENT)},
+    "implementation:attachment_add": {"pk": Pick(SelfAssessment, EDITABLE_ASSESSMENT)},
+    "implementation:attachment_download": {
+        "pk": Pick(SelfAssessment, Q(attachments__isnull=False)),
+        "attachment_pk": Pick(AssessmentAttachment, of=("pk", "assessment")),
+    },
+    "implementation:attachment_remove": {
+        "pk": Pick(SelfAssessment, Q(attachments__isnull=False)),
+        "attachment_pk": Pick(AssessmentAttachment, of=("pk", "assessment")),
+    },
+    "implementation:focus_area_edit": {"pk": Pick(FocusArea)},
+    "implementation:focus_area_archive": {"pk": Pick(FocusArea)},
+    "implementation:focus_area_restore": {"pk": Pick(FocusArea)},
+    "implementation:wellbeing_area_edit": {"pk": Pick(WellbeingArea)},
+    "implementation:wellbeing_area_archive": {"pk": Pick(WellbeingArea)},
+    "implementation:wellbeing_area_restore": {"pk": Pick(WellbeingArea)},
+    "implementation:goal_edit": {"pk": Pick(Goal)},
+    "implementation:goal_archive": {"pk": Pick(Goal)},
+    "implementation:goal_restore": {"pk": Pick(Goal)},
+    "implementation:indicator_detail": {"pk": Pick(Indicator)},
+    "implementation:indicator_edit": {"pk": Pick(Indicator)},
+    "implementation:indicator_archive": {"pk": Pick(Indicator)},
+    "implementation:indicator_restore": {"pk": Pick(Indicator)},
+    "implementation:appointment_edit": {"pk": Pick(Appointment)},
+    "implementation:appointment_end": {"pk": Pick(Appointment)},
+    "implementation:appointment_archive": {"pk": Pick(Appointment)},
+    "implementation:function_edit": {"pk": Pick(AppointmentFunction)},
+    "implementation:function_archive": {"pk": Pick(AppointmentFunction)},
+    "implementation:function_restore": {"pk": Pick(AppointmentFunction)},
+    "implementation:example_principal": {"pk": Pick(Principal)},
+    "implementation:example_detail": {"pk": Pick(GoodExample)},
+    "implementation:example_edit": {"pk": Pick(GoodExample)},
+    "implementation:example_publish": {"pk": Pick(GoodExample)},
+    "implementation:example_archive": {"pk": Pick(GoodExample)},
+    "implementation:sub_project_detail": {"pk": Pick(SubProject)},
+    "implementation:sub_project_edit": {"pk": Pick(SubProject)},
+    "implementation:sub_project_archive": {"pk": Pick(SubProject)},
+    "implementation:activity_edit": {"pk": Pick(Activity)},
+    "implementation:activity_archive": {"pk": Pick(Activity)},
+}
+
+# Other apps (research, dashboards, security) add their tables here.
+OBJECT_KWARGS: dict[str, dict[str, Spec]] = {**PORTAL, **GOVERNANCE, **IMPLEMENTATION}
+
+# Kwargs that are not object ids and need no mapping (filled by `fixed_kwargs`).
+# (calendar_feed's token is a secret: it has its own tests.)
+NOT_IDS = {"tenant_slug", "token", "uidb64"}
+
+
+def _document_kinds() -> list[str]:
+    from portal import documents
+
+    return [kind.key for kind in documents.kinds()]
+
+
+def _panels(scope: str) -> Callable[[], list[str]]:
+    def keys() -> list[str]:
+        from portal import dashboards
+
+        return [panel.key for panel in dashboards.panels(scope)]
+
+    return keys
+
+
+# String kwargs that name a registered thing: the route is probed once per value.
+STRING_KWARGS: dict[tuple[str, str], Callable[[], list[str]]] = {
+    ("portal:document_request", "kind"): _document_kinds,
+    ("portal:dashboard_panel", "key"): _panels("programme"),
+    ("portal:principal_dashboard_panel", "key"): _panels("principal"),
+}
+
+
+def document_request_specs() -> dict[str, dict[str, Spec]]:
+    """`document_request`'s object id is of its kind's model."""
+    from portal import documents
+
+    return {kind.key: {"object_id": Pick(kind.model)} for kind in documents.kinds()}
+
+
+__all__ = [
+    "LIVE",
+    "NOT_IDS",
+    "OBJECT_KWARGS",
+    "STRING_KWARGS",
+    "Ordinal",
+    "Pick",
+    "Spec",
+    "document_request_specs",
+]
+
+
+# What role a route needs: the rule of portal/permissions.py it must enforce.
+# By convention from the route's app and verb, with the exceptions named below;
+# `test_every_tenant_route_has_a_rule` fails for a route nobody classified.
+WRITE_VERBS = (
+    "create", "add", "edit", "archive", "restore", "remove", "cancel", "plan_next",
+    "finish", "revise", "move", "set", "status", "repeal", "end", "publish",
+    "deactivate", "reactivate",
+)  # fmt: skip
+READ_VERBS = (
+    "list", "detail", "versions", "version", "principal", "queue", "ics", "feeds",
+    "search", "home", "dashboard", "panel", "people", "principals", "members",
+)  # fmt: skip
+
+APP_RULES = {
+    # app: (read rule, write rule)
+    "governance": ("governance.view_approved_minutes", "governance.edit"),
+    "implementation": ("implementation.view", "implementation.edit"),
+    "portal": ("portal.view", None),
+}
+
+RULE_OVERRIDES: dict[str, str | None] = {
+    # Directory administration
+    "portal:principal_create": "portal.manage_directory",
+    "portal:principal_edit": "portal.manage_directory",
+    "portal:principal_archive": "portal.manage_directory",
+    "portal:principal_restore": "portal.manage_directory",
+    "portal:operation_create": "portal.manage_directory",
+    "portal:operation_edit": "portal.manage_directory",
+    "portal:operation_archive": "portal.manage_directory",
+    "portal:operation_restore": "portal.manage_directory",
+    "portal:person_create": "portal.manage_people",
+    "portal:person_edit": "portal.manage_people",
+    "portal:person_archive": "portal.manage_people",
+    "portal:person_restore": "portal.manage_people",
+    "portal:members": "portal.manage_members",
+    "portal:member_add": "portal.manage_members",
+    "portal:member_edit": "portal.manage_members",
+    "portal:member_deactivate": "portal.manage_members",
+    "portal:member_reactivate": "portal.manage_members",
+    # Documents: the kind's own rule (see `required_rule`)
+    "portal:document_request": "document",
+    "portal:document_status": "document",
+    "portal:document_retry": "document",
+    "portal:document_download": "document",
+    # Governance registers that only finished minutes feed
+    "governance:action_list": "governance.view_finished",
+    "governance:action_detail": "governance.view_finished",
+    "governance:risk_list": "governance.view_finished",
+    "governance:risk_detail": "governance.view_finished",
+    "governance:report_list": "governance.view_finished",
+    "governance:report_detail": "governance.view_finished",
+    "governance:minutes_approve": "governance.approve_minutes",
+    "governance:report_activities": "governance.edit",
+    "governance:report_reviews": "governance.edit",
+    # A member's own calendar feeds
+    "governance:calendar_feed_revoke": "governance.view_approved_minutes",
+    # The calendar client has no login: the secret token is the key.
+    "governance:calendar_feed": None,
+    # Self-assessments: reporters write their own principal's
+    "implementation:assessment_create": "implementation.view",
+    "implementation:assessment_edit": "implementation.report",
+    "implementation:assessment_rate": "implementation.report",
+    "implementation:assessment_submit": "implementation.report",
+    "implementation:attachment_add": "implementation.report",
+    "implementation:attachment_remove": "implementation.report",
+    "implementation:assessment_approve": "implementation.review",
+    "implementation:assessment_return": "implementation.review",
+    "implementation:assessment_review_queue": "implementation.review",
+    "implementation:attachment_download": "implementation.view",
+    "implementation:indicator_report": "implementation.view",
+    "implementation:staircase_detail": "implementation.view",
+}
+
+
+def required_rule(route_name: str) -> str | None:
+    """The rule a route needs ("document": its document kind's). KeyError when
+    neither the convention nor an override classifies it."""
+    if route_name in RULE_OVERRIDES:
+        return RULE_OVERRIDES[route_name]
+    app, _, name = route_name.partition(":")
+    read, write = APP_RULES[app]
+    if name.endswith(WRITE_VERBS) and write is not None:
+        return write
+    if name.endswith(READ_VERBS):
+        return read
+    raise KeyError(f"{route_name}: no rule; add it to RULE_OVERRIDES in tests/trust/routemap.py")

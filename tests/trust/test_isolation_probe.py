@@ -1,0 +1,161 @@
+"""The automated tenant-isolation probe (issue 8, item 3), on both demo
+programmes with everything in them.
+
+For every tenant URL that takes object ids, every role, GET and POST: the
+user's own programme in the URL and *another programme's* id (one id at a
+time, the rest the user's own) is 404 — or, for a role that may not use the
+page at all, 403 — never 200, never 500, and exactly what a non-existent id
+gets, so ids cannot be probed. For every tenant URL and every role that
+portal/permissions.py does not allow, the page refuses (403 or 404).
+
+The probes come from walking the URLconf, so new routes are probed as they
+land; a route whose ids are not mapped in tests/trust/routemap.py fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Model
+from django_scopes import scope
+
+from portal import documents
+from portal.permissions import RULES, can
+from tests.trust.probe import (
+    DENIED,
+    ROLES,
+    Answer,
+    Probe,
+    ask,
+    choose,
+    client_for,
+    missing_pk,
+    probes,
+    unknown_string_kwargs,
+    unmapped_kwargs,
+    url_for,
+)
+from tests.trust.programmes import Programme, Programmes
+from tests.trust.routemap import Pick, required_rule
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+ID_PROBES = probes(ids_only=True)
+ALL_PROBES = probes(ids_only=False)
+METHODS = ("GET", "POST")
+# Not the method the view answers: refused before any lookup, so it says nothing.
+WRONG_METHOD = 405
+
+
+def test_every_object_id_of_every_route_is_mapped():
+    unmapped = {p.id: unmapped_kwargs(p) for p in ID_PROBES if unmapped_kwargs(p)}
+    assert unmapped == {}, "map these kwargs to models in tests/trust/routemap.py"
+
+
+def test_every_string_kwarg_of_every_route_is_known():
+    unknown = {p.id: unknown_string_kwargs(p) for p in ALL_PROBES if unknown_string_kwargs(p)}
+    assert unknown == {}, "name these kwargs' values in STRING_KWARGS in tests/trust/routemap.py"
+
+
+def test_every_tenant_route_has_a_rule():
+    unknown = []
+    for probe in ALL_PROBES:
+        try:
+            rule = required_rule(probe.route.name)
+        except KeyError as error:
+            unknown.append(str(error))
+            continue
+        assert rule in (None, "document") or rule in RULES, f"{probe.id}: unknown rule {rule}"
+    assert unknown == []
+
+
+def test_the_probe_covers_the_big_areas():
+    names = {p.route.name for p in ID_PROBES}
+    assert {
+        "portal:principal_edit",
+        "portal:document_download",
+        "governance:meeting_detail",
+        "governance:followup_status",
+        "implementation:assessment_rate",
+        "implementation:attachment_download",
+    } <= names
+
+
+def _rule_for(probe: Probe, chosen: dict[str, object]) -> str | None:
+    rule = required_rule(probe.route.name)
+    if rule != "document":
+        return rule
+    kind_key = probe.fixed.get("kind") or chosen["pk"].kind  # type: ignore[attr-defined]
+    return documents.get_kind(kind_key).rule
+
+
+def _main_object(chosen: dict[str, object]) -> object:
+    return next((v for v in chosen.values() if isinstance(v, Model)), None)
+
+
+def _own(probe: Probe, programme: Programme, role: str) -> tuple[dict[str, object], list[Answer]]:
+    chosen = choose(probe, programme, role)
+    url = url_for(probe, programme, chosen)
+    client = client_for(programme, role)
+    return chosen, [ask(client, method, url) for method in METHODS]
+
+
+@pytest.mark.parametrize("probe", ID_PROBES, ids=lambda p: p.id)
+def test_another_programmes_ids_are_404_for_every_role(probe: Probe, programmes: Programmes):
+    assert not unmapped_kwargs(probe), f"{probe.id}: unmapped ids {unmapped_kwargs(probe)}"
+    problems: list[str] = []
+    reached = False
+    for programme in programmes:
+        other = programmes.other(programme)
+        for role in ROLES:
+            with scope(tenant=programme.tenant):
+                chosen, own = _own(probe, programme, role)
+            passes = {a.method: a.status not in DENIED | {WRONG_METHOD} for a in own}
+            reached = reached or any(passes.values())
+            problems += [f"{role} own ids: {a}" for a in own if a.status >= 500]
+            client = client_for(programme, role)
+            for kwarg in probe.id_kwargs:
+                spec = probe.specs[kwarg]
+                assert isinstance(spec, Pick)
+                foreign = choose(probe, other, role)[kwarg]
+                for method in METHODS:
+                    answer = ask(
+                        client, method, url_for(probe, programme, {**chosen, kwarg: foreign})
+                    )
+                    missing = ask(
+                        client,
+                        method,
+                        url_for(probe, programme, {**chosen, kwarg: missing_pk(spec.model)}),
+                    )
+                    expected = {404} if passes[method] else DENIED | {WRONG_METHOD}
+                    if answer.status not in expected:
+                        problems.append(f"{role}, another programme's {kwarg}: {answer}")
+                    if answer.status != missing.status:
+                        # Another programme's id must be indistinguishable from none.
+                        problems.append(f"{role} {kwarg}: {answer}, but a missing id {missing}")
+    assert reached, f"{probe.id}: no role reached the page with its own ids; check the Pick"
+    assert problems == []
+
+
+@pytest.mark.parametrize("probe", ALL_PROBES, ids=lambda p: p.id)
+def test_too_little_role_is_refused(probe: Probe, programmes: Programmes):
+    """Every role that the route's rule (portal/permissions.py) does not allow
+    gets 403 or 404 for GET and POST with its own programme's objects."""
+    if unmapped_kwargs(probe) or unknown_string_kwargs(probe):
+        pytest.fail(
+            f"{probe.id}: unmapped kwargs; see test_every_object_id_of_every_route_is_mapped"
+        )
+    problems: list[str] = []
+    for programme in programmes:
+        for role in ROLES:
+            with scope(tenant=programme.tenant):
+                chosen = choose(probe, programme, role)
+                rule = _rule_for(probe, chosen)
+                if rule is None or can(programme.memberships[role], rule, _main_object(chosen)):
+                    continue
+                url = url_for(probe, programme, chosen)
+                answers = [ask(client_for(programme, role), m, url) for m in METHODS]
+            if any(a.status not in DENIED | {WRONG_METHOD} for a in answers) or all(
+                a.status == WRONG_METHOD for a in answers
+            ):
+                problems.append(f"{role} lacks {rule}: {' / '.join(map(str, answers))}")
+    assert problems == []
