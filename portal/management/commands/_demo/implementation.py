@@ -93,6 +93,14 @@ class ImplementationSpec:
     open: tuple[OpenSpec, ...] = ()
 
 
+def _operations(*rows: tuple[str, str, tuple[int, ...], int]) -> tuple[HistorySpec, ...]:
+    """(principal, operation, steps, days since the latest) → history specs."""
+    return tuple(
+        HistorySpec(principal, steps, operation=operation, latest=latest)
+        for principal, operation, steps, latest in rows
+    )
+
+
 # Evidence, by the step reached: fictional, but what such reports say.
 EVIDENCE = {
     0: "Arbetet har inte kommit i gång ännu. Frågan ska upp i ledningsgruppen under perioden.",
@@ -162,6 +170,25 @@ SORMLAND = ImplementationSpec(
         HistorySpec(
             "Region Sörmland", (1, 2), operation="Barn- och ungdomspsykiatrin (BUP)", latest=130
         ),
+        # Operations, so the dashboard's staircase matrix shows the sectors apart.
+        *_operations(
+            ("Eskilstuna kommun", "Förskoleverksamheten", (1, 2, 3), 200),
+            ("Eskilstuna kommun", "Individ- och familjeomsorgen", (1, 2, 2, 3), 150),
+            ("Flens kommun", "Grundskolan", (1, 2), 170),
+            ("Flens kommun", "Individ- och familjeomsorgen", (1, 1, 2), 200),
+            ("Gnesta kommun", "Grundskolan", (1, 2), 330),
+            ("Katrineholms kommun", "Grundskolan", (2, 3, 3), 120),
+            ("Katrineholms kommun", "Elevhälsan", (2, 3, 4), 120),
+            ("Nyköpings kommun", "Grundskolan", (3, 4, 5), 100),
+            ("Nyköpings kommun", "Individ- och familjeomsorgen", (2, 3, 4), 100),
+            ("Oxelösunds kommun", "Förskoleverksamheten", (1, 2, 3), 160),
+            ("Oxelösunds kommun", "Familjecentralen", (2, 3), 160),
+            ("Strängnäs kommun", "Grundskolan", (1, 2, 3, 4), 140),
+            ("Strängnäs kommun", "Elevhälsan", (2, 3, 3), 140),
+            ("Trosa kommun", "Grundskolan", (1, 1), 510),
+            ("Vingåkers kommun", "Grundskolan", (2, 3, 4), 90),
+            ("Vingåkers kommun", "Individ- och familjeomsorgen", (1, 2, 3), 90),
+        ),
     ),
     open=(
         OpenSpec(
@@ -228,6 +255,13 @@ KRONOBERG = ImplementationSpec(
         HistorySpec("Älmhults kommun", (1, 2), latest=190),
         HistorySpec("Region Kronoberg", (1, 2, 3), latest=130),
         HistorySpec("Polismyndigheten", (1, 2), latest=170),
+        *_operations(
+            ("Alvesta kommun", "Grundskolan", (1, 2, 3), 140),
+            ("Ljungby kommun", "Elevhälsan", (1, 2), 120),
+            ("Uppvidinge kommun", "Grundskolan", (1, 2), 110),
+            ("Växjö kommun", "Grundskolan", (2, 3, 4), 100),
+            ("Växjö kommun", "Individ- och familjeomsorgen", (2, 3), 100),
+        ),
     ),
     open=(OpenSpec("Växjö kommun", "inskickad", step=4, evidence=EVIDENCE[4], days_ago=3),),
 )
