@@ -56,7 +56,7 @@ test: venv services chromium lint
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: venv services
-	$(TEST_ENV) $(PY) -m bench $(BENCH_ARGS)
+	$(TEST_ENV) LOG_LEVEL=WARNING $(PY) -m bench $(BENCH_ARGS)
 
 messages: venv
 	$(RUN_ENV) $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles

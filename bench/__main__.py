@@ -1,12 +1,22 @@
-"""`make bench`: page timings against the floor, measured in the same run.
+"""`make bench`: the portal's figures, each against a floor measured in the same run.
 
-In-process (Django's test client, no network), on the demo data in the
-database named by DATABASE_URL. Prints a table and writes bench/results.json.
+Sections (all by default; `--only http,load` runs some, e.g.
+`make bench BENCH_ARGS="--only http --scales 1"`):
 
-The documents section (bench/documents.py) times "Skapa PDF" (the POST's
-answer, queued to the broker of REDIS_URL), the whole rendering task for a
-~10-page status report, and the floor: WeasyPrint alone on the same HTML.
-Later issues add load over HTTP (gunicorn + wrk) and exports.
+* pages — in-process (Django's test client, no network), on the demo data in
+  the database named by DATABASE_URL: a few pages against the floor.
+* documents — "Skapa PDF" and a ~10-page status report against WeasyPrint
+  alone (bench/documents.py), on the demo data.
+* http — the dashboards, a meeting page and the decision register over the
+  real stack (gunicorn with two workers, wrk) at scales 1 and 10 of
+  county-sized programmes from `seed_bench`, in bench databases of their own
+  (bench/http_pages.py), with the targets marked PASS or FAIL.
+* load — 100 simulated users for 60 s, and 20 concurrent edits of the same
+  minutes (bench/load.py), on the largest scale's bench database.
+* exports — the research exports (bench/exports.py, when it exists).
+
+Prints tables and writes bench/results.json; a partial run replaces only the
+sections it ran, and each section says when it ran.
 """
 
 from __future__ import annotations
@@ -18,7 +28,9 @@ import os
 import statistics
 import sys
 import time
+import traceback
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -32,9 +44,12 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
+from bench.http_pages import bench_http  # noqa: E402
+from bench.load import bench_load  # noqa: E402
 from portal.models import User  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+SECTIONS = ("pages", "documents", "http", "load", "exports")
 PAGES = [
     ("floor", "/sormland/_bench/floor"),
     ("programme home", "/sormland/"),
@@ -42,6 +57,10 @@ PAGES = [
     ("people", "/sormland/admin/people/"),
     ("members", "/sormland/admin/members/"),
 ]
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def measure(client: Client, url: str, repeat: int) -> dict[str, float | int]:
@@ -66,49 +85,125 @@ def measure(client: Client, url: str, repeat: int) -> dict[str, float | int]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--pdf-repeat", type=int, default=7, help="renders of the report")
-    parser.add_argument("--no-documents", action="store_true", help="pages only")
-    args = parser.parse_args()
+_demo_ready = False
 
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--not-production", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+def demo_client() -> Client:
+    """A client logged in to the demo data (migrated and seeded on first use)."""
+    global _demo_ready
+    if not _demo_ready:
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", "--not-production", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _demo_ready = True
     client = Client()
     client.force_login(User.objects.get(username="admin"))
+    return client
 
+
+def bench_pages(repeat: int) -> dict[str, Any]:
+    client = demo_client()
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
-        rows = {name: measure(client, url, args.repeat) for name, url in PAGES}
+        rows = {name: measure(client, url, repeat) for name, url in PAGES}
     floor = rows["floor"]["p50_ms"]
-    print(f"{'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'× floor':>9}{'queries':>9}")
+    print(f"{'page (in-process)':<18}{'p50 ms':>9}{'p95 ms':>9}{'× floor':>9}{'queries':>9}")
     for name, row in rows.items():
         row["ratio_to_floor"] = round(float(row["p50_ms"]) / float(floor), 2)
         print(
             f"{name:<18}{row['p50_ms']:>9}{row['p95_ms']:>9}"
             f"{row['ratio_to_floor']:>9}{row['queries']:>9}"
         )
-    results: dict[str, object] = {
-        "ran_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    return {
         "method": "in-process Django test client, demo data, p50/p95 over "
-        f"{args.repeat} requests; floor = bare view, same middleware, one indexed query",
+        f"{repeat} requests; floor = bare view, same middleware, one indexed query",
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "pages": rows,
     }
-    if not args.no_documents:
-        from bench.documents import bench_documents
 
-        with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
-            results["documents"] = bench_documents(client, pdf_repeat=args.pdf_repeat)
-    RESULTS.write_text(
-        json.dumps(
-            results,
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
+
+def bench_documents_section(pdf_repeat: int) -> dict[str, Any]:
+    from bench.documents import bench_documents
+
+    client = demo_client()
+    with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
+        return bench_documents(client, pdf_repeat=pdf_repeat)
+
+
+def bench_exports_section() -> dict[str, Any] | None:
+    """The research helper's exports bench; its failure is reported, not fatal."""
+    try:
+        from bench.exports import bench_exports  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError as error:
+        if error.name == "bench.exports":
+            print("exports: bench/exports.py does not exist yet; skipped")
+            return None
+        raise
+    demo_client()
+    try:
+        result: dict[str, Any] = dict(bench_exports())
+    except Exception as error:  # the rest of the bench still reports
+        traceback.print_exc()
+        print(f"exports: FAILED: {type(error).__name__}: {error}")
+        return {"error": f"{type(error).__name__}: {error}"}
+    return result
+
+
+def parse_think(value: str) -> tuple[float, float]:
+    low, _, high = value.partition("-")
+    return float(low), float(high or low)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    print(f"wrote {RESULTS}")
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"sections, comma-separated: {SECTIONS}"
+    )
+    parser.add_argument("--repeat", type=int, default=200, help="in-process requests per page")
+    parser.add_argument("--pdf-repeat", type=int, default=7, help="renders of the report")
+    parser.add_argument("--no-documents", action="store_true", help="skip the documents section")
+    parser.add_argument("--scales", default="1,10", help="HTTP bench scales, e.g. 1,10")
+    parser.add_argument("--duration", type=int, default=10, help="wrk seconds per page")
+    parser.add_argument("--fresh", action="store_true", help="recreate the bench databases")
+    parser.add_argument("--users", type=int, default=100, help="simulated users (load)")
+    parser.add_argument("--load-duration", type=int, default=60, help="seconds of mixed load")
+    parser.add_argument(
+        "--think", type=parse_think, default=(0.5, 1.5), help="seconds between a user's requests"
+    )
+    args = parser.parse_args()
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    if unknown := set(sections) - set(SECTIONS):
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    if args.no_documents and "documents" in sections:
+        sections.remove("documents")
+    scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
+
+    results: dict[str, Any] = {}
+    if RESULTS.exists():
+        results = json.loads(RESULTS.read_text())
+    started = time.perf_counter()
+    results["ran_at"] = now()
+    runs = {
+        "pages": lambda: bench_pages(args.repeat),
+        "documents": lambda: bench_documents_section(args.pdf_repeat),
+        "http": lambda: bench_http(scales=scales, duration=args.duration, fresh=args.fresh),
+        "load": lambda: bench_load(
+            scale=max(scales), users=args.users, duration=args.load_duration, think=args.think
+        ),
+        "exports": bench_exports_section,
+    }
+    for section in SECTIONS:
+        if section not in sections:
+            continue
+        print(f"\n== {section} ==", flush=True)
+        section_started = now()
+        result = runs[section]()
+        if result is not None:
+            results[section] = {"ran_at": section_started, **result}
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    results["seconds"] = round(time.perf_counter() - started)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwrote {RESULTS} ({results['seconds']} s)")
 
 
 if __name__ == "__main__":

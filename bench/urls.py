@@ -13,4 +13,7 @@ def floor(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     return HttpResponse(principal.name if principal else "", content_type="text/plain")
 
 
-urlpatterns = [path("<slug:tenant_slug>/_bench/floor", floor), *portal_urlpatterns]
+urlpatterns = [
+    path("<slug:tenant_slug>/_bench/floor", floor, name="bench_floor"),
+    *portal_urlpatterns,
+]

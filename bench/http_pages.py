@@ -1,0 +1,186 @@
+"""The HTTP section of `make bench`: the pages over the real stack, against the floor.
+
+At each scale (1 and 10 programmes of county size, in their own bench
+database): gunicorn with two sync workers on loopback, logged in as the first
+programme's process leader, and wrk (one thread, one connection per worker)
+on each page for `--duration` seconds — the floor first and last, the pages
+in between, all in the same run. The floor is a bare view behind the same
+middleware doing one indexed query (`bench.urls`); its figure is the mean of
+its two runs. Query counts are measured in-process on the same database
+(`bench.targets`).
+
+Targets, judged on p95:
+* the programme dashboard within 3 × the floor at scale 1;
+* every page at scale 10 within 1.2 × its scale-1 figure (the other nine
+  programmes' data costs nothing);
+* every page's query count the same at both scales.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from bench import server
+
+LUA = Path(__file__).resolve().parent / "wrk_report.lua"
+FLOOR = "floor"
+DASHBOARD = "programme dashboard"
+FLOOR_RATIO = 3.0
+SCALE_RATIO = 1.2
+
+
+def run_wrk(
+    wrk: str, base: str, path: str, cookies: dict[str, str], *, duration: int
+) -> dict[str, Any]:
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    command = [
+        wrk,
+        "--threads",
+        "1",
+        "--connections",
+        str(server.WORKERS),
+        "--duration",
+        f"{duration}s",
+        "--timeout",
+        "30s",
+        "--script",
+        str(LUA),
+        "--header",
+        f"Cookie: {cookie}",
+        base + path,
+    ]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    line = next(line for line in reversed(out.splitlines()) if line.startswith("WRK_JSON "))
+    data = json.loads(line.removeprefix("WRK_JSON "))
+    seconds = data["duration_us"] / 1e6
+    return {
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+        "p99_ms": round(data["p99_us"] / 1000, 1),
+        "requests_per_s": round(data["requests"] / seconds, 1),
+        "requests": data["requests"],
+        "errors": sum(data["errors"].values()),
+        "kb_per_response": round(data["bytes"] / max(1, data["requests"]) / 1024, 1),
+    }
+
+
+def _mean_floor(first: dict[str, Any], last: dict[str, Any]) -> dict[str, Any]:
+    mean = {
+        key: round((first[key] + last[key]) / 2, 1)
+        for key in ("p50_ms", "p95_ms", "p99_ms", "requests_per_s")
+    }
+    return {
+        **mean,
+        "requests": first["requests"] + last["requests"],
+        "errors": first["errors"] + last["errors"],
+        "kb_per_response": first["kb_per_response"],
+        "runs": [first, last],
+    }
+
+
+def bench_scale(scale: int, *, duration: int, fresh: bool, wrk: str) -> dict[str, Any]:
+    print(f"scale {scale}:", flush=True)
+    prepared = server.prepare_database(scale, fresh=fresh)
+    found = server.targets(scale)
+    pages: dict[str, str] = found["pages"]  # type: ignore[assignment]
+    queries: dict[str, int] = found["queries"]  # type: ignore[assignment]
+    rows: dict[str, dict[str, Any]] = {}
+    with server.gunicorn(scale) as running:
+        cookies = server.login(running.port, "bench-01-pl")
+        for path in pages.values():
+            # A redirect to the login page would time the login page instead.
+            for _ in range(4):  # and warm both workers' caches
+                status, _headers, _body = server.request(running.port, "GET", path, cookies=cookies)
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status}")
+        first_floor = run_wrk(wrk, running.base, pages[FLOOR], cookies, duration=duration)
+        for name, path in pages.items():
+            if name != FLOOR:
+                rows[name] = run_wrk(wrk, running.base, path, cookies, duration=duration)
+                print(f"  {name}: p95 {rows[name]['p95_ms']} ms", flush=True)
+        last_floor = run_wrk(wrk, running.base, pages[FLOOR], cookies, duration=duration)
+    floor = _mean_floor(first_floor, last_floor)
+    rows = {FLOOR: floor, **rows}
+    for name, row in rows.items():
+        row["path"] = pages[name]
+        row["queries"] = queries[name]
+        row["p95_to_floor"] = round(row["p95_ms"] / floor["p95_ms"], 2)
+        row["p50_to_floor"] = round(row["p50_ms"] / floor["p50_ms"], 2)
+    return {"database": server.database_url(scale).rsplit("/", 1)[-1], **prepared, "pages": rows}
+
+
+def judge(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets, each with its figure and PASS or FAIL."""
+    verdicts: list[dict[str, Any]] = []
+
+    def verdict(target: str, figure: str, passed: bool) -> None:
+        verdicts.append({"target": target, "figure": figure, "pass": passed})
+
+    one, ten = scales.get("1"), scales.get("10")
+    if one is not None:
+        ratio = one["pages"][DASHBOARD]["p95_to_floor"]
+        verdict(
+            f"{DASHBOARD} p95 ≤ {FLOOR_RATIO:g} × floor at scale 1",
+            f"{ratio:g} ×",
+            ratio <= FLOOR_RATIO,
+        )
+    if one is not None and ten is not None:
+        for name, row in ten["pages"].items():
+            base = one["pages"][name]
+            ratio = round(row["p95_ms"] / base["p95_ms"], 2)
+            verdict(
+                f"{name}: p95 at scale 10 ≤ {SCALE_RATIO:g} × scale 1",
+                f"{ratio:g} × ({base['p95_ms']} → {row['p95_ms']} ms)",
+                ratio <= SCALE_RATIO,
+            )
+        for name, row in ten["pages"].items():
+            base = one["pages"][name]
+            verdict(
+                f"{name}: same query count at scales 1 and 10",
+                f"{base['queries']} / {row['queries']}",
+                base["queries"] == row["queries"],
+            )
+    return verdicts
+
+
+def print_table(result: dict[str, Any]) -> None:
+    print()
+    print(
+        f"{'page':<34}{'scale':>6}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}"
+        f"{'p95×floor':>11}{'queries':>9}{'errors':>8}"
+    )
+    for scale, data in result["scales"].items():
+        for name, row in data["pages"].items():
+            print(
+                f"{name:<34}{scale:>6}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+                f"{row['requests_per_s']:>8}{row['p95_to_floor']:>11}{row['queries']:>9}"
+                f"{row['errors']:>8}"
+            )
+    print()
+    for v in result["targets"]:
+        mark = "PASS" if v["pass"] else "FAIL"
+        print(f"  {mark}  {v['target']}: {v['figure']}")
+
+
+def bench_http(*, scales: list[int], duration: int, fresh: bool) -> dict[str, Any]:
+    wrk = server.ensure_wrk()
+    data = {
+        str(scale): bench_scale(scale, duration=duration, fresh=fresh, wrk=wrk) for scale in scales
+    }
+    result: dict[str, Any] = {
+        "method": (
+            f"gunicorn, {server.WORKERS} sync workers on loopback; wrk, 1 thread, "
+            f"{server.WORKERS} connections, {duration} s per page; logged in as the "
+            "process leader of bench-01; floor = bare view through the same middleware, "
+            "one indexed query, measured first and last (mean of the two); query counts "
+            "in-process with CaptureQueriesContext on the same database"
+        ),
+        "scales": data,
+        "targets": [],
+    }
+    result["targets"] = judge(data)
+    print_table(result)
+    return result
