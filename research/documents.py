@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import documents
 from portal.models import Membership, Tenant
+from portal.permissions import can
 from research import exports
 from research.models import DataExport
 
@@ -26,8 +27,13 @@ def _load(tenant: Tenant, pk: int) -> DataExport | None:
 
 def _not_theirs(membership: Membership | None, export: DataExport) -> bool:
     """An export is for the researcher who asked for it (and was audited for
-    it): to everyone else it does not exist."""
-    return membership is None or export.requested_by_id != membership.user_id
+    it): to other researchers it does not exist. Other roles may not export at
+    all, and are refused (403) by the kind's rule."""
+    return (
+        membership is not None
+        and can(membership, "research.export")
+        and export.requested_by_id != membership.user_id
+    )
 
 
 def _url(export: DataExport) -> str:

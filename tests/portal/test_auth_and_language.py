@@ -23,6 +23,13 @@ PUBLIC = {
     # Calendar clients cannot log in: the feed's secret token is its credential
     # (unknown, revoked or another programme's token → 404; see test_calendar.py).
     "governance:calendar_feed",
+    # The research API authenticates by personal token, not login: without a
+    # token it answers 401 (see tests/research/test_api.py); its schema is public.
+    "research_api:api-root",
+    "research_api:openapi-json",
+    "research_api:list_datasets",
+    "research_api:get_dataset",
+    "research_api:dataset_rows",
 }
 PRIVATE_ROUTES = [r for r in routes() if r.name not in PUBLIC]
 
