@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -54,11 +55,15 @@ MESSAGE_STUCK = gettext_noop("Creating the PDF stopped without finishing. Try ag
 MESSAGE_GONE = gettext_noop("What the document was made from is no longer in the portal.")
 
 # Time limits of the rendering task; the sweeper gives a job up a minute after
-# the hard limit (the worker has been killed by then), and a job nobody picked
-# up after QUEUED_TIMEOUT (no worker running).
+# the hard limit (the worker has been killed by then) or, if later, after the
+# broker has had its chance to hand a dead worker's job to another worker
+# (BROKER_VISIBILITY_TIMEOUT), and a job nobody picked up after QUEUED_TIMEOUT
+# (no worker running).
 SOFT_TIME_LIMIT = 120
 TIME_LIMIT = 180
-RUNNING_TIMEOUT = datetime.timedelta(seconds=TIME_LIMIT + 60)
+RUNNING_TIMEOUT = datetime.timedelta(
+    seconds=max(TIME_LIMIT, getattr(settings, "BROKER_VISIBILITY_TIMEOUT", 0)) + 60
+)
 QUEUED_TIMEOUT = datetime.timedelta(minutes=30)
 
 # How many recent jobs of one document the page looks through for the newest
@@ -262,12 +267,18 @@ def _mark_failed(job_id: int, tenant_id: int, message: str) -> None:
 # The worker side ---------------------------------------------------------------
 
 
-def claim(*, job_id: int, tenant: Tenant) -> GeneratedFile | None:
+def claim(*, job_id: int, tenant: Tenant, redelivered: bool = False) -> GeneratedFile | None:
     """Take a queued job for rendering; None when there is nothing to do.
 
     Nothing to do: the job is gone, done, failed (the user retries it as a new
     delivery), or being rendered by another worker right now. The row lock
     (skipping a locked row) makes two deliveries of one job render it once.
+
+    A "running" job is taken again only from a `redelivered` message: the
+    broker hands out an unacknowledged task again only after its visibility
+    timeout, longer than the task's hard time limit, so the attempt that
+    claimed it has died with its worker. Its late result, if any, is dropped
+    by `complete` (the attempt number moved on).
     """
     with transaction.atomic():
         job = (
@@ -275,7 +286,10 @@ def claim(*, job_id: int, tenant: Tenant) -> GeneratedFile | None:
             .filter(pk=job_id, tenant=tenant)
             .first()
         )
-        if job is None or job.status != GeneratedFileStatus.QUEUED:
+        if job is None:
+            return None
+        abandoned = redelivered and job.status == GeneratedFileStatus.RUNNING
+        if job.status != GeneratedFileStatus.QUEUED and not abandoned:
             return None
         job.status = GeneratedFileStatus.RUNNING
         job.started_at = timezone.now()

@@ -197,7 +197,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Redis hands a task that no worker acknowledged (acks_late: its worker was
+# killed mid-job) to another worker after this many seconds. Longer than any
+# task's hard time limit, so a task still running is never handed out twice;
+# a redelivered document job is then redone (portal.document_jobs.claim).
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Give up document jobs stuck in a dead worker, so their users can retry.

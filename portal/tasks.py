@@ -42,7 +42,9 @@ def render_document(self, job_id: int, tenant_id: int) -> object:
     if tenant is None:
         return "skipped"
     with scope(tenant=tenant):
-        job = document_jobs.claim(job_id=job_id, tenant=tenant)
+        # A message redelivered by the broker: the worker that had it died mid-job.
+        redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+        job = document_jobs.claim(job_id=job_id, tenant=tenant, redelivered=redelivered)
         if job is None:
             return "skipped"  # done, failed, gone, or another worker has it
         try:
