@@ -44,6 +44,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
+from bench import server  # noqa: E402
 from bench.http_pages import bench_http  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from portal.models import User  # noqa: E402
@@ -92,6 +93,8 @@ def demo_client() -> Client:
     """A client logged in to the demo data (migrated and seeded on first use)."""
     global _demo_ready
     if not _demo_ready:
+        if connection.vendor == "postgresql":
+            server.ensure_database(os.environ["DATABASE_URL"])
         call_command("migrate", verbosity=0)
         call_command("seed_demo", "--not-production", stdout=open(os.devnull, "w"))  # noqa: SIM115
         _demo_ready = True
@@ -168,7 +171,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100, help="simulated users (load)")
     parser.add_argument("--load-duration", type=int, default=60, help="seconds of mixed load")
     parser.add_argument(
-        "--think", type=parse_think, default=(0.5, 1.5), help="seconds between a user's requests"
+        "--think",
+        type=parse_think,
+        default=(1.0, 5.0),
+        help="seconds between a user's requests, e.g. 1-5",
     )
     args = parser.parse_args()
     sections = [s.strip() for s in args.only.split(",") if s.strip()]

@@ -10,7 +10,9 @@ its two runs. Query counts are measured in-process on the same database
 (`bench.targets`).
 
 Targets, judged on p95:
-* the programme dashboard within 3 × the floor at scale 1;
+* the programme dashboard within 3 × the floor at scale 1 — the page as
+  served (its panels load after it, by htmx) and with every panel in the page
+  (`?panels=all`, as without JavaScript: what the whole dashboard costs);
 * every page at scale 10 within 1.2 × its scale-1 figure (the other nine
   programmes' data costs nothing);
 * every page's query count the same at both scales.
@@ -18,6 +20,7 @@ Targets, judged on p95:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 from pathlib import Path
@@ -28,6 +31,9 @@ from bench import server
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 FLOOR = "floor"
 DASHBOARD = "programme dashboard"
+# The page as served is the shell; its panels load after it. With every panel
+# in the page (as without JavaScript) it is the whole dashboard's cost.
+DASHBOARDS = (DASHBOARD, f"{DASHBOARD}, all panels")
 FLOOR_RATIO = 3.0
 SCALE_RATIO = 1.2
 
@@ -81,35 +87,65 @@ def _mean_floor(first: dict[str, Any], last: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def bench_scale(scale: int, *, duration: int, fresh: bool, wrk: str) -> dict[str, Any]:
-    print(f"scale {scale}:", flush=True)
-    prepared = server.prepare_database(scale, fresh=fresh)
-    found = server.targets(scale)
-    pages: dict[str, str] = found["pages"]  # type: ignore[assignment]
-    queries: dict[str, int] = found["queries"]  # type: ignore[assignment]
-    rows: dict[str, dict[str, Any]] = {}
-    with server.gunicorn(scale) as running:
-        cookies = server.login(running.port, "bench-01-pl")
-        for path in pages.values():
-            # A redirect to the login page would time the login page instead.
-            for _ in range(4):  # and warm both workers' caches
-                status, _headers, _body = server.request(running.port, "GET", path, cookies=cookies)
-                if status != 200:
-                    raise SystemExit(f"{path} answered {status}")
-        first_floor = run_wrk(wrk, running.base, pages[FLOOR], cookies, duration=duration)
-        for name, path in pages.items():
-            if name != FLOOR:
-                rows[name] = run_wrk(wrk, running.base, path, cookies, duration=duration)
-                print(f"  {name}: p95 {rows[name]['p95_ms']} ms", flush=True)
-        last_floor = run_wrk(wrk, running.base, pages[FLOOR], cookies, duration=duration)
-    floor = _mean_floor(first_floor, last_floor)
-    rows = {FLOOR: floor, **rows}
-    for name, row in rows.items():
-        row["path"] = pages[name]
-        row["queries"] = queries[name]
-        row["p95_to_floor"] = round(row["p95_ms"] / floor["p95_ms"], 2)
-        row["p50_to_floor"] = round(row["p50_ms"] / floor["p50_ms"], 2)
-    return {"database": server.database_url(scale).rsplit("/", 1)[-1], **prepared, "pages": rows}
+def bench_scales(scales: list[int], *, duration: int, fresh: bool, wrk: str) -> dict[str, Any]:
+    """Every scale's gunicorn runs side by side, and wrk takes each page at
+    each scale in turn, so drift in the machine's load (other processes on
+    the same cores) hits all scales alike rather than one of them."""
+    prepared: dict[int, dict[str, float]] = {}
+    pages: dict[int, dict[str, str]] = {}
+    queries: dict[int, dict[str, int]] = {}
+    for scale in scales:
+        print(f"scale {scale}:", flush=True)
+        prepared[scale] = server.prepare_database(scale, fresh=fresh)
+        found = server.targets(scale)
+        pages[scale] = found["pages"]
+        queries[scale] = found["queries"]
+    names: list[str] = list(pages[scales[0]])
+    rows: dict[int, dict[str, Any]] = {scale: {} for scale in scales}
+    floors: dict[int, list[dict[str, Any]]] = {scale: [] for scale in scales}
+    with contextlib.ExitStack() as stack:
+        running = {scale: stack.enter_context(server.gunicorn(scale)) for scale in scales}
+        cookies = {scale: server.login(running[scale].port, "bench-01-pl") for scale in scales}
+        for scale in scales:
+            for path in pages[scale].values():
+                # A redirect to the login page would time the login page instead.
+                for _ in range(4):  # and warm both workers' caches
+                    status, _headers, _body = server.request(
+                        running[scale].port, "GET", path, cookies=cookies[scale]
+                    )
+                    if status != 200:
+                        raise SystemExit(f"{path} answered {status}")
+
+        def timed(scale: int, name: str) -> dict[str, Any]:
+            path = pages[scale][name]
+            return run_wrk(wrk, running[scale].base, path, cookies[scale], duration=duration)
+
+        for scale in scales:
+            floors[scale].append(timed(scale, FLOOR))
+        for name in names:
+            if name == FLOOR:
+                continue
+            for scale in scales:
+                rows[scale][name] = timed(scale, name)
+            figures = ", ".join(f"scale {s} {rows[s][name]['p95_ms']} ms" for s in scales)
+            print(f"  {name}: p95 {figures}", flush=True)
+        for scale in reversed(scales):
+            floors[scale].append(timed(scale, FLOOR))
+    result = {}
+    for scale in scales:
+        floor = _mean_floor(*floors[scale])
+        scale_rows = {FLOOR: floor, **rows[scale]}
+        for name, row in scale_rows.items():
+            row["path"] = pages[scale][name]
+            row["queries"] = queries[scale][name]
+            row["p95_to_floor"] = round(row["p95_ms"] / floor["p95_ms"], 2)
+            row["p50_to_floor"] = round(row["p50_ms"] / floor["p50_ms"], 2)
+        result[str(scale)] = {
+            "database": server.database_url(scale).rsplit("/", 1)[-1],
+            **prepared[scale],
+            "pages": scale_rows,
+        }
+    return result
 
 
 def judge(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -121,12 +157,13 @@ def judge(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
     one, ten = scales.get("1"), scales.get("10")
     if one is not None:
-        ratio = one["pages"][DASHBOARD]["p95_to_floor"]
-        verdict(
-            f"{DASHBOARD} p95 ≤ {FLOOR_RATIO:g} × floor at scale 1",
-            f"{ratio:g} ×",
-            ratio <= FLOOR_RATIO,
-        )
+        for name in DASHBOARDS:
+            ratio = one["pages"][name]["p95_to_floor"]
+            verdict(
+                f"{name}: p95 ≤ {FLOOR_RATIO:g} × floor at scale 1",
+                f"{ratio:g} × ({one['pages'][name]['p95_ms']} ms)",
+                ratio <= FLOOR_RATIO,
+            )
     if one is not None and ten is not None:
         for name, row in ten["pages"].items():
             base = one["pages"][name]
@@ -167,13 +204,13 @@ def print_table(result: dict[str, Any]) -> None:
 
 def bench_http(*, scales: list[int], duration: int, fresh: bool) -> dict[str, Any]:
     wrk = server.ensure_wrk()
-    data = {
-        str(scale): bench_scale(scale, duration=duration, fresh=fresh, wrk=wrk) for scale in scales
-    }
+    data = bench_scales(scales, duration=duration, fresh=fresh, wrk=wrk)
     result: dict[str, Any] = {
         "method": (
-            f"gunicorn, {server.WORKERS} sync workers on loopback; wrk, 1 thread, "
-            f"{server.WORKERS} connections, {duration} s per page; logged in as the "
+            f"gunicorn, {server.WORKERS} sync workers on loopback, one per scale side by side; "
+            "wrk, 1 thread, "
+            f"{server.WORKERS} connections, {duration} s per page and scale, each page at "
+            "each scale in turn; logged in as the "
             "process leader of bench-01; floor = bare view through the same middleware, "
             "one indexed query, measured first and last (mean of the two); query counts "
             "in-process with CaptureQueriesContext on the same database"

@@ -12,7 +12,7 @@ from one request to the next).
   real POSTs carrying the CSRF token: an agenda item's minutes of a draft
   meeting (GET the form, append a line, POST with the version it showed)
   and a new review of an open risk. Each user waits `--think` seconds
-  (uniformly 0.5–1.5 by default) between requests. An error is a refused
+  (uniformly 1–5 by default, like a locust user) between requests. An error is a refused
   connection, a timeout or an unexpected status (a 500, a 403, a redirect to
   the login page); a save refused because someone else saved the same item
   first is the optimistic lock working, counted apart as a conflict.
@@ -295,8 +295,8 @@ def bench_load(
     print(f"load, scale {scale}:", flush=True)
     server.prepare_database(scale, fresh=False)
     found = server.targets(scale, load=True)
-    programmes: list[dict[str, Any]] = found["load"]  # type: ignore[assignment]
-    item: dict[str, str] = found["same_minutes"]  # type: ignore[assignment]
+    programmes: list[dict[str, Any]] = found["load"]
+    item: dict[str, str] = found["same_minutes"]
     with server.gunicorn(scale) as running:
         sessions = {}
         for programme in programmes:

@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,9 +78,8 @@ def _psql(url: str, sql: str) -> str:
     ).stdout
 
 
-def prepare_database(scale: int, *, fresh: bool) -> dict[str, float]:
-    """The bench database of `scale`, migrated and seeded. Returns timings (s)."""
-    url = database_url(scale)
+def ensure_database(url: str, *, fresh: bool = False) -> None:
+    """Create the database of `url` if it does not exist (again, with `fresh`)."""
     name = urlsplit(url).path.lstrip("/")
     exists = name in _psql(url, "select datname from pg_database").split()
     if exists and fresh:
@@ -87,6 +87,13 @@ def prepare_database(scale: int, *, fresh: bool) -> dict[str, float]:
         exists = False
     if not exists:
         _psql(url, f'create database "{name}"')
+
+
+def prepare_database(scale: int, *, fresh: bool) -> dict[str, float]:
+    """The bench database of `scale`, migrated and seeded. Returns timings (s)."""
+    url = database_url(scale)
+    name = urlsplit(url).path.lstrip("/")
+    ensure_database(url, fresh=fresh)
     env = bench_env(scale)
     started = time.perf_counter()
     subprocess.run(
@@ -111,7 +118,7 @@ def prepare_database(scale: int, *, fresh: bool) -> dict[str, float]:
     return {"migrate_s": round(migrated - started, 1), "seed_s": round(done - migrated, 1)}
 
 
-def targets(scale: int, *, load: bool = False) -> dict[str, object]:
+def targets(scale: int, *, load: bool = False) -> dict[str, Any]:
     """URLs, query counts and load targets, from `bench.targets` on the bench database."""
     out = subprocess.run(
         [PYTHON, "-m", "bench.targets", *(["--load"] if load else [])],
@@ -121,7 +128,7 @@ def targets(scale: int, *, load: bool = False) -> dict[str, object]:
         capture_output=True,
         text=True,
     ).stdout
-    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
