@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,7 @@ from implementation.selectors.reminders import months_before
 from portal import charts, dashboards
 from portal.dashboards import PanelRequest, add_months, first_of_month
 from portal.models import Operation, Principal, Sector
+from portal.permissions import can
 
 # The staircase ------------------------------------------------------------------
 
@@ -80,6 +82,11 @@ class MatrixRow:
     principal: Principal
     whole: MatrixCell
     cells: tuple[tuple[str, MatrixCell | None], ...]  # (sector, cell or None: no operation)
+    # Where a click goes: the principal's dashboard, at its staircase history
+    # (`to_history`), or — for a reporter, who sees only its own principal's
+    # dashboard — the principal's approved self-assessments.
+    url: str = ""
+    to_history: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,8 +143,15 @@ def staircase_matrix(request: PanelRequest) -> dict[str, Any]:
             found = tuple(sorted(steps_of[o] for o in ops if o in steps_of))
             cells.append((sector, MatrixCell(steps=found, assessed=len(found), total=len(ops))))
         own = whole.get(principal.pk)
+        to_history = can(request.membership, "portal.view_principal_dashboard", principal)
+        url = reverse(
+            "portal:principal_dashboard" if to_history else "implementation:assessment_principal",
+            args=[tenant.slug, principal.pk],
+        )
         rows.append(
             MatrixRow(
+                url=url,
+                to_history=to_history,
                 principal=principal,
                 whole=MatrixCell(
                     steps=(own,) if own is not None else (),

@@ -183,6 +183,19 @@ class TestProgrammeDashboard:
             in page
         )
 
+    def test_for_a_reporter_other_principals_link_to_their_approved_assessments(
+        self, world, scene, client_for
+    ):
+        page = client_for(world.users["reporter"]).get(home(world) + "?panels=all").content.decode()
+        other = scene.principals[0]
+        assessments = reverse(
+            "implementation:assessment_principal", args=[world.tenant.slug, other.pk]
+        )
+        assert f'href="{assessments}"' in page
+        assert principal_url(world, other) not in page
+        own = principal_url(world, world.principal)
+        assert f'href="{own}#panel-implementation-history"' in page
+
     def test_reporter_sees_the_aggregate_but_not_the_governance_registers(
         self, world, scene, client_for
     ):
