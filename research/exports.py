@@ -13,7 +13,6 @@ from __future__ import annotations
 import builtins
 import csv
 import datetime
-import decimal
 import hashlib
 import io
 import json
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -32,7 +32,6 @@ from research import datasets as ds
 from research.models import DataExport, ExportFormat
 from research.pseudonyms import pseudonymiser
 
-ROWS_PER_CHUNK = 500
 CODEBOOK = "codebook.csv"
 MANIFEST = "manifest.json"
 PSEUDONYMISATION = (
@@ -40,27 +39,6 @@ PSEUDONYMISATION = (
     "programme's own secret key. The same person has the same pseudonym in every "
     "export of this programme; the key is never exported."
 )
-
-
-def csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-class _Line:
-    """A file-like sink for csv.writer that hands back what was written."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 @dataclass
@@ -80,20 +58,67 @@ class FileStats:
 
 
 def csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], stats: FileStats
-) -> Iterator[bytes]:
-    """UTF-8 CSV in chunks of a few hundred rows, counted and checksummed."""
-    writer = csv.writer(_Line())
-    yield stats.add(writer.writerow(header).encode())
-    lines: list[str] = []
-    for row in rows:
-        lines.append(writer.writerow([csv_value(v) for v in row]))
-        stats.rows += 1
-        if len(lines) >= ROWS_PER_CHUNK:
-            yield stats.add("".join(lines).encode())
-            lines = []
-    if lines:
-        yield stats.add("".join(lines).encode())
+    header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], stats: FileStats
+) -> Iterator[builtins.bytes]:
+    """UTF-8 CSV, a batch of rows (see `datasets.csv_batches`) per chunk,
+    counted and checksummed as it goes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for batch in batches:
+        writer.writerows(batch)
+        stats.rows += len(batch)
+        yield stats.add(buffer.getvalue().encode())
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield stats.add(buffer.getvalue().encode())
+
+
+def copied_chunks(
+    header: Sequence[str], statement: str, stats: FileStats
+) -> Iterator[builtins.bytes]:
+    """The CSV that PostgreSQL writes for `statement` (see `datasets.copy_statement`),
+    after our header line, counted and checksummed as it goes."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(header)
+    yield stats.add(line.getvalue().encode())
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(statement) as copy:
+            for data in copy:
+                yield stats.add(builtins.bytes(data))
+        stats.rows = raw.rowcount
+
+
+def table_chunks(
+    export: DataExport, dataset: ds.Dataset, pseudonym: Any, stats: FileStats
+) -> Iterator[builtins.bytes]:
+    """One table of the export as CSV: written by PostgreSQL where it can
+    (no pseudonyms), else from the rows through Python's CSV writer. The query
+    is made now, not when the chunks are read (see `datasets.rows`)."""
+    header = _header(export, dataset)
+    statement = ds.copy_statement(
+        dataset,
+        export.tenant,
+        period=(export.period_start, export.period_end),
+        include_free_text=export.include_free_text,
+    )
+    if statement is not None:
+        return copied_chunks(header, statement, stats)
+    return csv_chunks(header, _csv_batches(export, dataset, pseudonym), stats)
+
+
+def _csv_batches(
+    export: DataExport, dataset: ds.Dataset, pseudonym: Any
+) -> Iterator[list[Sequence[Any]]]:
+    return ds.csv_batches(
+        dataset,
+        export.tenant,
+        pseudonym=pseudonym,
+        period=(export.period_start, export.period_end),
+        include_free_text=export.include_free_text,
+    )
 
 
 def _table_rows(export: DataExport, dataset: ds.Dataset, pseudonym: Any) -> Iterator[list[Any]]:
@@ -325,9 +350,7 @@ def build(export: DataExport) -> tuple[bytes, str]:
                 _write(
                     archive,
                     stats,
-                    csv_chunks(
-                        _header(export, dataset), _table_rows(export, dataset, pseudonym), stats
-                    ),
+                    table_chunks(export, dataset, pseudonym, stats),
                 )
                 tables.append((dataset, stats, stats.rows))
                 files.append(stats)
@@ -337,7 +360,7 @@ def build(export: DataExport) -> tuple[bytes, str]:
             codebook,
             csv_chunks(
                 CODEBOOK_HEADER,
-                codebook_rows(chosen, include_free_text=export.include_free_text),
+                [codebook_rows(chosen, include_free_text=export.include_free_text)],
                 codebook,
             ),
         )
@@ -422,7 +445,8 @@ def _write_xlsx(
 
 
 def stream_csv(export: DataExport, dataset: ds.Dataset) -> Iterator[bytes]:
-    """The dataset as CSV, read from a server-side cursor while it is sent.
+    """The dataset as CSV, sent while PostgreSQL writes it (COPY) or while it
+    is read from a server-side cursor (tables with pseudonyms): constant memory.
 
     Runs after the view has returned (outside the request's tenant scope), so
     everything scoped is looked up before the first chunk; the manifest (rows
@@ -430,11 +454,10 @@ def stream_csv(export: DataExport, dataset: ds.Dataset) -> Iterator[bytes]:
     generated_at = timezone.now()
     stats = FileStats(dataset.filename)
     pseudonym = pseudonymiser(export.tenant)
-    values = _table_rows(export, dataset, pseudonym)
-    header = _header(export, dataset)
+    table = table_chunks(export, dataset, pseudonym, stats)
 
     def chunks() -> Iterator[bytes]:
-        yield from csv_chunks(header, values, stats)
+        yield from table
         export.manifest = manifest(
             export, generated_at=generated_at, tables=[(dataset, stats, stats.rows)], files=[stats]
         )

@@ -304,3 +304,44 @@ def test_every_dataset_is_documented_in_both_languages(world):
             assert column.sv and column.en, (dataset.key, column.name)
         if dataset.period is not None:
             assert dataset.period_sv and dataset.period_en
+
+
+def test_the_database_and_python_write_the_same_csv(world, scene):
+    """PostgreSQL writes the text of every value (and, without pseudonyms, the
+    whole file); the Python writer of other databases must agree with it."""
+    import csv
+
+    from research import exports
+    from research.pseudonyms import pseudonymiser
+
+    for key in ALL:
+        dataset = ds.get(key)
+        with scope(tenant=world.tenant):
+            pseudonym = pseudonymiser(world.tenant)
+            header = [c.name for c in dataset.columns_for(include_free_text=True)]
+            statement = ds.copy_statement(dataset, world.tenant, include_free_text=True)
+            by_database = (
+                exports.copied_chunks(header, statement, exports.FileStats("a"))
+                if statement
+                else exports.csv_chunks(
+                    header,
+                    ds.csv_batches(
+                        dataset, world.tenant, pseudonym=pseudonym, include_free_text=True
+                    ),
+                    exports.FileStats("a"),
+                )
+            )
+            by_python = exports.csv_chunks(
+                header,
+                ds.csv_batches(
+                    dataset,
+                    world.tenant,
+                    pseudonym=pseudonym,
+                    include_free_text=True,
+                    in_python=True,
+                ),
+                exports.FileStats("b"),
+            )
+            first = b"".join(by_database).decode()
+            second = b"".join(by_python).decode()
+        assert list(csv.reader(io.StringIO(first))) == list(csv.reader(io.StringIO(second))), key
