@@ -239,6 +239,7 @@ def register() -> None:
             lazy=True,
             template=f"{TEMPLATE}#meetings",
             context=meetings_and_minutes,
+            per_user=True,
             order=70,
             filters=("body",),
             rule="governance.view_finished",

@@ -7,9 +7,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import permissions  # noqa: F401  (registers the role matrix)
+        from portal import (
+            dashboards,
+            permissions,  # noqa: F401  (registers the role matrix)
+        )
         from portal.dashboard_panels import register_portal_panels
         from portal.documents import register_portal_documents
 
         register_portal_documents()
         register_portal_panels()
+        dashboards.connect_invalidation()

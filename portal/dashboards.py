@@ -31,15 +31,24 @@ with its query string is shareable and every panel reads the same values.
 from __future__ import annotations
 
 import datetime
+import logging
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.db.models import signals
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Membership, Principal, Sector, Tenant
@@ -140,6 +149,9 @@ class Panel:
     # against the principal too (a reporter's own principal).
     rule: str = "portal.view_dashboard"
     description: str | Promise = ""
+    # The panel's HTML depends on who reads it, not only on their role
+    # (e.g. "the minutes you approve"): cached per user.
+    per_user: bool = False
 
     @property
     def dom_id(self) -> str:
@@ -152,11 +164,11 @@ class Panel:
 @dataclass(frozen=True)
 class RenderedPanel:
     panel: Panel
-    data: Mapping[str, Any] | None  # None: not loaded yet (lazy)
+    html: SafeString | None  # None: not loaded yet (lazy)
 
     @property
     def loaded(self) -> bool:
-        return self.data is not None
+        return self.html is not None
 
 
 _PANELS: dict[str, Panel] = {}
@@ -194,16 +206,137 @@ def choice_filters() -> list[ChoiceFilter]:
 
 
 def render_panels(request: PanelRequest, *, scope: str, eager: bool) -> list[RenderedPanel]:
-    """The panels of `scope` the member may see, with their data — lazy
-    panels without it unless `eager` (the page without JavaScript)."""
+    """The panels of `scope` the member may see, drawn — lazy panels only
+    when `eager` (the page without JavaScript)."""
     return [
         RenderedPanel(
-            panel=panel,
-            data=panel.context(request) if eager or not panel.lazy else None,
+            panel=panel, html=panel_html(request, panel) if eager or not panel.lazy else None
         )
         for panel in panels(scope)
         if panel.visible_to(request.membership, request.principal)
     ]
+
+
+# The panel cache ------------------------------------------------------------------
+#
+# A panel's HTML is cached under the programme's data version, which every
+# write to the programme's rows changes (`invalidate`, wired to the model
+# signals in `connect_invalidation`): so a cached panel is never older than
+# the last write, and the TTL only bounds what a write outside Django (a raw
+# SQL fix, a bulk load) could leave behind. The key holds everything a panel's
+# HTML depends on: the filters and the day, the language, the reader's role
+# and principal (what they may see), and for `per_user` panels the user.
+# A cache that cannot be reached is passed by: the panel is drawn afresh.
+
+logger = logging.getLogger(__name__)
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 300))
+
+
+def _version_key(tenant_id: int) -> str:
+    return f"dashboards:version:{tenant_id}"
+
+
+def invalidate(tenant_id: int) -> None:
+    """Give the programme a new data version: its cached panels are dead."""
+    try:
+        cache.set(_version_key(tenant_id), uuid.uuid4().hex, timeout=None)
+    except Exception:  # the cache is down: nothing cached can be read either
+        logger.warning("Could not invalidate the dashboards of programme %s", tenant_id)
+
+
+def _invalidate_now_and_on_commit(tenant_id: int) -> None:
+    # Now, for reads in the same transaction; again after the commit, in case
+    # another request cached what it read before the commit under the version
+    # set just now.
+    invalidate(tenant_id)
+    transaction.on_commit(lambda: invalidate(tenant_id))
+
+
+def _data_version(tenant: Tenant) -> str:
+    key = _version_key(tenant.pk)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key)
+    return str(version)
+
+
+def _cache_key(request: PanelRequest, panel: Panel) -> str:
+    tenant, membership = request.tenant, request.membership
+    return ":".join(
+        [
+            "dashboards:panel",
+            str(tenant.pk),
+            # A programme recreated with the same id (a restored database,
+            # a test run) never meets the old one's panels.
+            tenant.created_at.isoformat() if tenant.created_at else "",
+            _data_version(tenant),
+            panel.key,
+            str(request.principal.pk if request.principal else ""),
+            request.filters.query(),
+            request.filters.today.isoformat(),
+            get_language() or "",
+            membership.role,
+            str(membership.principal_id or ""),
+            str(membership.user_id) if panel.per_user else "",
+        ]
+    )
+
+
+def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
+    """The panel's partial, drawn with its data — from the cache when the
+    programme's data has not changed since."""
+    seconds = cache_seconds()
+    key = None
+    if seconds > 0:
+        try:
+            key = _cache_key(request, panel)
+            cached = cache.get(key)
+        except Exception:
+            logger.warning("The dashboard cache cannot be reached; drawing %s afresh", panel.key)
+            key, cached = None, None
+        if cached is not None:
+            return mark_safe(cached)  # our own template, rendered before
+    html = render_to_string(
+        panel.template,
+        {
+            "data": panel.context(request),
+            "panel": panel,
+            "tenant": request.tenant,
+            "membership": request.membership,
+            "filters": request.filters,
+            "principal": request.principal,
+        },
+    )
+    if key is not None:
+        try:
+            cache.set(key, html, seconds)
+        except Exception:
+            logger.warning("Could not cache the dashboard panel %s", panel.key)
+    return mark_safe(html)  # our own template, rendered just now
+
+
+def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if isinstance(instance, Tenant):
+        tenant_id = instance.pk
+    else:
+        tenant_id = getattr(instance, "tenant_id", None)
+    if tenant_id:
+        _invalidate_now_and_on_commit(tenant_id)
+
+
+def connect_invalidation() -> None:
+    """Every saved, deleted or re-linked row of a programme (and the
+    programme itself) changes the programme's data version."""
+    for name, signal in (
+        ("post_save", signals.post_save),
+        ("post_delete", signals.post_delete),
+        ("m2m_changed", signals.m2m_changed),
+    ):
+        signal.connect(_changed, dispatch_uid=f"dashboards-{name}")
 
 
 # The filter form ------------------------------------------------------------

@@ -117,7 +117,7 @@ def _panel(
         "form": form,
         "filters": filters,
         "filter_labels": _active_filter_labels(form, filters),
-        "rendered": RenderedPanel(panel=panel, data=panel.context(panel_request)),
+        "rendered": RenderedPanel(panel=panel, html=dashboards.panel_html(panel_request, panel)),
         "principal": principal,
         "page_url": page_url,
         "nav_section": "home" if principal is None else "principals",
