@@ -149,6 +149,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Media is never served publicly: downloads go through permission-checked views.
 MEDIA_URL = "/_media/"
+# Dashboard panels are cached this many seconds (0: never) under the
+# programme's data version, which every write changes (portal/dashboards.py).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Self-assessment evidence: the largest attachment accepted (bytes).
 IMPLEMENTATION_ATTACHMENT_MAX_BYTES = env.int(
     "IMPLEMENTATION_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
