@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
-from portal.views import dashboards, public
+from portal.views import account, dashboards, public
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),
@@ -35,6 +35,8 @@ urlpatterns = [
     path("accounts/", include("portal.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The Django admin's own login would skip the two-factor code step.
+    path("django-admin/login/", account.admin_login),
     path("django-admin/", admin.site.urls),
     path("api/research/v1/", include("research.api_urls")),
     path("", include((portal_patterns, "portal"))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -42,6 +43,14 @@ class LoginView(auth_views.LoginView):
             "next": self.get_success_url(),  # already checked against the host
         }
         return redirect("login_code")
+
+
+@login_not_required
+@require_GET_or_POST
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The Django admin logs in through the portal's login, code step included."""
+    query = urlencode({"next": _next_url(request) or reverse("admin:index")})
+    return redirect(f"{reverse('login')}?{query}")
 
 
 def lockout(

@@ -434,3 +434,27 @@ def test_superusers_set_the_requirement_in_the_django_admin(world):
     url = reverse("admin:portal_tenant_change", args=[world.tenant.pk])
     form = client.get(url).content.decode()
     assert 'name="require_admin_two_factor"' in form
+
+
+def test_the_django_admin_login_cannot_skip_the_code(world):
+    staff = UserFactory(username="root", is_staff=True, is_superuser=True)
+    device = device_for(staff)
+    client = Client()
+
+    response = client.post(
+        "/django-admin/login/?next=/django-admin/",
+        {"username": staff.username, "password": PASSWORD, "next": "/django-admin/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=%2Fdjango-admin%2F"
+    assert "_auth_user_id" not in client.session
+    password_step(client, staff)
+    response = client.post(reverse("login_code"), {"code": code_for(device.key)})
+    assert client.session["otp_device_id"] == device.persistent_id
+
+
+def test_the_django_admin_sends_anonymous_visitors_to_the_portal_login(db):
+    response = Client().get("/django-admin/", follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("login") + "?next=%2Fdjango-admin%2F"
