@@ -192,6 +192,7 @@ print(json.dumps({
     "hsts": response["Strict-Transport-Security"],
     "frame": response["X-Frame-Options"],
     "csrf_cookie_secure": bool(csrf["secure"]),
+    "csrf_cookie_httponly": bool(csrf["httponly"]),
 }))
 """
 
@@ -228,3 +229,4 @@ def test_production_pages_have_a_csp_without_unsafe_inline_and_hsts():
     assert response["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert response["frame"] == "DENY"
     assert response["csrf_cookie_secure"]
+    assert response["csrf_cookie_httponly"]

@@ -233,6 +233,21 @@ def test_every_page_has_a_strict_content_security_policy(world, client_for):
     assert response["Referrer-Policy"] == "same-origin"
 
 
+def test_choosing_a_language_sets_a_cookie_scripts_cannot_read(db):
+    response = Client().post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+
+    assert cookie.value == "en"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_the_csrf_cookie_is_not_readable_by_scripts(db):
+    cookie = Client().get(reverse("login")).cookies[settings.CSRF_COOKIE_NAME]
+
+    assert cookie["httponly"]
+
+
 def test_the_login_page_has_the_policy_too(db):
     policy = Client().get(reverse("login"))["Content-Security-Policy"]
 
