@@ -120,15 +120,18 @@ def prepare_database(scale: int, *, fresh: bool) -> dict[str, float]:
 
 def targets(scale: int, *, load: bool = False) -> dict[str, Any]:
     """URLs, query counts and load targets, from `bench.targets` on the bench database."""
-    out = subprocess.run(
+    done = subprocess.run(
         [PYTHON, "-m", "bench.targets", *(["--load"] if load else [])],
         cwd=ROOT,
         env=bench_env(scale),
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(f"bench.targets failed on the scale-{scale} bench database")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
