@@ -309,8 +309,10 @@ def count_queries(client, url: str, **headers) -> int:
 
 
 @pytest.fixture
-def two_sizes(world, other_world):
-    """The same scene at two sizes, in two programmes with a leader each."""
+def two_sizes(world, other_world, settings):
+    """The same scene at two sizes, in two programmes with a leader each; the
+    panel cache off, so every panel reads its data."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
     small = build(world.tenant, size=2)
     large = build(other_world.tenant, size=7)
     OperationFactory.create_batch(3, tenant=other_world.tenant, principal=large.principals[0])
@@ -367,3 +369,92 @@ def test_principal_dashboard_costs_the_same_at_two_sizes(two_sizes, client_for):
         client.get(url)
         counts.append((count_queries(client, url), count_queries(client, url + "?panels=all")))
     assert counts[0] == counts[1]
+
+
+# The panel cache ----------------------------------------------------------------------
+
+
+class TestPanelCache:
+    def test_a_cached_panel_reads_no_data(self, world, scene, client_for):
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.staircase")
+        first = client.get(url, **HX).content
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url, **HX).content
+        assert again == first
+        assert not any(
+            "implementation_selfassessment" in q["sql"] for q in queries.captured_queries
+        )
+
+    def test_a_write_shows_at_once(self, world, scene, client_for):
+        from tests.governance.factories import RiskFactory
+
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "governance.risks")
+        assert "Brist på lokaler" not in client.get(url, **HX).content.decode()
+        RiskFactory(tenant=world.tenant, title="Brist på lokaler")
+        assert "Brist på lokaler" in client.get(url, **HX).content.decode()
+
+    def test_a_change_through_a_many_to_many_shows_at_once(self, world, scene, client_for):
+        from portal.models import Person
+
+        client = client_for(world.users["steering"])
+        url = panel_url(world, "governance.meetings")
+        meeting = scene.meetings[0]
+        with scopes_disabled():
+            type(meeting).objects.filter(pk=meeting.pk).update(minutes_status="fardigstalld")
+            person = Person.objects.create(
+                tenant=world.tenant, name="Ordförande", user=world.users["steering"]
+            )
+        before = client.get(url, **HX).content.decode()
+        with scopes_disabled():
+            meeting.adjusters.add(person)  # m2m_changed: the programme's data changed
+        after = client.get(url, **HX).content.decode()
+        assert after.count("badge--mine") == before.count("badge--mine") + 1
+
+    def test_each_role_gets_its_own_panel(self, world, scene, client_for):
+        url = home(world) + "?panels=all"
+        leader = client_for(world.users["leader"]).get(url).content.decode()
+        reporter = client_for(world.users["reporter"]).get(url).content.decode()
+        other = scene.principals[0]
+        assert principal_url(world, other) in leader
+        assert principal_url(world, other) not in reporter
+
+    def test_each_user_gets_their_own_per_user_panel(self, world, scene, client_for):
+        from tests.factories import MembershipFactory, UserFactory
+
+        meeting = scene.meetings[-1]  # the one with a justerare in the scene
+        with scopes_disabled():
+            type(meeting).objects.filter(pk=meeting.pk).update(minutes_status="fardigstalld")
+            adjuster = meeting.adjusters.first()
+            type(adjuster).objects.filter(pk=adjuster.pk).update(user=world.users["steering"])
+        other_steering = UserFactory(username="sormland-steering-2")
+        MembershipFactory(tenant=world.tenant, user=other_steering, role="steering_member")
+        url = panel_url(world, "governance.meetings")
+        mine = client_for(world.users["steering"]).get(url, **HX).content.decode()
+        theirs = client_for(other_steering).get(url, **HX).content.decode()
+        assert "badge--mine" in mine and "badge--mine" not in theirs
+
+    def test_the_language_is_part_of_the_key(self, world, scene, client_for):
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.completeness")
+        swedish = client.get(url, **HX).content.decode()
+        client.post(reverse("set_language"), {"language": "en", "next": home(world)})
+        english = client.get(url, **HX).content.decode()
+        assert "Show as a table" in english and "Show as a table" not in swedish
+
+    def test_a_cache_that_cannot_be_reached_is_passed_by(self, world, scene, client_for):
+        from unittest import mock
+
+        from tests.governance.factories import RiskFactory
+
+        down = mock.Mock()
+        down.get.side_effect = down.set.side_effect = down.add.side_effect = ConnectionError
+        with mock.patch("portal.dashboards.cache", down):
+            response = client_for(world.users["leader"]).get(
+                panel_url(world, "implementation.staircase"), **HX
+            )
+            RiskFactory(tenant=world.tenant, title="Skrivs ändå")  # a write still goes through
+        assert response.status_code == 200
+        assert scene.principals[0].name in response.content.decode()
+        assert down.get.called and down.set.called
