@@ -82,6 +82,7 @@ def _page(
     context = {
         "form": form,
         "filter_fields": _filter_fields(form, filters),
+        "default_period": dashboards.DEFAULT_PERIOD_MONTHS,
         "filters": filters,
         "filter_labels": _active_filter_labels(form, filters),
         "panels": dashboards.render_panels(panel_request, scope=scope, eager=eager),

@@ -16,4 +16,16 @@
     });
     if (focus) { focus.focus(); }
   });
+  // Back and forward on a dashboard: htmx puts the panels of that address back
+  // from its history cache, but a select shows the option chosen last, not the
+  // one of the restored address. Set the filters from the address again.
+  document.addEventListener("htmx:historyRestore", function () {
+    var form = document.getElementById("dashboard-filters");
+    if (!form) { return; }
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+      var value = params.get(select.name);
+      select.value = value === null ? select.getAttribute("data-default") || "" : value;
+    });
+  });
 })();
