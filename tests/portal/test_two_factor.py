@@ -458,3 +458,18 @@ def test_the_django_admin_sends_anonymous_visitors_to_the_portal_login(db):
     response = Client().get("/django-admin/", follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("login") + "?next=%2Fdjango-admin%2F"
+
+
+def test_the_members_page_says_when_administrators_need_two_factor(world, client_for):
+    url = reverse("portal:members", kwargs={"tenant_slug": world.tenant.slug})
+    admin = world.users["admin"]
+    assert 'id="two-factor-required"' not in client_for(admin).get(url).content.decode()
+
+    world.tenant.require_admin_two_factor = True
+    world.tenant.save(update_fields=["require_admin_two_factor"])
+    device = device_for(admin)
+    client = Client()
+    password_step(client, admin)
+    client.post(reverse("login_code"), {"code": code_for(device.key)})
+
+    assert 'id="two-factor-required"' in client.get(url).content.decode()
