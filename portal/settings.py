@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.locale.ChosenLanguageMiddleware",
+    "portal.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,6 +156,10 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Self-assessment evidence: the largest attachment accepted (bytes).
 IMPLEMENTATION_ATTACHMENT_MAX_BYTES = env.int(
     "IMPLEMENTATION_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
+# Larger request bodies are refused (413) before they are read (portal.request_limits).
+MAX_REQUEST_BYTES = env.int(
+    "MAX_REQUEST_BYTES", default=IMPLEMENTATION_ATTACHMENT_MAX_BYTES + 1024 * 1024
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

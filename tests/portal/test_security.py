@@ -281,3 +281,28 @@ def test_uploads_are_limited_in_size_and_type():
     assert max_attachment_bytes() == settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES
     assert settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES <= 10 * 1024 * 1024
     assert not {"html", "htm", "svg", "js", "exe", "xml"} & ATTACHMENT_TYPES.keys()
+
+
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(world, client_for, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES = 900
+    client = client_for(world.users["reporter"])
+    url = reverse("portal:home", kwargs={"tenant_slug": world.tenant.slug})
+
+    response = client.post(url, {"file": "x" * 2000})
+
+    assert response.status_code == 413
+    assert response["Connection"] == "close"
+    assert "900" in response.content.decode()
+
+
+def test_a_body_within_the_limit_goes_through(world, client_for, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    client = client_for(world.users["reporter"])
+    url = reverse("portal:home", kwargs={"tenant_slug": world.tenant.slug})
+
+    assert client.post(url, {"a": "x" * 100}).status_code == 405  # reached the view
+
+
+def test_the_request_limit_leaves_room_for_the_largest_attachment():
+    assert settings.MAX_REQUEST_BYTES > settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES
