@@ -27,6 +27,7 @@ from portal.management.commands._demo.build import ensure_demo_user, seed_progra
 from portal.management.commands._demo.governance import seed_governance
 from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from portal.management.commands._demo.implementation import seed_implementation
+from portal.management.commands._demo.research import seed_research
 from portal.management.commands._demo.specs import DemoUser
 from portal.management.commands._demo.users import DEMO_USERS
 from portal.models import Role, Tenant
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             ready, skipped = seed_demo_users(password="demo")
             seed_governance_demo()
             seed_implementation_demo()
+            # The research register and a past export: after the logins and the data.
+            seed_research()
         for spec in skipped:
             self.stderr.write(
                 f"Skipped demo login {spec.username!r}: the username or {spec.email} "
