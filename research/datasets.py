@@ -97,6 +97,15 @@ class Dataset:
         return f"{self.key}.csv"
 
     @property
+    def title(self) -> str:
+        """The title in the reader's language (the documentation is bilingual)."""
+        return self.title_en if translation.get_language() == "en" else self.title_sv
+
+    @property
+    def description(self) -> str:
+        return self.description_en if translation.get_language() == "en" else self.description_sv
+
+    @property
     def primary_key(self) -> str:
         return self.columns[0].name
 

@@ -21,7 +21,7 @@ class DateInput(forms.DateInput):
 
 
 def dataset_choices() -> list[tuple[str, str]]:
-    return [(d.key, f"{d.title_sv} ({d.key})") for d in ds.DATASETS.values()]
+    return [(d.key, f"{d.title} ({d.key})") for d in ds.DATASETS.values()]
 
 
 class _PeriodForm(forms.Form):
