@@ -1,0 +1,578 @@
+"""Every page of the portal passes axe-core at WCAG 2.1 A and AA, with the demo
+programmes' realistic data (seed_demo) and the few things the demo lacks made
+by the services (a submitted self-assessment with an attachment, a PDF job, a
+calendar feed, a research report).
+
+The test walks the URLconf (tests/urlwalk.py). Each GET route is filled with
+real objects of the Sörmland programme and visited, in one browser, as a role
+that may see it (one login per role). A route that answers GET and is neither
+filled here nor on the explicit list of non-HTML routes fails the test by name,
+so a new page is covered the day it is added. Routes that only take POST
+(405 on GET) are found by asking, not listed."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scope, scopes_disabled
+from playwright.sync_api import Browser, Page
+
+from governance import models as gov
+from governance.services import calendar as calendar_services
+from implementation import models as imp
+from implementation.services import assessments as assessment_services
+from implementation.services import staircase as staircase_services
+from portal import dashboards, document_jobs
+from portal.documents import get_kind
+from portal.models import GeneratedFile, Membership, Operation, Person, Principal, Tenant, User
+from research import services as research_services
+from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.urlwalk import Route, routes, sample_kwargs
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The demo logins (password "demo") and who else visits.
+LEADER, STEERING, REPORTER, RESEARCHER, ADMIN = (
+    "processledare",
+    "styrgrupp",
+    "kommun",
+    "forskare",
+    "admin",
+)
+ANONYMOUS = "anonymous"
+TWO_FACTOR = "tvafaktor"  # has a TOTP device: stops at the code step of the login
+
+# Routes that answer GET with something other than an HTML page. Nothing else
+# may be left out.
+NON_HTML = {
+    "healthz": "JSON health check",
+    "set_language": "redirects back (the language form posts to it)",
+    "governance:meeting_ics": "iCalendar file",
+    "governance:calendar_feed": "iCalendar feed",
+    "portal:document_download": "the PDF or zip file",
+    "implementation:attachment_download": "the uploaded file",
+    "research:export_stream": "CSV stream",
+    "research_api:api-root": "JSON API",
+    "research_api:openapi-json": "OpenAPI schema (JSON)",
+    "research_api:list_datasets": "JSON API",
+    "research_api:get_dataset": "JSON API",
+    "research_api:dataset_rows": "JSON API",
+}
+
+
+@dataclass
+class Visit:
+    role: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Demo:
+    """The Sörmland demo programme's objects the pages are filled with."""
+
+    tenant: Tenant
+    principal: Principal
+    operation: Operation
+    person: Person
+    membership: Membership
+    reset_uid: str
+    reset_token: str
+    meeting: gov.Meeting  # planned, minutes in draft
+    approved: gov.Meeting  # minutes approved, with a version
+    item: gov.AgendaItem  # of `meeting`, without decisions
+    attendance: gov.Attendance
+    decision: gov.Decision  # in force
+    body: gov.Body
+    body_member: gov.BodyMember  # current
+    action: gov.ActionItem
+    risk: gov.Risk
+    report: gov.StatusReport  # draft
+    old_staircase: imp.Staircase
+    step: imp.Step
+    criterion: imp.Criterion
+    draft: imp.SelfAssessment
+    submitted: imp.SelfAssessment
+    approved_assessment: imp.SelfAssessment
+    attachment: imp.AssessmentAttachment
+    focus_area: imp.FocusArea
+    wellbeing_area: imp.WellbeingArea
+    goal: imp.Goal
+    indicator: imp.Indicator
+    appointment: imp.Appointment  # current
+    function: imp.AppointmentFunction
+    example: imp.GoodExample
+    sub_project: imp.SubProject
+    activity: imp.Activity
+    job: GeneratedFile
+
+
+def _first(queryset: Any, what: str) -> Any:
+    obj = queryset.first()
+    assert obj is not None, f"the demo data has no {what}"
+    return obj
+
+
+def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
+    call_command("seed_demo", "--not-production", stdout=io.StringIO())
+    with scopes_disabled():
+        tenant = Tenant.objects.get(slug="sormland")
+        users = {u.username: u for u in User.objects.all()}
+        reporter = Membership.objects.get(tenant=tenant, user=users[REPORTER])
+        leader_membership = Membership.objects.get(tenant=tenant, user=users[LEADER])
+        principal = reporter.principal
+    assert principal is not None
+    with scope(tenant=tenant):
+        meetings = gov.Meeting.objects.filter(tenant=tenant, archived_at__isnull=True)
+        meeting = _first(
+            meetings.filter(status="planerat", minutes_status="utkast").order_by("starts_at"),
+            "planned meeting",
+        )
+        item = _first(
+            gov.AgendaItem.objects.filter(meeting=meeting, decisions__isnull=True),
+            "agenda item without decisions",
+        )
+        approved = _first(
+            meetings.filter(minutes_status="justerad", versions__isnull=False).distinct(),
+            "approved minutes",
+        )
+        decision = _first(
+            gov.Decision.objects.filter(tenant=tenant).exclude(status="upphavd"), "decision"
+        )
+        body_member = _first(
+            gov.BodyMember.objects.filter(body__tenant=tenant, end_date__isnull=True),
+            "current body member",
+        )
+        # What the demo lacks: an earlier version of the staircase (a step
+        # renamed after assessments were made); a draft and a submitted self-assessment, with an
+        # attachment; a PDF being made; a calendar feed; a research report.
+        today = timezone.localdate()
+        step = imp.Step.objects.get(tenant=tenant, staircase__is_current=True, number=2)
+        staircase_services.step_update(
+            actor=users[LEADER], step=step, name=f"{step.name} i ledningen", goal=step.goal
+        )
+        operations = Operation.objects.filter(principal=principal).order_by("pk")
+        assessments = imp.SelfAssessment.objects.filter(tenant=tenant, principal=principal)
+        open_subjects = set(
+            assessments.exclude(status="godkand").values_list("operation_id", flat=True)
+        )
+        free = [op for op in operations if op.pk not in open_subjects]
+        assert len(free) >= 2, "the demo principal needs two operations without open assessments"
+        draft = assessment_services.assessment_create(
+            actor=users[REPORTER],
+            tenant=tenant,
+            principal=principal,
+            operation=free[0],
+            period_start=today - datetime.timedelta(days=90),
+            period_end=today,
+        )
+        assessment_services.attachment_add(
+            actor=users[REPORTER],
+            assessment=draft,
+            upload=SimpleUploadedFile(
+                "underlag.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+            ),
+        )
+        submitted = assessment_services.assessment_create(
+            actor=users[REPORTER],
+            tenant=tenant,
+            principal=principal,
+            operation=free[1],
+            period_start=today - datetime.timedelta(days=90),
+            period_end=today,
+        )
+        criteria = imp.Criterion.objects.filter(step__staircase_id=submitted.staircase_id)
+        submitted = assessment_services.assessment_update(
+            actor=users[REPORTER],
+            assessment=submitted,
+            period_start=submitted.period_start,
+            period_end=submitted.period_end,
+            ratings={c.pk: imp.Rating.IN_PROGRESS for c in criteria},
+            evidence="Arbetet har påbörjats i alla skolor.",
+        )
+        submitted = assessment_services.assessment_submit(
+            actor=users[REPORTER], assessment=submitted
+        )
+        monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
+        job = document_jobs.request_document(
+            actor=users[LEADER],
+            membership=leader_membership,
+            tenant=tenant,
+            kind=get_kind("minutes"),
+            obj=approved,
+        )
+        calendar_services.feed_create(actor=users[LEADER], tenant=tenant)
+        research_services.report_create(
+            actor=users[RESEARCHER],
+            membership=Membership.objects.get(tenant=tenant, user=users[RESEARCHER]),
+            tenant=tenant,
+            title="Delrapport 1: samverkan kring barnens bästa",
+            published_on=today - datetime.timedelta(days=30),
+            summary="Följeforskningens första delrapport.",
+        )
+        staircases = imp.Staircase.objects.filter(tenant=tenant)
+        current = staircases.get(is_current=True)
+        return Demo(
+            tenant=tenant,
+            principal=principal,
+            operation=free[0],
+            person=_first(
+                Person.objects.filter(tenant=tenant, user__isnull=True, archived_at__isnull=True),
+                "person",
+            ),
+            membership=Membership.objects.get(tenant=tenant, user=users[STEERING]),
+            reset_uid=urlsafe_base64_encode(force_bytes(users[STEERING].pk)),
+            reset_token=default_token_generator.make_token(users[STEERING]),
+            meeting=meeting,
+            approved=approved,
+            item=item,
+            attendance=_first(gov.Attendance.objects.filter(meeting=meeting), "attendance"),
+            decision=decision,
+            body=body_member.body,
+            body_member=body_member,
+            action=_first(gov.ActionItem.objects.filter(tenant=tenant), "action item"),
+            risk=_first(gov.Risk.objects.filter(tenant=tenant), "risk"),
+            report=_first(
+                gov.StatusReport.objects.filter(tenant=tenant, status="utkast"),
+                "draft status report",
+            ),
+            old_staircase=_first(staircases.filter(is_current=False), "earlier staircase"),
+            step=_first(current.steps.order_by("-number"), "step"),
+            criterion=_first(imp.Criterion.objects.filter(step__staircase=current), "criterion"),
+            draft=draft,
+            submitted=submitted,
+            approved_assessment=_first(
+                imp.SelfAssessment.objects.filter(tenant=tenant, status="godkand"),
+                "approved self-assessment",
+            ),
+            attachment=draft.attachments.get(),
+            focus_area=_first(imp.FocusArea.objects.filter(tenant=tenant), "focus area"),
+            wellbeing_area=_first(
+                imp.WellbeingArea.objects.filter(tenant=tenant), "wellbeing area"
+            ),
+            goal=_first(imp.Goal.objects.filter(tenant=tenant), "goal"),
+            indicator=_first(imp.Indicator.objects.filter(tenant=tenant), "indicator"),
+            appointment=_first(
+                imp.Appointment.objects.filter(tenant=tenant, end_date__isnull=True),
+                "current appointment",
+            ),
+            function=_first(imp.AppointmentFunction.objects.filter(tenant=tenant), "function"),
+            example=_first(imp.GoodExample.objects.filter(tenant=tenant), "good example"),
+            sub_project=_first(imp.SubProject.objects.filter(tenant=tenant), "sub-project"),
+            activity=_first(imp.Activity.objects.filter(tenant=tenant), "activity"),
+            job=job,
+        )
+
+
+def pages(d: Demo) -> dict[str, list[Visit]]:
+    """Route name → the visits that fill it. The tenant slug is added."""
+
+    def leader(**kwargs: Any) -> list[Visit]:
+        return [Visit(LEADER, kwargs)]
+
+    def admin(**kwargs: Any) -> list[Visit]:
+        return [Visit(ADMIN, kwargs)]
+
+    def researcher(**kwargs: Any) -> list[Visit]:
+        return [Visit(RESEARCHER, kwargs)]
+
+    everyone = [Visit(role) for role in (LEADER, STEERING, REPORTER, RESEARCHER, ADMIN)]
+    programme_panels = [
+        Visit(LEADER, {"key": panel.key}) for panel in dashboards.panels(dashboards.PROGRAMME)
+    ]
+    principal_panels = [
+        Visit(LEADER, {"pk": d.principal.pk, "key": panel.key})
+        for panel in dashboards.panels(dashboards.PRINCIPAL)
+    ]
+    return {
+        # Accounts
+        "login": [Visit(ANONYMOUS)],
+        "login_code": [Visit(TWO_FACTOR)],
+        "two_factor": leader(),
+        "password_change": leader(),
+        "password_change_done": leader(),
+        "password_reset": [Visit(ANONYMOUS)],
+        "password_reset_done": [Visit(ANONYMOUS)],
+        "password_reset_confirm": [
+            Visit(ANONYMOUS, {"uidb64": d.reset_uid, "token": d.reset_token})
+        ],
+        "password_reset_complete": [Visit(ANONYMOUS)],
+        # Portal
+        "portal:picker": leader(),  # the process leader leads two programmes
+        "portal:accessibility": [Visit(ANONYMOUS), Visit(LEADER)],
+        "portal:privacy": [Visit(ANONYMOUS)],
+        "portal:home": everyone,
+        "portal:dashboard_panel": programme_panels,
+        "portal:principal_dashboard": [
+            Visit(LEADER, {"pk": d.principal.pk}),
+            Visit(REPORTER, {"pk": d.principal.pk}),
+        ],
+        "portal:principal_dashboard_panel": principal_panels,
+        "portal:principals": leader(),
+        "portal:principal_create": admin(),
+        "portal:principal_detail": leader(pk=d.principal.pk),
+        "portal:principal_edit": admin(pk=d.principal.pk),
+        "portal:principal_archive": admin(pk=d.principal.pk),
+        "portal:operation_create": admin(),
+        "portal:operation_edit": admin(pk=d.operation.pk),
+        "portal:operation_archive": admin(pk=d.operation.pk),
+        "portal:people": leader(),
+        "portal:person_create": leader(),
+        "portal:person_edit": leader(pk=d.person.pk),
+        "portal:person_archive": leader(pk=d.person.pk),
+        "portal:members": admin(),
+        "portal:member_add": admin(),
+        "portal:member_edit": admin(pk=d.membership.pk),
+        "portal:member_deactivate": admin(pk=d.membership.pk),
+        "portal:document_status": leader(pk=d.job.pk),
+        # Governance
+        "governance:meeting_list": [Visit(LEADER), Visit(STEERING), Visit(REPORTER)],
+        "governance:meeting_create": leader(),
+        "governance:meeting_detail": [
+            Visit(LEADER, {"pk": d.meeting.pk}),
+            Visit(LEADER, {"pk": d.approved.pk}),
+            Visit(STEERING, {"pk": d.approved.pk}),
+            Visit(REPORTER, {"pk": d.approved.pk}),
+        ],
+        "governance:meeting_edit": leader(pk=d.meeting.pk),
+        "governance:meeting_cancel": leader(pk=d.meeting.pk),
+        "governance:meeting_plan_next": leader(pk=d.approved.pk),
+        "governance:agenda_item_add": leader(pk=d.meeting.pk),
+        "governance:attendance_add": leader(pk=d.meeting.pk),
+        "governance:minutes_revise": leader(pk=d.approved.pk),
+        "governance:meeting_versions": leader(pk=d.approved.pk),
+        "governance:meeting_version": leader(pk=d.approved.pk, number=1),
+        "governance:agenda_item_edit": leader(pk=d.item.pk),
+        "governance:agenda_item_archive": leader(pk=d.item.pk),
+        "governance:decision_add": leader(pk=d.item.pk),
+        "governance:action_add": leader(pk=d.item.pk),
+        "governance:attendance_set": leader(pk=d.attendance.pk),
+        "governance:decision_edit": leader(pk=d.decision.pk),
+        "governance:body_list": leader(),
+        "governance:body_create": leader(),
+        "governance:body_detail": leader(pk=d.body.pk),
+        "governance:body_edit": leader(pk=d.body.pk),
+        "governance:body_archive": leader(pk=d.body.pk),
+        "governance:body_member_add": leader(pk=d.body.pk),
+        "governance:body_member_end": leader(pk=d.body_member.pk),
+        "governance:decision_list": [Visit(LEADER), Visit(STEERING)],
+        "governance:decision_repeal": leader(pk=d.decision.pk),
+        "governance:action_list": [Visit(LEADER), Visit(STEERING)],
+        "governance:action_detail": leader(pk=d.action.pk),
+        "governance:action_edit": leader(pk=d.action.pk),
+        "governance:action_archive": leader(pk=d.action.pk),
+        "governance:risk_list": [Visit(LEADER), Visit(STEERING)],
+        "governance:risk_create": leader(),
+        "governance:risk_detail": leader(pk=d.risk.pk),
+        "governance:risk_edit": leader(pk=d.risk.pk),
+        "governance:risk_archive": leader(pk=d.risk.pk),
+        "governance:risk_review_add": leader(pk=d.risk.pk),
+        "governance:report_list": leader(),
+        "governance:report_create": leader(),
+        "governance:report_detail": leader(pk=d.report.pk),
+        "governance:report_edit": leader(pk=d.report.pk),
+        "governance:report_activities": leader(pk=d.report.pk),
+        "governance:report_reviews": leader(pk=d.report.pk),
+        "governance:report_finish": leader(pk=d.report.pk),
+        "governance:search": [Visit(LEADER, {"?": "q=barnets bästa"})],
+        "governance:calendar_feeds": leader(),
+        # Implementation
+        "implementation:staircase_detail": [Visit(LEADER), Visit(REPORTER)],
+        "implementation:staircase_version": leader(version=d.old_staircase.version),
+        "implementation:step_add": leader(),
+        "implementation:step_edit": leader(pk=d.step.pk),
+        "implementation:step_remove": leader(pk=d.step.pk),
+        "implementation:criterion_add": leader(pk=d.step.pk),
+        "implementation:criterion_edit": leader(pk=d.criterion.pk),
+        "implementation:criterion_remove": leader(pk=d.criterion.pk),
+        "implementation:assessment_list": [Visit(LEADER), Visit(REPORTER)],
+        "implementation:assessment_review_queue": leader(),
+        "implementation:assessment_create": [Visit(LEADER), Visit(REPORTER)],
+        "implementation:assessment_principal": leader(pk=d.principal.pk),
+        "implementation:assessment_detail": [
+            Visit(LEADER, {"pk": d.approved_assessment.pk}),
+            Visit(REPORTER, {"pk": d.draft.pk}),
+        ],
+        "implementation:assessment_edit": [Visit(REPORTER, {"pk": d.draft.pk})],
+        "implementation:assessment_submit": [Visit(REPORTER, {"pk": d.draft.pk})],
+        "implementation:assessment_approve": leader(pk=d.submitted.pk),
+        "implementation:assessment_return": leader(pk=d.submitted.pk),
+        "implementation:attachment_add": [Visit(REPORTER, {"pk": d.draft.pk})],
+        "implementation:attachment_remove": [
+            Visit(REPORTER, {"pk": d.draft.pk, "attachment_pk": d.attachment.pk})
+        ],
+        "implementation:focus_area_list": leader(),
+        "implementation:focus_area_add": leader(),
+        "implementation:focus_area_edit": leader(pk=d.focus_area.pk),
+        "implementation:focus_area_archive": leader(pk=d.focus_area.pk),
+        "implementation:wellbeing_area_list": leader(),
+        "implementation:wellbeing_area_add": leader(),
+        "implementation:wellbeing_area_edit": leader(pk=d.wellbeing_area.pk),
+        "implementation:wellbeing_area_archive": leader(pk=d.wellbeing_area.pk),
+        "implementation:goal_list": leader(),
+        "implementation:goal_add": leader(),
+        "implementation:goal_edit": leader(pk=d.goal.pk),
+        "implementation:goal_archive": leader(pk=d.goal.pk),
+        "implementation:indicator_list": leader(),
+        "implementation:indicator_add": leader(),
+        "implementation:indicator_report": [Visit(LEADER), Visit(REPORTER)],
+        "implementation:indicator_detail": leader(pk=d.indicator.pk),
+        "implementation:indicator_edit": leader(pk=d.indicator.pk),
+        "implementation:indicator_archive": leader(pk=d.indicator.pk),
+        "implementation:appointment_list": leader(),
+        "implementation:appointment_add": leader(),
+        "implementation:appointment_edit": leader(pk=d.appointment.pk),
+        "implementation:appointment_end": leader(pk=d.appointment.pk),
+        "implementation:appointment_archive": leader(pk=d.appointment.pk),
+        "implementation:function_list": leader(),
+        "implementation:function_add": leader(),
+        "implementation:function_edit": leader(pk=d.function.pk),
+        "implementation:function_archive": leader(pk=d.function.pk),
+        "implementation:example_list": leader(),
+        "implementation:example_add": leader(),
+        "implementation:example_principal": leader(pk=d.principal.pk),
+        "implementation:example_detail": leader(pk=d.example.pk),
+        "implementation:example_edit": leader(pk=d.example.pk),
+        "implementation:example_archive": leader(pk=d.example.pk),
+        "implementation:plan_list": leader(),
+        "implementation:sub_project_add": leader(),
+        "implementation:sub_project_detail": leader(pk=d.sub_project.pk),
+        "implementation:sub_project_edit": leader(pk=d.sub_project.pk),
+        "implementation:sub_project_archive": leader(pk=d.sub_project.pk),
+        "implementation:activity_add": leader(),
+        "implementation:activity_edit": leader(pk=d.activity.pk),
+        "implementation:activity_archive": leader(pk=d.activity.pk),
+        # Research
+        "research:export": researcher(),
+        "research:report_list": [Visit(RESEARCHER), Visit(LEADER)],
+        "research:report_add": researcher(),
+    }
+
+
+def post_only(route: Route, client: Client, slug: str) -> bool:
+    """A route that answers GET with 405 Method Not Allowed has no page."""
+    url = reverse(route.name, kwargs=sample_kwargs(route, tenant_slug=slug, pk=1))
+    return client.get(url).status_code == 405
+
+
+@pytest.fixture
+def sessions(browser: Browser, live_server, request) -> Iterator[Callable[[str], Page]]:
+    """One logged-in page per role, reused for all its visits. The page of a
+    failed visit is kept as a screenshot in test-results/."""
+    opened: dict[str, Page] = {}
+
+    def page_for(role: str) -> Page:
+        if role not in opened:
+            context = opened[role] = browser.new_context(locale="sv-SE").new_page()
+            if role != ANONYMOUS:
+                context.goto(f"{live_server.url}/accounts/login/")
+                context.get_by_label("Användarnamn").fill(role)
+                context.get_by_label("Lösenord").fill("demo")
+                with context.expect_navigation():
+                    context.get_by_role("button", name="Logga in").click()
+        return opened[role]
+
+    yield page_for
+    failed = getattr(request.node, "rep_call", None)
+    for role, page in opened.items():
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{role}.png"), full_page=True)
+        page.context.close()
+
+
+class _Placeholder:
+    """Stands in for the demo's objects where only the filled route names count."""
+
+    pk = 1
+    version = 1
+
+    def __getattr__(self, name: str) -> _Placeholder:
+        return _Placeholder()
+
+
+def unfilled_routes(client: Client, tenant_slug: str) -> list[str]:
+    """GET routes that `pages` does not fill and NON_HTML does not exclude."""
+    filled = pages(cast(Demo, _Placeholder()))
+    return [
+        route.name
+        for route in routes()
+        if route.name not in filled
+        and route.name not in NON_HTML
+        and not post_only(route, client, tenant_slug)
+    ]
+
+
+def test_every_get_route_is_walked_or_explicitly_not_html(world, client_for):
+    """A new page fails here until the walk below visits it."""
+    filled = pages(cast(Demo, _Placeholder()))
+    names = {route.name for route in routes()}
+    assert not sorted(set(filled) - names), "filled routes that no longer exist"
+    assert not sorted(set(NON_HTML) - names), "NON_HTML routes that no longer exist"
+    unfilled = unfilled_routes(client_for(world.users["leader"]), world.tenant.slug)
+    assert not unfilled, (
+        "GET routes the accessibility walk cannot fill; add them to pages() "
+        f"(or, if they are not HTML, to NON_HTML): {unfilled}"
+    )
+
+
+def test_every_page_passes_axe(live_server, axe, sessions, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo = build_demo(monkeypatch)
+    with scopes_disabled():
+        two_factor_user = User.objects.create_user(username=TWO_FACTOR, password="demo")
+        TOTPDevice.objects.create(user=two_factor_user, name="Telefon", confirmed=True)
+    filled = pages(demo)
+    all_routes = {route.name: route for route in routes()}
+
+    failures: list[str] = []
+    visited = 0
+    for name, visits in filled.items():
+        route = all_routes[name]
+        for visit in visits:
+            kwargs = dict(visit.kwargs)
+            query = kwargs.pop("?", "")
+            if route.is_tenant:
+                kwargs["tenant_slug"] = demo.tenant.slug
+            url = live_server.url + reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+            page = sessions(visit.role)
+            if visit.role == TWO_FACTOR:
+                page.goto(f"{live_server.url}/accounts/login/")
+                page.get_by_label("Användarnamn").fill(TWO_FACTOR)
+                page.get_by_label("Lösenord").fill("demo")
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Logga in").click()
+            else:
+                response = page.goto(url)
+                assert response is not None
+                if response.status != 200 or "text/html" not in response.headers.get(
+                    "content-type", ""
+                ):
+                    failures.append(f"{name} as {visit.role}: {response.status} at {url}")
+                    continue
+            if name != "password_reset_confirm":  # it moves the token out of the URL
+                assert page.url.split("?")[0] == url.split("?")[0], (name, visit.role, page.url)
+            # Lazy dashboard panels load after the page: check them loaded.
+            page.wait_for_function(
+                "() => !document.querySelector('[aria-busy=true]')", timeout=20_000
+            )
+            try:
+                assert_accessible(axe, page)
+            except AssertionError as error:
+                failures.append(f"{name} as {visit.role}: {error}")
+            visited += 1
+    assert not failures, f"{len(failures)} of the pages fail:\n" + "\n\n".join(failures)
+    assert visited > 150
