@@ -100,15 +100,17 @@ def _focus_lands_on(ui: Mouse, element_id: str) -> None:
     """After an htmx swap, the focus is where the page changed (keyboard and
     screen-reader users are not left at the top of the page)."""
     if ui.keyboard_only:
-        ui.page.wait_for_function(f"document.activeElement.id === {element_id!r}")
+        # Functions, not expressions: the CSP forbids evaluating strings.
+        ui.page.wait_for_function("id => document.activeElement.id === id", arg=element_id)
         ui.assert_focus_visible()  # type: ignore[attr-defined]
 
 
 def _focus_inside(ui: Mouse, selector: str) -> None:
     if ui.keyboard_only:
         ui.page.wait_for_function(
-            f"!!document.activeElement.closest({selector!r})"
-            " && document.activeElement !== document.body"
+            "selector => document.activeElement !== document.body"
+            " && !!document.activeElement.closest(selector)",
+            arg=selector,
         )
 
 
