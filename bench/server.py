@@ -57,6 +57,7 @@ def bench_env(scale: int) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "PYTHONWARNINGS": "ignore",
+        "BENCH_CACHE_PREFIX": f"bench{scale}",
     }
 
 
@@ -153,9 +154,13 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(scale: int) -> Iterator[Server]:
-    """gunicorn (sync workers, as in the Dockerfile's default) on loopback."""
+def gunicorn(scale: int, *, cached: bool = True) -> Iterator[Server]:
+    """gunicorn (sync workers, as in the Dockerfile's default) on loopback;
+    `cached=False` with the dashboard panel cache off."""
     port = free_port()
+    env = bench_env(scale)
+    if not cached:
+        env["DASHBOARD_CACHE_SECONDS"] = "0"
     process = subprocess.Popen(
         [
             GUNICORN,
@@ -172,7 +177,7 @@ def gunicorn(scale: int) -> Iterator[Server]:
             "2048",
         ],
         cwd=ROOT,
-        env=bench_env(scale),
+        env=env,
         start_new_session=True,
     )
     try:

@@ -7,7 +7,8 @@ with: `python -m bench.targets --slug bench-01` prints one JSON object:
 * `pages`: name → path of the pages timed with wrk, reversed from their URL
   names (the floor is `bench.urls`' bare view);
 * `queries`: name → the number of queries the page runs, measured in-process
-  with CaptureQueriesContext as the bench's process-leader login;
+  with CaptureQueriesContext as the bench's process-leader login (the rows
+  ending ", uncached" with the dashboard panel cache off);
 * `load`: ids for the mixed load — principals, approved meetings, the agenda
   items of the draft meetings (minutes to edit) and open risks (to review) —
   per programme;
@@ -26,7 +27,10 @@ from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 import django
+from django.conf import settings
 
+# The same cache namespace as this database's gunicorn (see bench/wsgi.py).
+settings.CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "")
 django.setup()
 
 from django.db import connection  # noqa: E402
@@ -47,6 +51,9 @@ from governance.services.meetings import agenda_item_add  # noqa: E402
 from portal.models import Principal, PrincipalKind, Tenant, User  # noqa: E402
 
 BENCH_URLS = override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"])
+# Rows served by a gunicorn with the dashboard panel cache off: what a panel
+# costs to draw, as after every write to the programme (which invalidates them).
+UNCACHED = ", uncached"
 
 
 def pages(tenant: Tenant) -> dict[str, str]:
@@ -75,8 +82,10 @@ def pages(tenant: Tenant) -> dict[str, str]:
             "floor": reverse("bench_floor", kwargs={"tenant_slug": slug}),
             "programme dashboard": home,
             "programme dashboard, all panels": f"{home}?panels=all",
+            f"programme dashboard, all panels{UNCACHED}": f"{home}?panels=all",
             "principal dashboard": dashboard,
             "principal dashboard, all panels": f"{dashboard}?panels=all",
+            f"principal dashboard, all panels{UNCACHED}": f"{dashboard}?panels=all",
             "meeting page": reverse(
                 "governance:meeting_detail", kwargs={"tenant_slug": slug, "pk": meeting.pk}
             ),
@@ -85,14 +94,18 @@ def pages(tenant: Tenant) -> dict[str, str]:
 
 
 def query_counts(urls: dict[str, str], user: User) -> dict[str, int]:
+    """Each page's queries on its second request (the first warms caches, as
+    the bench's warm-up does for gunicorn); uncached rows with the panel cache off."""
     client = Client()
     client.force_login(user)
     counts = {}
     with BENCH_URLS:
         for name, url in urls.items():
-            client.get(url)  # the first request of a process warms caches, as in gunicorn
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
+            seconds = 0 if name.endswith(UNCACHED) else settings.DASHBOARD_CACHE_SECONDS
+            with override_settings(DASHBOARD_CACHE_SECONDS=seconds):
+                client.get(url)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
             if response.status_code != 200:
                 sys.exit(f"{url} answered {response.status_code}")
             counts[name] = len(queries)
