@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import models
 from django.db.models import signals
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -223,9 +224,11 @@ def render_panels(request: PanelRequest, *, scope: str, eager: bool) -> list[Ren
 # write to the programme's rows changes (`invalidate`, wired to the model
 # signals in `connect_invalidation`): so a cached panel is never older than
 # the last write, and the TTL only bounds what a write outside Django (a raw
-# SQL fix, a bulk load) could leave behind. The key holds everything a panel's
-# HTML depends on: the filters and the day, the language, the reader's role
-# and principal (what they may see), and for `per_user` panels the user.
+# SQL fix, a bulk load) could leave behind. Nothing is cached in the first
+# seconds of a new version, while the write that made it may be uncommitted.
+# The key holds everything a panel's HTML depends on: the filters and the
+# day, the language, the reader's role and principal (what they may see),
+# and for `per_user` panels the user.
 # A cache that cannot be reached is passed by: the panel is drawn afresh.
 
 logger = logging.getLogger(__name__)
@@ -239,32 +242,41 @@ def _version_key(tenant_id: int) -> str:
     return f"dashboards:version:{tenant_id}"
 
 
+def _settle_seconds() -> float:
+    return float(getattr(settings, "DASHBOARD_CACHE_SETTLE_SECONDS", 30))
+
+
 def invalidate(tenant_id: int) -> None:
-    """Give the programme a new data version: its cached panels are dead."""
+    """Give the programme a new data version: its cached panels are dead.
+
+    Called while the writing transaction may still be open, so for a short
+    while (longer than any request's transaction lasts) nothing is cached
+    under the new version either: a reader could otherwise cache what it
+    read before the commit."""
+    version = f"{uuid.uuid4().hex}:{time.time() + _settle_seconds()}"
     try:
-        cache.set(_version_key(tenant_id), uuid.uuid4().hex, timeout=None)
+        cache.set(_version_key(tenant_id), version, timeout=None)
     except Exception:  # the cache is down: nothing cached can be read either
         logger.warning("Could not invalidate the dashboards of programme %s", tenant_id)
 
 
-def _invalidate_now_and_on_commit(tenant_id: int) -> None:
-    # Now, for reads in the same transaction; again after the commit, in case
-    # another request cached what it read before the commit under the version
-    # set just now.
-    invalidate(tenant_id)
-    transaction.on_commit(lambda: invalidate(tenant_id))
-
-
-def _data_version(tenant: Tenant) -> str:
+def _data_version(tenant: Tenant) -> tuple[str, bool]:
+    """The programme's data version, and whether panels may be cached under
+    it yet (the writes that made it have settled)."""
     key = _version_key(tenant.pk)
     version = cache.get(key)
     if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
+        cache.add(key, f"{uuid.uuid4().hex}:0", timeout=None)
         version = cache.get(key)
-    return str(version)
+    name, _sep, settled_at = str(version).partition(":")
+    try:
+        settled = time.time() >= float(settled_at or 0)
+    except ValueError:
+        settled = True
+    return name, settled
 
 
-def _cache_key(request: PanelRequest, panel: Panel) -> str:
+def _cache_key(request: PanelRequest, panel: Panel, version: str) -> str:
     tenant, membership = request.tenant, request.membership
     return ":".join(
         [
@@ -273,7 +285,7 @@ def _cache_key(request: PanelRequest, panel: Panel) -> str:
             # A programme recreated with the same id (a restored database,
             # a test run) never meets the old one's panels.
             tenant.created_at.isoformat() if tenant.created_at else "",
-            _data_version(tenant),
+            version,
             panel.key,
             str(request.principal.pk if request.principal else ""),
             request.filters.query(),
@@ -290,10 +302,11 @@ def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
     """The panel's partial, drawn with its data — from the cache when the
     programme's data has not changed since."""
     seconds = cache_seconds()
-    key = None
+    key, settled = None, False
     if seconds > 0:
         try:
-            key = _cache_key(request, panel)
+            version, settled = _data_version(request.tenant)
+            key = _cache_key(request, panel, version)
             cached = cache.get(key)
         except Exception:
             logger.warning("The dashboard cache cannot be reached; drawing %s afresh", panel.key)
@@ -311,7 +324,7 @@ def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
             "principal": request.principal,
         },
     )
-    if key is not None:
+    if key is not None and settled:
         try:
             cache.set(key, html, seconds)
         except Exception:
@@ -325,7 +338,7 @@ def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
     else:
         tenant_id = getattr(instance, "tenant_id", None)
     if tenant_id:
-        _invalidate_now_and_on_commit(tenant_id)
+        invalidate(tenant_id)
 
 
 def connect_invalidation() -> None:

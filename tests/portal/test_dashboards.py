@@ -375,6 +375,24 @@ def test_principal_dashboard_costs_the_same_at_two_sizes(two_sizes, client_for):
 
 
 class TestPanelCache:
+    @pytest.fixture(autouse=True)
+    def _settled_at_once(self, settings):
+        """Panels are not cached in the first seconds after a write; here the
+        scene was written a moment ago."""
+        settings.DASHBOARD_CACHE_SETTLE_SECONDS = 0
+
+    def test_nothing_is_cached_while_a_write_may_be_uncommitted(
+        self, world, scene, client_for, settings
+    ):
+        settings.DASHBOARD_CACHE_SETTLE_SECONDS = 30
+        dashboards.invalidate(world.tenant.pk)
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.staircase")
+        client.get(url, **HX)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, **HX)
+        assert any("implementation_selfassessment" in q["sql"] for q in queries.captured_queries)
+
     def test_a_cached_panel_reads_no_data(self, world, scene, client_for):
         client = client_for(world.users["leader"])
         url = panel_url(world, "implementation.staircase")
