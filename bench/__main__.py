@@ -202,10 +202,12 @@ def main() -> None:
         if section not in sections:
             continue
         print(f"\n== {section} ==", flush=True)
-        section_started = now()
+        section_started, load_before = now(), os.getloadavg()
         result = runs[section]()
         if result is not None:
-            results[section] = {"ran_at": section_started, **result}
+            # The machine may be shared: its load says how far to trust the figures.
+            load = {"before": load_before, "after": os.getloadavg()}
+            results[section] = {"ran_at": section_started, "load_average_1_5_15": load, **result}
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     results["seconds"] = round(time.perf_counter() - started)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -7,16 +7,18 @@ from one request to the next).
 
 * Mixed load: `--users` simulated users (100) for `--load-duration` seconds
   (60), spread over the bench programmes. Seven in ten are steering-group
-  members reading — programme and principal dashboards, meeting pages, the
-  decision register; three in ten are process leaders who also edit, with
-  real POSTs carrying the CSRF token: an agenda item's minutes of a draft
-  meeting (GET the form, append a line, POST with the version it showed)
-  and a new review of an open risk. Each user waits `--think` seconds
-  (uniformly 1–5 by default, like a locust user) between requests. An error is a refused
-  connection, a timeout or an unexpected status (a 500, a 403, a redirect to
-  the login page); a save refused because someone else saved the same item
-  first is the optimistic lock working, counted apart as a conflict.
-  Target: 0 errors.
+  members reading — programme and principal dashboards (with every panel in
+  the page: one request for the page and the panels a browser fetches after
+  it), meeting pages, the decision register, weighted 3:2:3:2; three in ten
+  are process leaders who also edit, with real POSTs carrying the CSRF
+  token: an agenda item's minutes of a draft meeting (GET the form, append a
+  line, POST with the version it showed) and a new review of an open risk.
+  Each user waits `--think` seconds (uniformly 1–5 by default, like a locust
+  user) between requests. An error is a refused connection, a timeout or an
+  unexpected status (a 500, a 403, a redirect to the login page); a save
+  refused because someone else saved the same item first is the optimistic
+  lock working, counted apart as a conflict. Target: 0 errors. The edits
+  stay in the bench database (`--fresh` starts it again).
 * Same minutes: 20 clients append their own line to one new agenda item at
   the same moment, each retrying (re-reading the form) when its save is
   refused as a conflict. Afterwards the text must hold all 20 lines. Lost
@@ -42,6 +44,13 @@ TEXTAREA = re.compile(r'<textarea[^>]*name="minutes"[^>]*>(.*?)</textarea>', re.
 VERSION = re.compile(r'<input[^>]*name="version"[^>]*>')
 VALUE = re.compile(r'value="(\d+)"')
 CONCURRENT_EDITORS = 20
+# What readers open, by weight; then one of that kind's pages at random.
+READ_WEIGHTS = {
+    "programme dashboard": 3,
+    "principal dashboard": 2,
+    "meeting page": 3,
+    "decision register": 2,
+}
 
 
 def parse_form(body: str) -> tuple[str, int]:
@@ -148,14 +157,20 @@ def mixed_user(
 ) -> None:
     rng = random.Random(n)  # noqa: S311 -- a repeatable mix, not a secret
     call = Timed(port, cookies, tally)
+    reads: dict[str, list[str]] = {}
+    for page, path in programme["reads"]:
+        reads.setdefault(page, []).append(path)
+    kinds = [kind for kind in READ_WEIGHTS if kind in reads]
+    weights = [READ_WEIGHTS[kind] for kind in kinds]
     today = datetime.date.today().isoformat()
     while time.monotonic() < until:
         choice = rng.random() if editor else 0.0
         if choice < 0.5 or not (programme["minutes"] or programme["reviews"]):
-            path = rng.choice(programme["reads"])
-            got = call("read", "GET", path)
+            page = rng.choices(kinds, weights)[0]
+            path = rng.choice(reads[page])
+            got = call(f"read: {page}", "GET", path)
             if got is not None and got[0] != 200:
-                tally.error("read", f"{path} answered {got[0]}")
+                tally.error(f"read: {page}", f"{path} answered {got[0]}")
         elif choice < 0.8 and programme["minutes"]:
             item = rng.choice(programme["minutes"])
             if edit_minutes(call, item, f"- Belastningsprov, användare {n}.") == "conflict":
@@ -187,6 +202,8 @@ def summarise(tally: Tally, seconds: float) -> dict[str, Any]:
         }
         for kind, values in sorted(tally.timings.items())
     }
+    for kind, count in tally.errors.items():  # kinds whose every request failed
+        kinds.setdefault(kind, {"requests": 0, "p50_ms": 0.0, "p95_ms": 0.0, "errors": count})
     return {
         "requests": len(every),
         "requests_per_s": round(len(every) / seconds, 1),

@@ -149,14 +149,33 @@ def load_targets(tenant: Tenant) -> dict[str, Any]:
             "pl": f"{slug}-pl",
             "sg": f"{slug}-sg",
             "reads": [
-                reverse("portal:home", kwargs={"tenant_slug": slug}),
-                reverse("governance:decision_list", kwargs={"tenant_slug": slug}),
+                # The dashboards with every panel in the page: one request for the
+                # page and the panels a browser fetches after it.
+                (
+                    "programme dashboard",
+                    reverse("portal:home", kwargs={"tenant_slug": slug}) + "?panels=all",
+                ),
+                (
+                    "decision register",
+                    reverse("governance:decision_list", kwargs={"tenant_slug": slug}),
+                ),
                 *(
-                    reverse("portal:principal_dashboard", kwargs={"tenant_slug": slug, "pk": pk})
+                    (
+                        "principal dashboard",
+                        reverse(
+                            "portal:principal_dashboard", kwargs={"tenant_slug": slug, "pk": pk}
+                        )
+                        + "?panels=all",
+                    )
                     for pk in principals
                 ),
                 *(
-                    reverse("governance:meeting_detail", kwargs={"tenant_slug": slug, "pk": pk})
+                    (
+                        "meeting page",
+                        reverse(
+                            "governance:meeting_detail", kwargs={"tenant_slug": slug, "pk": pk}
+                        ),
+                    )
                     for pk in meetings
                 ),
             ],
