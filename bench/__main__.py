@@ -208,6 +208,10 @@ def main() -> None:
             # The machine may be shared: its load says how far to trust the figures.
             load = {"before": load_before, "after": os.getloadavg()}
             results[section] = {"ran_at": section_started, "load_average_1_5_15": load, **result}
+            print(
+                f"(load average {load_before[0]:.1f} → {load['after'][0]:.1f} "
+                f"on {os.cpu_count()} cores)"
+            )
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     results["seconds"] = round(time.perf_counter() - started)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
