@@ -261,3 +261,32 @@ def test_the_page_costs_the_same_for_few_or_many_exports(
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(page(world.tenant))
     assert text(response).count('<tr id="export-') == count
+
+
+@pytest.mark.parametrize(
+    ("format", "expected"),
+    [("csv", "attendance.csv"), ("xlsx", ".xlsx"), ("datapackage", "data/attendance.csv")],
+)
+def test_every_format_is_built_by_the_job(
+    world, client_for, scene, jobs, run_jobs, format, expected
+):
+    client = client_for(world.users["researcher"])
+    with run_jobs():
+        client.post(create_url(world.tenant), export_post(format=format))
+    with scopes_disabled():
+        job = GeneratedFile.objects.get(kind="research_export")
+    assert job.status == GeneratedFileStatus.DONE
+    response = client.get(reverse("portal:document_download", args=[world.tenant.slug, job.pk]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert any(name.endswith(expected) for name in names), names
+    assert "manifest.json" in names and "codebook.csv" in names and "README.md" in names
+
+
+def test_a_table_with_pseudonyms_streams_too(world, client_for, scene):
+    response = client_for(world.users["researcher"]).get(
+        stream_url(world.tenant), {"dataset": "attendance"}
+    )
+    data = b"".join(response.streaming_content).decode()
+    table = list(csv.DictReader(io.StringIO(data)))
+    assert len(table) == 2 and all(row["person"].startswith("P-") for row in table)
+    assert NAME not in data
