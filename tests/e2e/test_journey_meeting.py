@@ -114,6 +114,16 @@ def _focus_inside(ui: Mouse, selector: str) -> None:
         )
 
 
+def _focus_on_row_of(ui: Mouse, name: str) -> None:
+    """After adding an attendee, the focus is on their new row."""
+    if ui.keyboard_only:
+        ui.page.wait_for_function(
+            "name => document.activeElement.closest('#attendance tr')"
+            " && document.activeElement.textContent.includes(name)",
+            arg=name,
+        )
+
+
 def log_the_meeting(ui: Mouse, live_server, world, gov: Gov, substitute) -> Meeting:
     page = ui.page
     log_in(ui, live_server, world.users["leader"].username)
@@ -171,6 +181,7 @@ def log_the_meeting(ui: Mouse, live_server, world, gov: Gov, substitute) -> Meet
     ui.choose(form.locator("select[name=replaces]"), str(gov.member.pk))
     ui.press(form.locator("button[type=submit]"))
     page.locator("#attendance tbody th", has_text="Ersättare Eriksson").wait_for()
+    _focus_on_row_of(ui, "Ersättare Eriksson")
     ui.check_page()
 
     # A guest from outside the programme, registered on the spot.
@@ -183,6 +194,7 @@ def log_the_meeting(ui: Mouse, live_server, world, gov: Gov, substitute) -> Meet
     ui.fill(form.locator("input[name=organisation]"), "Linnéuniversitetet")
     ui.press(form.locator("button[type=submit]"))
     page.locator("#attendance tbody th", has_text="Angelika Thelin").wait_for()
+    _focus_on_row_of(ui, "Angelika Thelin")
     ui.check_page()
 
     # The minutes, item by item.
