@@ -45,3 +45,15 @@ def test_researcher_exports_and_makes_a_token(page, live_server, axe, world, set
     assert page.locator("#new-token-value").count() == 0
     assert page.locator("#token-form").is_visible() and "R-skript" in page.content()
     assert not [m for m in console if "Content Security Policy" in m], console
+
+
+def test_the_research_reports_pages_are_accessible(page, live_server, axe, world):
+    login(page, live_server, world.users["researcher"].username, PASSWORD)
+    page.goto(live_server.url + reverse("research:report_add", args=[world.tenant.slug]))
+    assert_accessible(axe, page)
+    page.locator("#report-title").fill("Delrapport 1")
+    page.locator("#report-published_on").fill("2025-06-15")
+    page.locator("#report-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Delrapport 1" in page.content()
+    assert_accessible(axe, page)
