@@ -88,12 +88,14 @@ def bench_scales(scales: list[int], *, duration: int, fresh: bool, wrk: str) -> 
     prepared: dict[int, dict[str, float]] = {}
     pages: dict[int, dict[str, str]] = {}
     queries: dict[int, dict[str, int]] = {}
+    panels: dict[int, dict[str, Any]] = {}
     for scale in scales:
         print(f"scale {scale}:", flush=True)
         prepared[scale] = server.prepare_database(scale, fresh=fresh)
         found = server.targets(scale)
         pages[scale] = found["pages"]
         queries[scale] = found["queries"]
+        panels[scale] = found.get("panels", {})
     names: list[str] = list(pages[scales[0]])
     rows: dict[int, dict[str, Any]] = {scale: {} for scale in scales}
     floors: dict[int, list[dict[str, Any]]] = {scale: [] for scale in scales}
@@ -146,6 +148,7 @@ def bench_scales(scales: list[int], *, duration: int, fresh: bool, wrk: str) -> 
             "database": server.database_url(scale).rsplit("/", 1)[-1],
             **prepared[scale],
             "pages": scale_rows,
+            "panels_in_process_uncached": panels[scale],
         }
     return result
 
@@ -182,6 +185,15 @@ def judge(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                 f"{base['queries']} / {row['queries']}",
                 base["queries"] == row["queries"],
             )
+        small, large = one["panels_in_process_uncached"], ten["panels_in_process_uncached"]
+        if "error" not in small and "error" not in large:
+            differ = [k for k in small if small[k]["queries"] != large.get(k, {}).get("queries")]
+            verdict(
+                "every dashboard panel (cache off): same query count at scales 1 and 10",
+                f"{len(small) - len(differ)}/{len(small)} the same"
+                + (f"; differ: {', '.join(differ)}" if differ else ""),
+                not differ and set(small) == set(large),
+            )
     return verdicts
 
 
@@ -198,6 +210,21 @@ def print_table(result: dict[str, Any]) -> None:
                 f"{row['requests_per_s']:>8}{row['p95_to_floor']:>11}{row['queries']:>9}"
                 f"{row['errors']:>8}"
             )
+    scales = list(result["scales"])
+    costs = {s: result["scales"][s]["panels_in_process_uncached"] for s in scales}
+    print()
+    if any("error" in c for c in costs.values()):
+        print(f"dashboard panels: {[c.get('error') for c in costs.values()]}")
+    else:
+        head = "".join(f"{'q@' + s:>7}{'ms@' + s:>9}" for s in scales)
+        print(f"{'dashboard panel, alone, cache off (in-process)':<52}{head}")
+        for key in costs[scales[0]]:
+            cells = "".join(
+                f"{costs[s].get(key, {}).get('queries', '-'):>7}"
+                f"{costs[s].get(key, {}).get('ms', '-'):>9}"
+                for s in scales
+            )
+            print(f"{key:<52}{cells}")
     print()
     for v in result["targets"]:
         mark = "PASS" if v["pass"] else "FAIL"

@@ -9,6 +9,8 @@ with: `python -m bench.targets --slug bench-01` prints one JSON object:
 * `queries`: name → the number of queries the page runs, measured in-process
   with CaptureQueriesContext as the bench's process-leader login (the rows
   ending ", uncached" with the dashboard panel cache off);
+* `panels`: each dashboard panel alone, as htmx fetches it, with the panel
+  cache off — its queries and in-process time;
 * `load`: ids for the mixed load — principals, approved meetings, the agenda
   items of the draft meetings (minutes to edit) and open risks (to review) —
   per programme;
@@ -21,7 +23,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
+import time
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -110,6 +114,45 @@ def query_counts(urls: dict[str, str], user: User) -> dict[str, int]:
                 sys.exit(f"{url} answered {response.status_code}")
             counts[name] = len(queries)
     return counts
+
+
+def panel_costs(tenant: Tenant, user: User, principal_pk: int) -> dict[str, Any]:
+    """Each dashboard panel alone, as htmx fetches it, with the panel cache
+    off: its queries and in-process time (median of three), to show where a
+    dashboard's time goes."""
+    from portal import dashboards
+
+    client = Client()
+    client.force_login(user)
+    costs: dict[str, Any] = {}
+    with BENCH_URLS, override_settings(DASHBOARD_CACHE_SECONDS=0):
+        for scope_, name, kwargs in (
+            (dashboards.PROGRAMME, "portal:dashboard_panel", {"tenant_slug": tenant.slug}),
+            (
+                dashboards.PRINCIPAL,
+                "portal:principal_dashboard_panel",
+                {"tenant_slug": tenant.slug, "pk": principal_pk},
+            ),
+        ):
+            for panel in dashboards.panels(scope_):
+                url = reverse(name, kwargs={**kwargs, "key": panel.key})
+                client.get(url, HTTP_HX_REQUEST="true")
+                timings = []
+                for _ in range(3):
+                    with CaptureQueriesContext(connection) as queries:
+                        start = time.perf_counter()
+                        response = client.get(url, HTTP_HX_REQUEST="true")
+                        timings.append((time.perf_counter() - start) * 1000)
+                if response.status_code != 200:
+                    sys.exit(f"{url} answered {response.status_code}")
+                costs[f"{scope_}: {panel.key}"] = {
+                    "queries": len(queries),
+                    "ms": round(statistics.median(timings), 1),
+                    "db_ms": round(
+                        sum(float(q["time"]) for q in queries.captured_queries) * 1000, 1
+                    ),
+                }
+    return costs
 
 
 def load_targets(tenant: Tenant) -> dict[str, Any]:
@@ -224,6 +267,11 @@ def main() -> None:
     user = User.objects.get(username=f"{args.slug}-pl")
     urls = pages(tenant)
     result: dict[str, Any] = {"pages": urls, "queries": query_counts(urls, user)}
+    principal_pk = int(urls["principal dashboard"].rstrip("/").rsplit("/", 1)[-1])
+    try:
+        result["panels"] = panel_costs(tenant, user, principal_pk)
+    except Exception as error:  # the dashboards are someone else's, and may be changing
+        result["panels"] = {"error": f"{type(error).__name__}: {error}"}
     if args.load:
         result["load"] = [
             load_targets(t)
