@@ -864,6 +864,56 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
+# How the tables refer to each other: (field, dataset, its id field). Declared
+# in a data package (as foreign keys, which frictionless checks) when both
+# tables are in it and no period limits them, so every referenced row is
+# there. Left out: references into rows a table may leave out, e.g. a
+# decision's meeting (an archived meeting is not in `meetings`).
+REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "operations": (("principal_id", "principals", "principal_id"),),
+    "self_assessments": (
+        ("principal_id", "principals", "principal_id"),
+        ("operation_id", "operations", "operation_id"),
+        ("supersedes_id", "self_assessments", "assessment_id"),
+    ),
+    "criterion_ratings": (
+        ("assessment_id", "self_assessments", "assessment_id"),
+        ("criterion_id", "staircase_criteria", "criterion_id"),
+    ),
+    "indicator_values": (
+        ("indicator_id", "indicators", "indicator_id"),
+        ("principal_id", "principals", "principal_id"),
+    ),
+    "appointments": (
+        ("principal_id", "principals", "principal_id"),
+        ("operation_id", "operations", "operation_id"),
+    ),
+    "body_members": (
+        ("body_id", "bodies", "body_id"),
+        ("represents_principal_id", "principals", "principal_id"),
+        ("represents_body_id", "bodies", "body_id"),
+    ),
+    "meetings": (("body_id", "bodies", "body_id"),),
+    "agenda_items": (("meeting_id", "meetings", "meeting_id"),),
+    "attendance": (
+        ("meeting_id", "meetings", "meeting_id"),
+        ("principal_id", "principals", "principal_id"),
+    ),
+    "decisions": (
+        ("body_id", "bodies", "body_id"),
+        ("replaced_by_id", "decisions", "decision_id"),
+    ),
+    "action_items": (
+        ("body_id", "bodies", "body_id"),
+        ("decision_id", "decisions", "decision_id"),
+        ("owner_principal_id", "principals", "principal_id"),
+        ("owner_body_id", "bodies", "body_id"),
+    ),
+    "action_status_changes": (("action_id", "action_items", "action_id"),),
+    "risk_reviews": (("risk_id", "risks", "risk_id"),),
+}
+
+
 def get(key: str) -> Dataset:
     """The dataset; `LookupError` for an unknown key (404 in views and the API)."""
     try:

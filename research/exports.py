@@ -200,14 +200,28 @@ def field_schema(column: ds.Column) -> dict[str, Any]:
     return schema
 
 
-def table_schema(dataset: ds.Dataset, *, include_free_text: bool) -> dict[str, Any]:
-    return {
+def table_schema(
+    dataset: ds.Dataset, *, include_free_text: bool, with_references_to: Sequence[str] = ()
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
         "fields": [
             field_schema(c) for c in dataset.columns_for(include_free_text=include_free_text)
         ],
         "primaryKey": [dataset.primary_key],
         "missingValues": [""],
     }
+    foreign_keys = [
+        {
+            "fields": [name],
+            # A reference within the same table names no resource.
+            "reference": {"resource": "" if target == dataset.key else target, "fields": [field]},
+        }
+        for name, target, field in ds.REFERENCES.get(dataset.key, ())
+        if target in with_references_to
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
 
 
 def data_package(
@@ -218,6 +232,9 @@ def data_package(
     generated_at: datetime.datetime,
 ) -> dict[str, Any]:
     include = export.include_free_text
+    # A period leaves out rows that rows of other tables may refer to.
+    unlimited = export.period_start is None and export.period_end is None
+    referable = [dataset.key for dataset, _stats in tables] if unlimited else []
     resources: list[dict[str, Any]] = [
         {
             "name": dataset.key,
@@ -232,7 +249,9 @@ def data_package(
             "description_sv": dataset.description_sv,
             "bytes": stats.bytes,
             "hash": f"sha256:{stats.sha256.hexdigest()}",
-            "schema": table_schema(dataset, include_free_text=include),
+            "schema": table_schema(
+                dataset, include_free_text=include, with_references_to=referable
+            ),
         }
         for dataset, stats in tables
     ]

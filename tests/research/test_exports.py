@@ -345,3 +345,60 @@ def test_the_database_and_python_write_the_same_csv(world, scene):
             first = b"".join(by_database).decode()
             second = b"".join(by_python).decode()
         assert list(csv.reader(io.StringIO(first))) == list(csv.reader(io.StringIO(second))), key
+
+
+def _descriptor(tmp_path):
+    import json
+
+    return json.loads((tmp_path / "datapackage.json").read_text())
+
+
+def test_references_between_tables_are_declared_and_checked(world, scene, tmp_path):
+    import json
+
+    _export, archive = build(
+        world, format="datapackage", datasets=["meetings", "attendance", "principals"]
+    )
+    archive.extractall(tmp_path)
+    package = _descriptor(tmp_path)
+    attendance = next(r for r in package["resources"] if r["name"] == "attendance")
+    assert {
+        "fields": ["meeting_id"],
+        "reference": {"resource": "meetings", "fields": ["meeting_id"]},
+    } in attendance["schema"]["foreignKeys"]
+    assert validate(str(tmp_path / "datapackage.json")).valid
+    # A row that refers to a meeting that is not there fails the check.
+    path = tmp_path / "data" / "attendance.csv"
+    lines = path.read_text().splitlines()
+    head, first, *rest = lines
+    cells = first.split(",")
+    cells[1] = "999999"
+    path.write_text("\n".join([head, ",".join(cells), *rest]) + "\n")
+    for resource in package["resources"]:
+        resource.pop("hash"), resource.pop("bytes")
+    (tmp_path / "datapackage.json").write_text(json.dumps(package))
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert [e[0] for e in report.flatten(["type"])] == ["foreign-key"]
+
+
+def test_references_are_left_out_when_the_other_table_or_the_period_is_missing(
+    world, scene, tmp_path
+):
+    _export, archive = build(world, format="datapackage", datasets=["attendance"])
+    archive.extractall(tmp_path / "a")
+    (attendance,) = [
+        r for r in _descriptor(tmp_path / "a")["resources"] if r["name"] == "attendance"
+    ]
+    assert "foreignKeys" not in attendance["schema"]
+    _export, archive = build(
+        world,
+        format="datapackage",
+        datasets=["attendance", "meetings"],
+        start=datetime.date(2025, 1, 1),
+    )
+    archive.extractall(tmp_path / "b")
+    (attendance,) = [
+        r for r in _descriptor(tmp_path / "b")["resources"] if r["name"] == "attendance"
+    ]
+    assert "foreignKeys" not in attendance["schema"]
+    assert validate(str(tmp_path / "b" / "datapackage.json")).valid

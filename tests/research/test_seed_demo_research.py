@@ -37,6 +37,41 @@ class TestDemoResearch:
         assert response.status_code == 200
         assert response.content.decode().count('<tr id="export-') == 1
 
+    @pytest.mark.parametrize("slug", ["sormland", "kronoberg"])
+    def test_the_whole_demo_exports_as_a_valid_data_package(
+        self,
+        seeded,  # noqa: F811
+        slug,
+        tmp_path,
+    ):
+        """Every dataset of a year of demo governance and two years of
+        self-assessments, with the references between tables: frictionless
+        finds nothing wrong."""
+        import io
+        import zipfile
+
+        from django_scopes import scope
+        from frictionless import validate
+
+        from portal.models import Tenant, User
+        from research import datasets, exports
+
+        tenant = Tenant.objects.get(slug=slug)
+        with scope(tenant=tenant):
+            export = DataExport.objects.create(
+                tenant=tenant,
+                requested_by=User.objects.get(username="forskare"),
+                format="datapackage",
+                datasets=list(datasets.DATASETS),
+                include_free_text=True,
+            )
+            data, _name = exports.build(export)
+        zipfile.ZipFile(io.BytesIO(data)).extractall(tmp_path)
+        report = validate(str(tmp_path / "datapackage.json"))
+        assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type"])
+        rows = {d["name"]: d["rows"] for d in export.manifest["datasets"]}
+        assert rows["meetings"] > 5 and rows["attendance"] > 20 and rows["self_assessments"] > 5
+
     def test_a_second_run_adds_nothing(self, seeded, no_scopes):  # noqa: F811
         before = (
             ResearchReport.objects.count(),
