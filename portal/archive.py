@@ -21,10 +21,15 @@ Choices:
 - Logins are exported without password hashes, staff or superuser flags, groups
   and permissions: a user may also belong to other programmes, and a hash is a
   credential of the login, not a record of the programme. Imported logins have
-  unusable passwords; their owners set one with "Forgot your password?". For a
-  provider move that should keep passwords, `--with-password-hashes` includes
-  the hashes. Two-factor devices are never exported (users set them up again),
-  nor audit events of no programme (a login created, two-factor turned on).
+  unusable passwords; their owners set one with "Forgot your password?".
+- The pseudonymisation key (research.PseudonymKey, and any model with
+  `archive_secret = True`) is left out too: with it, the pseudonyms of every
+  research export could be traced back to people, and an archive may become a
+  public record. Without it the new portal makes a new key, so pseudonyms change.
+- `--with-secrets` (for a move to another provider) includes both: logins keep
+  their passwords and research exports keep their pseudonyms.
+- Two-factor devices are never exported (users set them up again), nor audit
+  events of no programme (a login created, two-factor turned on).
 - Content types are written by natural key (`["governance", "meeting"]`), as the
   target database numbers them its own way.
 - The export refuses instead of writing an archive that would be incomplete or
@@ -34,8 +39,9 @@ Choices:
   anything, refuses a programme slug or any primary key that already exists,
   keeps every primary key and file name, and runs in one transaction.
 
-The archive holds the programme's secrets too (calendar feed addresses, the
-pseudonymisation key, API token hashes): store it as the records it is.
+The archive still holds calendar feed addresses and API token hashes (and,
+with `--with-secrets`, password hashes and the pseudonymisation key): store it
+as carefully as a database backup.
 """
 
 from __future__ import annotations
@@ -76,6 +82,8 @@ MANIFEST_NAME = "manifest.json"
 FILES_PREFIX = "files/"
 # Account-level fields a programme's archive does not carry (see the module docstring).
 USER_EXCLUDED_FIELDS = ("password", "is_staff", "is_superuser")
+# Rows left out unless the export is asked for secrets (see the module docstring).
+SECRET_MODELS = {"research.pseudonymkey"}
 CHUNK = 1024 * 1024
 
 
@@ -122,10 +130,18 @@ class Selection:
         return model in self.pks
 
 
-def select(tenant: Tenant) -> Selection:
+def is_secret(model: type[models.Model]) -> bool:
+    return model._meta.label_lower in SECRET_MODELS or getattr(model, "archive_secret", False)
+
+
+def select(tenant: Tenant, *, with_secrets: bool = False) -> Selection:
     """Find every row that belongs to `tenant` (see the module docstring)."""
     selection = Selection(tenant=tenant, pks={Tenant: {tenant.pk}})
-    candidates = [m for m in _models() if m is not Tenant and m is not User]
+    candidates = [
+        m
+        for m in _models()
+        if m is not Tenant and m is not User and (with_secrets or not is_secret(m))
+    ]
     with scopes_disabled():
         for model in candidates:
             keys = _tenant_keys(model)
@@ -248,7 +264,7 @@ def _dependency_order(model_list: Iterable[type[models.Model]]) -> list[type[mod
     return done
 
 
-def _records(selection: Selection, *, with_password_hashes: bool) -> list[dict[str, Any]]:
+def _records(selection: Selection, *, with_secrets: bool) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     with scopes_disabled():
         user_model: list[type[models.Model]] = [User] if selection.user_pks else []
@@ -263,7 +279,7 @@ def _records(selection: Selection, *, with_password_hashes: bool) -> list[dict[s
                         record["fields"][name] = list(ct.natural_key())
                 if model is User:
                     for name in USER_EXCLUDED_FIELDS:
-                        if name == "password" and with_password_hashes:
+                        if name == "password" and with_secrets:
                             continue
                         record["fields"].pop(name, None)
                 records.append(record)
@@ -313,11 +329,11 @@ def _sha256(data: bytes) -> str:
 
 
 def export_tenant(
-    tenant: Tenant, target: Path | IO[bytes], *, with_password_hashes: bool = False
+    tenant: Tenant, target: Path | IO[bytes], *, with_secrets: bool = False
 ) -> dict[str, Any]:
     """Write `tenant`'s archive to `target` (a path or a binary file); return the manifest."""
-    selection = select(tenant)
-    records = _records(selection, with_password_hashes=with_password_hashes)
+    selection = select(tenant, with_secrets=with_secrets)
+    records = _records(selection, with_secrets=with_secrets)
     data = json.dumps({"records": records}, cls=_Encoder, ensure_ascii=False, indent=1).encode()
     counts: dict[str, int] = defaultdict(int)
     for record in records:
@@ -328,7 +344,7 @@ def export_tenant(
         "generated_at": timezone.now().isoformat(),
         "portal_version": settings.PORTAL_VERSION,
         "programme": {"pk": tenant.pk, "slug": tenant.slug, "name": tenant.name},
-        "password_hashes": with_password_hashes,
+        "secrets": with_secrets,
         "migrations": _applied_migrations(),
         "row_counts": dict(sorted(counts.items())),
         "id_high_water": _high_water([User, *selection.pks]),
@@ -359,7 +375,7 @@ def export_tenant(
             "row_counts": manifest["row_counts"],
             "files": len(manifest["files"]),
             "data_sha256": manifest["data"]["sha256"],
-            "password_hashes": with_password_hashes,
+            "secrets": with_secrets,
         },
     )
     return manifest

@@ -19,9 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="The programme's address, e.g. sormland.")
         parser.add_argument("archive", type=Path, help="The zip file to write.")
         parser.add_argument(
-            "--with-password-hashes",
+            "--with-secrets",
             action="store_true",
-            help="Include the logins' password hashes (for a move to another provider).",
+            help=(
+                "Include the logins' password hashes and the pseudonymisation key "
+                "(for a move to another provider; not for archiving)."
+            ),
         )
         parser.add_argument(
             "--force", action="store_true", help="Overwrite the archive file if it exists."
@@ -36,9 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path} exists; pass --force to overwrite it.")
         partial = path.with_name(path.name + ".partial")
         try:
-            manifest = export_tenant(
-                tenant, partial, with_password_hashes=options["with_password_hashes"]
-            )
+            manifest = export_tenant(tenant, partial, with_secrets=options["with_secrets"])
         except ArchiveError as error:
             partial.unlink(missing_ok=True)
             raise CommandError(str(error)) from error
