@@ -150,6 +150,40 @@ def bench_exports_section() -> dict[str, Any] | None:
     return result
 
 
+def verdicts(results: dict[str, Any], sections: list[str]) -> list[tuple[bool, str]]:
+    """Every target of the sections that ran, for the summary at the end."""
+    found: list[tuple[bool, str]] = []
+    if "documents" in sections and "documents" in results:
+        report = results["documents"]["status_report"]
+        found.append(
+            (
+                report["ratio_to_floor"] <= report["target_ratio"],
+                f"status report task ≤ {report['target_ratio']} × WeasyPrint: "
+                f"{report['ratio_to_floor']} ×",
+            )
+        )
+    if "http" in sections and "http" in results:
+        found += [(v["pass"], f"{v['target']}: {v['figure']}") for v in results["http"]["targets"]]
+    if "load" in sections and "load" in results:
+        mixed, same = results["load"]["mixed"], results["load"]["same_minutes"]
+        found.append(
+            (
+                mixed["errors"] == 0,
+                f"{mixed['users']} users for {mixed['duration_s']} s: {mixed['errors']} errors "
+                f"(target 0), p95 {mixed['p95_ms']} ms",
+            )
+        )
+        lost = same["lost_updates"] + same["silently_overwritten"]
+        found.append(
+            (
+                lost == 0 and same["saved"] == same["editors"],
+                f"{same['editors']} concurrent edits of the same minutes: {lost} lost updates "
+                "(target 0)",
+            )
+        )
+    return found
+
+
 def parse_think(value: str) -> tuple[float, float]:
     low, _, high = value.partition("-")
     return float(low), float(high or low)
@@ -215,6 +249,9 @@ def main() -> None:
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     results["seconds"] = round(time.perf_counter() - started)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print("\n== targets ==")
+    for passed, text in verdicts(results, sections):
+        print(f"  {'PASS' if passed else 'FAIL'}  {text}")
     print(f"\nwrote {RESULTS} ({results['seconds']} s)")
 
 
