@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -102,6 +102,9 @@ def choose(probe: Probe, programme: Programme, role: str) -> dict[str, Any]:
                 chosen[kwarg] = spec.value(chosen)
                 continue
             obj = spec.queryset(tenant=programme.tenant, user=user, chosen=chosen).first()
+            if obj is None and spec.own is not None:
+                anyones = replace(spec, own=None)
+                obj = anyones.queryset(tenant=programme.tenant, user=user, chosen=chosen).first()
             assert obj is not None, (
                 f"{probe.id}: no {spec.model.__name__} for {kwarg!r} in {programme.tenant.slug}"
             )

@@ -44,6 +44,8 @@ from portal.models import (
     Tenant,
     User,
 )
+from research import datasets as research_datasets
+from research import services as research_services
 from tests.conftest import ROLES
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
@@ -58,6 +60,7 @@ class Programme:
     tenant: Tenant
     users: dict[str, User] = field(default_factory=dict)
     memberships: dict[str, Membership] = field(default_factory=dict)
+    api_token: str = ""  # the researcher's, for the research API
 
 
 @dataclass
@@ -102,10 +105,11 @@ def _probe_logins(tenant: Tenant) -> Programme:
 
 def _finished_pdfs(tenant: Tenant) -> None:
     """One finished PDF of every registered document kind, for everyone who may read it."""
-    steering = Membership.objects.get(tenant=tenant, user__username=f"probe-{tenant.slug}-steering")
+    members = list(Membership.objects.filter(tenant=tenant, user__username__startswith="probe-"))
     for kind in documents.kinds():
         candidates = kind.model._default_manager.filter(tenant=tenant).order_by("-pk")[:100]
-        obj = next((o for o in candidates if kind.may_read(steering, o)), None)
+        # Readable by as many roles as possible (approved minutes, not drafts).
+        obj = max(candidates, key=lambda o: sum(kind.may_read(m, o) for m in members), default=None)
         assert obj is not None, f"no readable {kind.model.__name__} in {tenant.slug} to render"
         job = GeneratedFile.objects.create(
             tenant=tenant,
@@ -137,6 +141,13 @@ def _appoint_adjuster(programme: Programme) -> None:
 
 def _extras(programme: Programme) -> None:
     tenant, leader = programme.tenant, programme.users["leader"]
+    research_services.export_request(
+        actor=programme.users["researcher"],
+        membership=programme.memberships["researcher"],
+        tenant=tenant,
+        format="csv",
+        dataset_keys=list(research_datasets.DATASETS)[:1],
+    )
     _finished_pdfs(tenant)
     for user in programme.users.values():
         calendar_services.feed_create(actor=user, tenant=tenant)
@@ -169,6 +180,19 @@ def _extras(programme: Programme) -> None:
                 upload=SimpleUploadedFile("bevis.pdf", PDF_BYTES, "application/pdf"),
             )
     _appoint_adjuster(programme)
+    _, programme.api_token = research_services.token_create(
+        actor=programme.users["researcher"],
+        membership=programme.memberships["researcher"],
+        tenant=tenant,
+        name="Analysskript",
+    )
+    research_services.report_create(
+        actor=leader,
+        membership=programme.memberships["leader"],
+        tenant=tenant,
+        title="Delrapport 1",
+        published_on=datetime.date(2026, 6, 1),
+    )
     if not SubProject.objects.filter(tenant=tenant).exists():
         plan_services.sub_project_create(actor=leader, tenant=tenant, title="NPF-spåret")
 

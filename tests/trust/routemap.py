@@ -51,7 +51,16 @@ from implementation.models import (
     SubProject,
     WellbeingArea,
 )
-from portal.models import GeneratedFile, Membership, Operation, Person, Principal, User
+from portal.models import (
+    GeneratedFile,
+    GeneratedFileStatus,
+    Membership,
+    Operation,
+    Person,
+    Principal,
+    User,
+)
+from research.models import ApiToken, ResearchReport
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,8 @@ class Pick:
     where: Q = field(default_factory=Q)
     # (earlier kwarg, lookup from this model to that object), e.g. ("pk", "assessment")
     of: tuple[str, str] | None = None
-    # Objects that belong to one login (calendar feeds): the requesting user's own.
+    # Objects that belong to one login (calendar feeds, API tokens): the
+    # requesting user's own, or someone else's when the user has none.
     own: str | None = None
 
     def queryset(self, *, tenant: Any, user: User, chosen: Mapping[str, Model]) -> QuerySet:
@@ -87,6 +97,7 @@ DRAFT_REPORT = Q(status=ReportStatus.DRAFT)
 EDITABLE_ASSESSMENT = Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED])
 SUBMITTED_ASSESSMENT = Q(status=AssessmentStatus.SUBMITTED)
 LIVE = Q(archived_at__isnull=True)
+FINISHED_FILE = Q(status=GeneratedFileStatus.DONE)
 
 
 def _latest_minutes_version(chosen: Mapping[str, Model]) -> int:
@@ -118,9 +129,9 @@ PORTAL: dict[str, dict[str, Spec]] = {
     # document_request's object_id depends on its kind: see `document_request_specs`.
     "portal:principal_dashboard": {"pk": Pick(Principal)},
     "portal:principal_dashboard_panel": {"pk": Pick(Principal)},
-    "portal:document_status": {"pk": Pick(GeneratedFile)},
+    "portal:document_status": {"pk": Pick(GeneratedFile, FINISHED_FILE)},
     "portal:document_retry": {"pk": Pick(GeneratedFile)},
-    "portal:document_download": {"pk": Pick(GeneratedFile)},
+    "portal:document_download": {"pk": Pick(GeneratedFile, FINISHED_FILE)},
 }
 
 GOVERNANCE: dict[str, dict[str, Spec]] = {
@@ -234,8 +245,13 @@ IMPLEMENTATION: dict[str, dict[str, Spec]] = {
     "implementation:activity_archive": {"pk": Pick(Activity)},
 }
 
-# Other apps (research, dashboards, security) add their tables here.
-OBJECT_KWARGS: dict[str, dict[str, Spec]] = {**PORTAL, **GOVERNANCE, **IMPLEMENTATION}
+RESEARCH: dict[str, dict[str, Spec]] = {
+    "research:token_revoke": {"pk": Pick(ApiToken, own="user")},
+    "research:report_archive": {"pk": Pick(ResearchReport)},
+}
+
+# Other apps add their tables here.
+OBJECT_KWARGS: dict[str, dict[str, Spec]] = {**PORTAL, **GOVERNANCE, **IMPLEMENTATION, **RESEARCH}
 
 # Kwargs that are not object ids and need no mapping (filled by `fixed_kwargs`).
 # (calendar_feed's token is a secret: it has its own tests.)
@@ -246,6 +262,12 @@ def _document_kinds() -> list[str]:
     from portal import documents
 
     return [kind.key for kind in documents.kinds()]
+
+
+def _datasets() -> list[str]:
+    from research import datasets
+
+    return list(datasets.DATASETS)
 
 
 def _panels(scope: str) -> Callable[[], list[str]]:
@@ -262,6 +284,8 @@ STRING_KWARGS: dict[tuple[str, str], Callable[[], list[str]]] = {
     ("portal:document_request", "kind"): _document_kinds,
     ("portal:dashboard_panel", "key"): _panels("programme"),
     ("portal:principal_dashboard_panel", "key"): _panels("principal"),
+    ("research_api:get_dataset", "key"): _datasets,
+    ("research_api:dataset_rows", "key"): _datasets,
 }
 
 
@@ -302,6 +326,7 @@ APP_RULES = {
     "governance": ("governance.view_approved_minutes", "governance.edit"),
     "implementation": ("implementation.view", "implementation.edit"),
     "portal": ("portal.view", None),
+    "research": ("research.export", "research.export"),
 }
 
 RULE_OVERRIDES: dict[str, str | None] = {
@@ -355,6 +380,18 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "implementation:attachment_download": "implementation.view",
     "implementation:indicator_report": "implementation.view",
     "implementation:staircase_detail": "implementation.view",
+    # Research
+    "research:export": "research.export",
+    "research:export_stream": "research.export",
+    "research:token_revoke": "research.export",
+    "research:report_list": "research.view_reports",
+    "research:report_add": "research.manage_reports",
+    "research:report_archive": "research.manage_reports",
+    # The research API answers API tokens, not logins (tests/trust/test_bad_input.py
+    # and tests/research cover it): a logged-in member without a token gets 401.
+    "research_api:list_datasets": None,
+    "research_api:get_dataset": None,
+    "research_api:dataset_rows": None,
 }
 
 
