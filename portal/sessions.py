@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 LAST_SEEN_KEY = "portal_last_seen"
 # The stamp is refreshed at most this often, so a page view is not a session write.
@@ -39,7 +42,29 @@ class IdleTimeoutMiddleware:
             stale = isinstance(last_seen, int) and now - last_seen >= REFRESH_SECONDS
             if session.modified or stale:
                 session[LAST_SEEN_KEY] = now
+        return whole_page_redirect(request, response)
+
+
+def current_page(request: HttpRequest) -> str:
+    """The page the user is on: for htmx, the page that asked (HX-Current-URL),
+    not the fragment's address."""
+    if request.headers.get("HX-Request") == "true":
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path.startswith("/") and current.netloc in ("", request.get_host()):
+            return current.path + (f"?{current.query}" if current.query else "")
+    return request.get_full_path()
+
+
+def whole_page_redirect(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """An htmx request sent to the login page (session ended) would swap the
+    login form into a fragment: navigate the whole page instead, and come back
+    to the page the user was on."""
+    if request.headers.get("HX-Request") != "true" or response.status_code != 302:
         return response
+    login_url = resolve_url(settings.LOGIN_URL)
+    if not response["Location"].startswith(login_url):
+        return response
+    return HttpResponseClientRedirect(f"{login_url}?{urlencode({'next': current_page(request)})}")
 
 
 def client_ip(request: HttpRequest) -> str | None:

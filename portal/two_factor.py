@@ -25,6 +25,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.http import HttpResponseClientRedirect
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from django_scopes import scopes_disabled
@@ -119,8 +120,12 @@ def enforce(request: HttpRequest, tenant: Tenant, membership: Membership) -> Htt
     (or to enter a code) before the page; None lets the request through."""
     if not required_for(tenant, membership) or is_verified(request):
         return None
-    query = urlencode({"next": request.get_full_path()})
-    return redirect(f"{reverse('two_factor')}?{query}")
+    from portal.sessions import current_page
+
+    url = f"{reverse('two_factor')}?{urlencode({'next': current_page(request)})}"
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 # Writes -------------------------------------------------------------------------

@@ -177,6 +177,32 @@ def test_an_idle_session_is_sent_to_login(world):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_htmx_request_of_an_idle_session_reloads_the_whole_page_to_login(world):
+    client = logged_in(world.users["leader"])
+    session = client.session
+    session[sessions.LAST_SEEN_KEY] -= settings.SESSION_IDLE_TIMEOUT + 1
+    session.save()
+    fragment = reverse("portal:people", kwargs={"tenant_slug": world.tenant.slug})
+
+    response = client.get(
+        fragment,
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/sormland/?tab=2"},
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("login") + "?next=%2Fsormland%2F%3Ftab%3D2"
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_htmx_request_cannot_send_the_user_off_site_after_login(world):
+    response = Client().get(
+        reverse("portal:people", kwargs={"tenant_slug": world.tenant.slug}),
+        headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/phish"},
+    )
+
+    assert response["HX-Redirect"] == reverse("login") + "?next=%2Fsormland%2Fadmin%2Fpeople%2F"
+
+
 def test_a_session_in_use_stays_logged_in(world):
     client = logged_in(world.users["leader"])
     session = client.session

@@ -319,6 +319,17 @@ def test_an_administrator_without_two_factor_is_sent_to_set_it_up(strict, client
     assert 'name="next" value="/sormland/"' in page
 
 
+def test_an_htmx_request_of_an_administrator_reloads_the_whole_page_to_set_up(strict, client_for):
+    client = client_for(strict.users["admin"])
+
+    response = client.get(
+        reverse("portal:people", kwargs={"tenant_slug": strict.tenant.slug}),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/sormland/"},
+    )
+
+    assert response["HX-Redirect"] == reverse("two_factor") + "?next=%2Fsormland%2F"
+
+
 def test_every_page_of_the_programme_is_held_back(strict, client_for):
     client = client_for(strict.users["admin"])
     for name in ("portal:members", "portal:people", "governance:meeting_list"):
