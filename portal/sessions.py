@@ -31,9 +31,10 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         now = int(time.time())
-        if request.user.is_authenticated:
+        timeout = settings.SESSION_IDLE_TIMEOUT  # 0: no idle timeout
+        if timeout > 0 and request.user.is_authenticated:
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if isinstance(last_seen, int) and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            if isinstance(last_seen, int) and now - last_seen > timeout:
                 logout(request)
         response = self.get_response(request)
         session = getattr(request, "session", None)

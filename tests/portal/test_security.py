@@ -203,6 +203,17 @@ def test_an_htmx_request_cannot_send_the_user_off_site_after_login(world):
     assert response["HX-Redirect"] == reverse("login") + "?next=%2Fsormland%2Fadmin%2Fpeople%2F"
 
 
+def test_an_idle_timeout_of_zero_means_none(world, settings):
+    client = logged_in(world.users["leader"])
+    session = client.session
+    session[sessions.LAST_SEEN_KEY] -= 10 * 24 * 60 * 60
+    session.save()
+    settings.SESSION_IDLE_TIMEOUT = 0
+
+    assert client.get(reverse("portal:picker")).status_code in (200, 302)
+    assert client.session["_auth_user_id"] == str(world.users["leader"].pk)
+
+
 def test_a_session_in_use_stays_logged_in(world):
     client = logged_in(world.users["leader"])
     session = client.session
