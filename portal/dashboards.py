@@ -333,10 +333,9 @@ def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if isinstance(instance, Tenant):
-        tenant_id = instance.pk
-    else:
-        tenant_id = getattr(instance, "tenant_id", None)
+    tenant_id: int | None = (
+        instance.pk if isinstance(instance, Tenant) else getattr(instance, "tenant_id", None)
+    )
     if tenant_id:
         invalidate(tenant_id)
 
