@@ -130,7 +130,9 @@ PORTAL: dict[str, dict[str, Spec]] = {
     "portal:principal_dashboard": {"pk": Pick(Principal)},
     "portal:principal_dashboard_panel": {"pk": Pick(Principal)},
     "portal:document_status": {"pk": Pick(GeneratedFile, FINISHED_FILE)},
-    "portal:document_retry": {"pk": Pick(GeneratedFile)},
+    # The requester's own job where there is one: a research export's job is
+    # for its researcher only (404 to others).
+    "portal:document_retry": {"pk": Pick(GeneratedFile, own="requested_by")},
     "portal:document_download": {"pk": Pick(GeneratedFile, FINISHED_FILE)},
 }
 
@@ -293,7 +295,12 @@ def document_request_specs() -> dict[str, dict[str, Spec]]:
     """`document_request`'s object id is of its kind's model."""
     from portal import documents
 
-    return {kind.key: {"object_id": Pick(kind.model)} for kind in documents.kinds()}
+    # A research export is for the researcher who asked for it (404 to others).
+    own = {"research_export": "requested_by"}
+    return {
+        kind.key: {"object_id": Pick(kind.model, own=own.get(kind.key))}
+        for kind in documents.kinds()
+    }
 
 
 __all__ = [
