@@ -159,3 +159,69 @@ def test_too_little_role_is_refused(probe: Probe, programmes: Programmes):
             ):
                 problems.append(f"{role} lacks {rule}: {' / '.join(map(str, answers))}")
     assert problems == []
+
+
+def _query_ids() -> dict[str, type[Model]]:
+    """Query-string parameters the views read as object ids (?principal=…)."""
+    from governance.models import AgendaItem, Body, Decision
+    from implementation.models import (
+        AppointmentFunction,
+        FocusArea,
+        Goal,
+        SubProject,
+        WellbeingArea,
+    )
+    from portal.models import Operation, Principal
+
+    return {
+        "principal": Principal,
+        "operation": Operation,
+        "sub_project": SubProject,
+        "function": AppointmentFunction,
+        "raised_at": AgendaItem,
+        "presented_at": AgendaItem,
+        "item": AgendaItem,
+        "parent": Goal,
+        "focus_area": FocusArea,
+        "area": WellbeingArea,
+        "decision": Decision,
+        "body": Body,
+    }
+
+
+@pytest.mark.parametrize("probe", ALL_PROBES, ids=lambda p: p.id)
+def test_another_programmes_ids_in_the_query_string_show_nothing_of_it(
+    probe: Probe, programmes: Programmes
+):
+    """`?principal=<another programme's id>` (and every other id the views read
+    from the query string): never a 500, and nothing of that object on the page."""
+    if unmapped_kwargs(probe) or unknown_string_kwargs(probe) or "token" in probe.route.kwargs:
+        return  # reported by the mapping tests above
+    programme = programmes.by_slug["sormland"]
+    other = programmes.other(programme)
+    problems: list[str] = []
+    for role in ("leader", "reporter"):
+        with scope(tenant=programme.tenant):
+            chosen = choose(probe, programme, role)
+            url = url_for(probe, programme, chosen)
+        client = client_for(programme, role)
+        baseline = client.get(url)
+        if baseline.status_code != 200 or baseline.streaming:
+            continue
+        seen = baseline.content.decode()
+        for param, model in _query_ids().items():
+            with scope(tenant=other.tenant):
+                candidates = model._default_manager.filter(tenant=other.tenant).order_by("pk")
+                foreign = next((o for o in candidates[:50] if str(o) not in seen), None)
+            if foreign is None:
+                continue
+            response = client.get(url, {param: foreign.pk})
+            if response.status_code >= 500:
+                problems.append(f"{role} GET {url}?{param}={foreign.pk} → {response.status_code}")
+            elif (
+                response.status_code == 200
+                and not response.streaming
+                and str(foreign) in response.content.decode()
+            ):
+                problems.append(f"{role} GET {url}?{param}={foreign.pk} shows {foreign}")
+    assert problems == []
