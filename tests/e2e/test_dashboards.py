@@ -236,6 +236,40 @@ def test_a_filter_refreshes_the_panels_in_place_and_the_back_button_restores_the
     assert not [m for m in console if "Content Security Policy" in m]
 
 
+def test_back_without_htmxs_history_cache_asks_the_server_for_the_whole_page(
+    page, live_server, world, scene
+):
+    login(page, live_server, "sormland-leader", PASSWORD)
+    page.goto(home(live_server, world))
+    wait_for_lazy_panels(page)
+    page.select_option("#dashboard-sector", Sector.SOCIAL_SERVICES.value)
+    page.wait_for_url(f"**sector={Sector.SOCIAL_SERVICES.value}**")
+    wait_for_lazy_panels(page)
+    # A history cache miss (a full or cleared sessionStorage): htmx fetches
+    # the address with HX-History-Restore-Request, which must get the page.
+    page.evaluate("sessionStorage.removeItem('htmx-history-cache')")
+    restores: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            restores.append(request.url)
+            if request.headers.get("hx-history-restore-request")
+            else None
+        ),
+    )
+
+    page.go_back()
+    page.wait_for_url(lambda url: "sector=" not in url)
+
+    wait_for_lazy_panels(page)
+    thead = page.locator("#panel-implementation-staircase table.staircase-matrix thead")
+    expect(thead).to_contain_text("Grundskola")
+    expect(page.locator("#dashboard-sector")).to_have_value("")
+    expect(page.locator("header")).to_have_count(1)  # one page, not a page inside a page
+    expect(page.locator("#dashboard-panels")).to_have_count(1)
+    assert restores == [home(live_server, world)]
+
+
 def test_a_shared_filtered_address_shows_the_filtered_dashboard(page, live_server, world, scene):
     login(page, live_server, "sormland-leader", PASSWORD)
     page.goto(home(live_server, world, f"?sector={Sector.SOCIAL_SERVICES.value}"))
