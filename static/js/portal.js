@@ -16,6 +16,42 @@
     });
     if (focus) { focus.focus(); }
   });
+  // A table wider than the screen (a phone, or 400 % zoom) scrolls sideways
+  // in its .table-wrap, which a keyboard user can only do once the wrap has
+  // the focus. While it scrolls, the wrap joins the tab order as a region
+  // named by its table's caption; when it fits again, it leaves it. A wrap
+  // with its own tabindex in the markup is left alone.
+  var ADDED = "data-scroll-focus";
+  function fitScrolling(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      wrap.setAttribute(ADDED, "");
+      wrap.setAttribute("tabindex", "0");
+      var caption = wrap.querySelector("caption");
+      if (caption && !wrap.hasAttribute("role")) {
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption.textContent.replace(/\s+/g, " ").trim());
+      }
+    } else if (!scrolls && wrap.hasAttribute(ADDED)) {
+      wrap.removeAttribute(ADDED);
+      wrap.removeAttribute("tabindex");
+      if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    }
+  }
+  var resized = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { fitScrolling(entry.target); });
+  }) : null;
+  function watchTables(root) {
+    if (!resized || !root.querySelectorAll) { return; }
+    var wraps = root.matches && root.matches(".table-wrap") ? [root] : [];
+    Array.prototype.push.apply(wraps, root.querySelectorAll(".table-wrap"));
+    wraps.forEach(function (wrap) { resized.observe(wrap); });
+  }
+  watchTables(document);
+  document.addEventListener("htmx:afterSwap", function (event) { watchTables(event.target); });
   // Back and forward on a dashboard: htmx puts the panels of that address back
   // from its history cache, but a select shows the option chosen last, not the
   // one of the restored address. Set the filters from the address again.
