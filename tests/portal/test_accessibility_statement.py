@@ -24,6 +24,7 @@ def test_it_says_axe_core_checks_every_page_at_wcag_2_1_a_and_aa(statement):
     assert "axe-core" in statement
     assert "WCAG 2.1 levels A and AA" in statement
     assert "Every list, detail and form page" in statement
+    assert "320 pixels" in statement
 
 
 def test_it_says_the_central_tasks_are_done_with_the_keyboard_alone(statement):
