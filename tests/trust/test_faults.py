@@ -335,7 +335,7 @@ def test_the_portal_recovers_from_a_postgresql_restart_without_being_restarted(t
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_with_redis_down_an_export_says_unavailable_then_the_retry_is_queued(
+def test_with_redis_down_an_export_says_unavailable_then_the_retry_succeeds(
     world, client_for, settings, tmp_path
 ):
     from research.forms import dataset_choices
@@ -361,3 +361,13 @@ def test_with_redis_down_an_export_says_unavailable_then_the_retry_is_queued(
         assert retry.status_code == 200
         assert UNAVAILABLE not in text(retry)
         assert reload(job).status == GeneratedFileStatus.QUEUED
+        env = portal_env(
+            DATABASE_URL=_test_database_url(),
+            REDIS_URL=redis.url,
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        )
+        with celery_worker(env, tmp_path / "worker.log"):
+            job = _wait_for(
+                job, lambda j: not j.is_active, timeout=120, log=tmp_path / "worker.log"
+            )
+    assert job.status == GeneratedFileStatus.DONE, job.error_message
