@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from governance.models import Meeting, MinutesStatus, Risk
+from governance.models import Meeting, MinutesStatus, Risk, StatusReport
 from governance.services import risks as risk_services
 from portal import document_jobs, documents, services
 from portal.models import Principal
@@ -139,8 +139,8 @@ def test_markup_in_user_text_is_escaped_on_every_page(programmes: Programmes):
     assert problems == []
 
 
-@pytest.mark.parametrize("kind_key", ["minutes", "principal_snapshot"])
-def test_markup_in_user_text_is_literal_text_in_a_pdf(programmes: Programmes, kind_key):
+@pytest.mark.parametrize("kind_key", ["minutes", "status_report", "principal_snapshot"])
+def test_markup_in_user_text_is_literal_text_in_every_pdf(programmes: Programmes, kind_key):
     poison_every_free_text()
     programme = programmes.by_slug["sormland"]
     kind = documents.get_kind(kind_key)
@@ -153,6 +153,8 @@ def test_markup_in_user_text_is_literal_text_in_a_pdf(programmes: Programmes, ki
                 .order_by("-starts_at")
                 .first()
             )
+        elif kind_key == "status_report":
+            obj = StatusReport.objects.filter(tenant=programme.tenant).order_by("-pk").first()
         else:
             obj = Principal.objects.filter(tenant=programme.tenant).first()
         assert obj is not None
