@@ -7,12 +7,19 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.db.models import fields
+
         from portal import (
             dashboards,
             permissions,  # noqa: F401  (registers the role matrix)
         )
         from portal.dashboard_panels import register_portal_panels
         from portal.documents import register_portal_documents
+
+        # Django 6.1's label for "nothing chosen" in model choice fields; its
+        # own Swedish catalogue lacks it, so ours carries it (this makes
+        # makemessages find it). Django lets an app's ready() set it.
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
         register_portal_documents()
         register_portal_panels()

@@ -152,3 +152,12 @@ class TestLanguage:
         html = page.content.decode()
         assert 'action="/i18n/setlang/"' in html
         assert '<label for="language-select">' in html
+
+
+def test_the_blank_choice_of_a_select_is_in_swedish(world, client_for):
+    """Django 6.1's "- Select an option -" is not in Django's Swedish catalogue."""
+    page = client_for(world.users["leader"]).get(
+        reverse("governance:risk_create", args=[world.tenant.slug])
+    )
+    assert page.status_code == 200
+    assert "- Select an option -" not in page.content.decode()
