@@ -188,6 +188,23 @@ def test_the_programme_dashboard_loads_its_lazy_panels_and_passes_axe(
     assert not [m for m in console if "Content Security Policy" in m]
 
 
+def test_the_dashboards_pass_axe_on_a_narrow_screen(page, live_server, world, scene, axe):
+    """At 320 CSS pixels (WCAG 1.4.10 reflow) wide tables scroll in their
+    box, and a box that scrolls must be reachable with the keyboard."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    login(page, live_server, "sormland-leader", PASSWORD)
+    for address in (
+        home(live_server, world),
+        principal_page(live_server, world, world.principal),
+    ):
+        page.goto(address)
+        wait_for_lazy_panels(page)
+        open_every_table(page)
+        assert_accessible(axe, page)
+        # Nothing but the table boxes scrolls sideways: the page itself reflows.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
 def test_a_filter_refreshes_the_panels_in_place_and_the_back_button_restores_them(
     page, live_server, world, scene, axe, console
 ):
