@@ -59,9 +59,19 @@ def _back(request: TenantRequest) -> HttpResponse:
     return redirect("research:export", request.tenant.slug)
 
 
+# A new token travels from its POST to the page once, in the session, so that
+# reloading the page neither shows it again nor makes another one.
+NEW_TOKEN_SESSION_KEY = "research_new_token"  # noqa: S105  (a session key, not a secret)
+
+
 @require_GET
 def export_page(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "research.export")
+    fresh = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    if isinstance(fresh, dict) and fresh.get("tenant") == request.tenant.pk:
+        response = _page(request, new_token=fresh["raw"], new_token_name=fresh["name"])
+        response["Cache-Control"] = "no-store"
+        return response
     return _page(request)
 
 
@@ -129,7 +139,7 @@ def export_stream(request: TenantRequest, tenant_slug: str) -> HttpResponseBase:
 
 @require_POST
 def token_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
-    """A new personal API token, shown on the answer to this request only."""
+    """A new personal API token, shown once on the page this redirects to."""
     require(request, "research.export")
     form = TokenForm(request.POST)
     if not form.is_valid():
@@ -146,9 +156,12 @@ def token_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     except DomainError as error:
         show_refusal(form, error)
         return _page(request, token_form=form, status=400)
-    response = _page(request, new_token=raw, new_token_name=token.name)
-    response["Cache-Control"] = "no-store"
-    return response
+    request.session[NEW_TOKEN_SESSION_KEY] = {
+        "tenant": request.tenant.pk,
+        "raw": raw,
+        "name": token.name,
+    }
+    return redirect("research:export", tenant_slug=tenant_slug)
 
 
 @require_POST

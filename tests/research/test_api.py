@@ -22,9 +22,11 @@ pytestmark = pytest.mark.django_db
 def token_for(world, client_for, name="R-skript") -> str:
     """A token made on the export page, read from the answer (where it is shown once)."""
     response = client_for(world.users["researcher"]).post(
-        reverse("research:token_create", args=[world.tenant.slug]), {"name": name}
+        reverse("research:token_create", args=[world.tenant.slug]), {"name": name}, follow=True
     )
     assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("research:export", args=[world.tenant.slug]), 302)]
+    assert response["Cache-Control"] == "no-store"
     body = text(response)
     start = body.index('id="new-token-value"')
     value = body[start:].split('value="', 1)[1].split('"', 1)[0]
@@ -38,6 +40,19 @@ def api(path: str, token: str | None, **query) -> object:
 
 
 # Tokens on the export page ----------------------------------------------------------
+
+
+def test_reloading_the_page_neither_shows_the_token_again_nor_makes_another(world, client_for):
+    client = client_for(world.users["researcher"])
+    url = reverse("research:export", args=[world.tenant.slug])
+    response = client.post(
+        reverse("research:token_create", args=[world.tenant.slug]), {"name": "R"}, follow=True
+    )
+    assert 'id="new-token-value"' in text(response)
+    again = client.get(url)
+    assert 'id="new-token-value"' not in text(again)
+    with scopes_disabled():
+        assert ApiToken.objects.count() == 1
 
 
 def test_a_token_is_shown_once_and_only_its_hash_is_kept(world, client_for):

@@ -257,7 +257,9 @@ def test_the_page_costs_the_same_for_few_or_many_exports(
     client = client_for(world.users["researcher"])
     for _ in range(count):
         client.post(create_url(world.tenant), export_post())
-    client.post(reverse("research:token_create", args=[world.tenant.slug]), {"name": "R"})
+    client.post(
+        reverse("research:token_create", args=[world.tenant.slug]), {"name": "R"}, follow=True
+    )
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(page(world.tenant))
     assert text(response).count('<tr id="export-') == count
