@@ -154,7 +154,8 @@ def open_every_table(page: Page) -> None:
 def wait_for_lazy_panels(page: Page) -> None:
     """Every placeholder has been swapped for its panel."""
     page.wait_for_selector("#dashboard-panels")
-    expect(page.locator(LAZY)).to_have_count(0)
+    # Generous: the panels are drawn while other suites share the machine.
+    expect(page.locator(LAZY)).to_have_count(0, timeout=20_000)
 
 
 def test_the_programme_dashboard_loads_its_lazy_panels_and_passes_axe(
