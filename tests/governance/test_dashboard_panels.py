@@ -718,6 +718,57 @@ def test_the_attendance_record_counts_absence_and_other_principals_apart(world, 
     assert other["meetings"][0].present == [] and other["meetings"][0].absent == []
 
 
+# The panel cache -----------------------------------------------------------------
+
+
+@pytest.fixture
+def caching(settings):
+    """Panels cached at once after a write (no settling time), as in a
+    quiet programme some seconds after the last change."""
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.DASHBOARD_CACHE_SETTLE_SECONDS = 0
+
+
+def test_appointing_a_justerare_shows_at_once_in_the_cached_meetings_panel(
+    world, gov, client_for, caching
+):
+    meeting = finished(world, plan(world, gov, day=days(-8), title="Före"))
+    client = client_for(world.users["steering"])
+    assert "badge--mine" not in panel_html(client, world, "governance.meetings")
+    # The panel is cached: a write behind Django's back is not seen …
+    Meeting.objects.filter(pk=meeting.pk).update(title="Efter")
+    assert "Före" in panel_html(client, world, "governance.meetings")
+
+    # … but a justerare appointed (a many-to-many change of the meeting only) is.
+    meeting.adjusters.add(gov.chair)
+
+    html = panel_html(client, world, "governance.meetings")
+    assert "badge--mine" in html and "Efter" in html
+
+
+def test_a_changed_attendance_shows_at_once_in_the_cached_panels(world, gov, client_for, caching):
+    meeting = plan(world, gov, day=days(-8))
+    approve(world, meeting)
+    client = client_for(world.users["leader"])
+    before = panel_html(client, world, "governance.representation")
+    record = panel_html(client, world, "governance.principal_attendance", principal=world.principal)
+    assert "1/1" in before and gov.member.name in record
+
+    minutes.minutes_revise(actor=world.users["leader"], meeting=meeting, reason="Fel närvaro")
+    meetings.attendance_set(
+        actor=world.users["leader"],
+        meeting=meeting,
+        person=gov.member,
+        status=AttendanceStatus.ABSENT,
+    )
+
+    after = panel_html(client, world, "governance.representation")
+    assert f"{world.principal.name}</th><td>" in after
+    assert "1/1" not in after
+    record = panel_html(client, world, "governance.principal_attendance", principal=world.principal)
+    assert "Represented at 0 meetings" in record
+
+
 # Constant query counts ------------------------------------------------------------
 
 
