@@ -25,6 +25,8 @@ from governance.models import (
     Attendance,
     AttendanceStatus,
     Body,
+    BodyMember,
+    BodyRole,
     Meeting,
     MeetingStatus,
     MinutesStatus,
@@ -91,22 +93,41 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
     """The next planned meetings, and the finished minutes waiting to be
     approved (justeras), marking those the reader is to approve. For readers
     of finished minutes: principal reporters see approved minutes only.
-    Six queries."""
+    Seven queries."""
     meetings = meeting_queryset(tenant=request.tenant)
     body_id = request.filters.get("body")
     if body_id:
         meetings = meetings.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
     now = timezone.now()
+    # Still upcoming while it is under way.
     upcoming = list(
-        meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=now).order_by(
-            "starts_at", "pk"
-        )[:UPCOMING_SHOWN]
+        meetings.filter(status=MeetingStatus.PLANNED, ends_at__gte=now).order_by("starts_at", "pk")[
+            :UPCOMING_SHOWN
+        ]
     )
     user_id = request.membership.user_id
-    awaiting = [
-        AwaitingApproval(meeting=m, mine=any(p.user_id == user_id for p in m.adjusters.all()))
-        for m in meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
-    ]
+    finished = list(
+        meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
+    )
+    # Where no justerare is appointed the body's chair on the day approves
+    # (as minutes_services.can_approve decides): the reader's chair periods.
+    chaired: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
+    for body_id, start, end in BodyMember.objects.filter(
+        tenant=request.tenant, role=BodyRole.CHAIR, person__user_id=user_id
+    ).values_list("body_id", "start_date", "end_date"):
+        chaired.setdefault(body_id, []).append((start, end))
+
+    def mine(meeting: Meeting) -> bool:
+        adjusters = meeting.adjusters.all()
+        if adjusters:
+            return any(p.user_id == user_id for p in adjusters)
+        day = timezone.localdate(meeting.starts_at)
+        return any(
+            start <= day and (end is None or end >= day)
+            for start, end in chaired.get(meeting.body_id, [])
+        )
+
+    awaiting = [AwaitingApproval(meeting=m, mine=mine(m)) for m in finished]
     return {"upcoming": upcoming, "awaiting": awaiting}
 
 

@@ -419,8 +419,9 @@ def test_minutes_a_justerare_is_to_approve_are_marked_as_theirs(world, gov):
         rows = dashboard.meetings_and_minutes(ask(world, role))["awaiting"]
         return {row.meeting.pk: row.mine for row in rows}
 
-    # The chair's person is linked to the steering member's login.
-    assert marked("steering") == {mine.pk: True, others.pk: False, nobody.pk: False}
+    # The chair's person is linked to the steering member's login; with no
+    # justerare appointed, the chair approves (minutes.can_approve).
+    assert marked("steering") == {mine.pk: True, others.pk: False, nobody.pk: True}
     assert marked("leader") == {mine.pk: False, others.pk: False, nobody.pk: False}
 
 
@@ -732,7 +733,8 @@ def caching(settings):
 def test_appointing_a_justerare_shows_at_once_in_the_cached_meetings_panel(
     world, gov, client_for, caching
 ):
-    meeting = finished(world, plan(world, gov, day=days(-8), title="Före"))
+    # Another justerare: the chair (the steering member) does not approve these.
+    meeting = finished(world, plan(world, gov, day=days(-8), title="Före", adjusters=[gov.member]))
     client = client_for(world.users["steering"])
     assert "badge--mine" not in panel_html(client, world, "governance.meetings")
     # The panel is cached: a write behind Django's back is not seen …
@@ -841,7 +843,7 @@ def grow(world, gov, start: int, size: int) -> None:
 PANELS = [
     ("governance.risks", PROGRAMME, 1),
     ("governance.actions", PROGRAMME, 3),
-    ("governance.meetings", PROGRAMME, 6),
+    ("governance.meetings", PROGRAMME, 7),
     ("governance.representation", PROGRAMME, 3),
     ("governance.principal_actions", PRINCIPAL, 2),
     ("governance.principal_attendance", PRINCIPAL, 2),
