@@ -905,3 +905,21 @@ def test_the_grown_scene_is_seen_by_the_panels(world, gov):
         == 16
     )
     assert Person.objects.filter(tenant=world.tenant).count() > 16
+
+
+def test_a_meeting_under_way_is_still_upcoming(world, gov):
+    now = timezone.now()
+    under_way = MeetingFactory(
+        tenant=world.tenant,
+        body=gov.body,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+    )
+    over = MeetingFactory(
+        tenant=world.tenant,
+        body=gov.body,
+        starts_at=now - datetime.timedelta(hours=3),
+        ends_at=now - datetime.timedelta(hours=1),
+    )
+    upcoming = [m.pk for m in dashboard.meetings_and_minutes(ask(world))["upcoming"]]
+    assert under_way.pk in upcoming and over.pk not in upcoming
