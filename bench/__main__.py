@@ -220,7 +220,9 @@ def main() -> None:
 
     results: dict[str, Any] = {}
     if RESULTS.exists():
-        results = json.loads(RESULTS.read_text())
+        # Keep the sections not run this time; drop anything else (older layouts).
+        kept = json.loads(RESULTS.read_text())
+        results = {key: kept[key] for key in SECTIONS if key in kept}
     started = time.perf_counter()
     results["ran_at"] = now()
     runs = {
