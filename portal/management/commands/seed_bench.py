@@ -16,8 +16,8 @@ Idempotent per programme: a programme `bench-NN` that exists is left as it is
 (each programme is written in one transaction, so it is there whole or not at
 all), and only the missing ones are seeded — `--scale 10` after `--scale 1`
 adds nine. A programme seeded at another size is refused: drop the bench
-database and seed again. Deterministic: a seeded random per programme, dates
-relative to today (or `--today`).
+database and seed again. Ends with ANALYZE on PostgreSQL. Deterministic: a
+seeded random per programme, dates relative to today (or `--today`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.management.commands._bench.base import PASSWORD, marker, slug, username
@@ -90,3 +90,8 @@ class Command(BaseCommand):
                 f"{slug(number)}: seeded in {time.perf_counter() - started:.1f} s "
                 f"(login {username(number, 'pl')}, password {PASSWORD!r})"
             )
+        if connection.vendor == "postgresql":
+            # The planner's statistics, as autovacuum would gather them a while
+            # after a bulk load: without them a bench times plans for empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
