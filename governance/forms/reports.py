@@ -34,10 +34,22 @@ class MonthField(forms.DateField):
 
     widget = MonthInput
     input_formats = [MONTH_FORMAT, "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, e.g. 2025-03.")}
+    default_error_messages = {
+        "invalid": _("Enter a month as YYYY-MM, e.g. 2025-03."),
+        "out_of_range": _("Enter a month between %(first)s and %(last)s."),
+    }
+    # A status report's month: wide enough for any programme, narrow enough
+    # that the months around it (what it may be presented at) are dates.
+    FIRST_YEAR, LAST_YEAR = 2000, 2100
 
     def to_python(self, value: Any) -> datetime.date | None:
         day = super().to_python(value)
+        if day and not self.FIRST_YEAR <= day.year <= self.LAST_YEAR:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"first": f"{self.FIRST_YEAR}-01", "last": f"{self.LAST_YEAR}-12"},
+            )
         return day.replace(day=1) if day else None
 
 

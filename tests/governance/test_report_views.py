@@ -399,6 +399,9 @@ def test_only_process_leaders_start_reports(world, gov, client_for, role):
     [
         ({"period": "2025-13"}, "period"),
         ({"period": ""}, "period"),
+        # so far off that the meetings around it are no dates (was a 500)
+        ({"period": "9999-12-31"}, "period"),
+        ({"period": "0001-01"}, "period"),
         ({"authors": []}, "authors"),
         ({"gut_feeling": "glad"}, "gut_feeling"),
     ],
