@@ -30,6 +30,7 @@ with its query string is shareable and every panel reads the same values.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import time
@@ -155,6 +156,12 @@ class Panel:
     per_user: bool = False
 
     @property
+    def depends_on(self) -> tuple[str, ...]:
+        """The apps whose data the panel reads: its own and portal's."""
+        app_label = self.key.split(".", 1)[0]
+        return ("portal",) if app_label == "portal" else ("portal", app_label)
+
+    @property
     def dom_id(self) -> str:
         return "panel-" + self.key.replace(".", "-").replace("_", "-")
 
@@ -222,7 +229,8 @@ def render_panels(request: PanelRequest, *, scope: str, eager: bool) -> list[Ren
 #
 # A panel's HTML is cached under the programme's data version, which every
 # write to the programme's rows changes (`invalidate`, wired to the model
-# signals in `connect_invalidation`): so a cached panel is never older than
+# signals in `connect_invalidation`; one version per app, and every panel
+# reads its own app's and portal's): so a cached panel is never older than
 # the last write, and the TTL only bounds what a write outside Django (a raw
 # SQL fix, a bulk load) could leave behind. Nothing is cached in the first
 # seconds of a new version, while the write that made it may be uncommitted.
@@ -238,16 +246,18 @@ def cache_seconds() -> int:
     return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 300))
 
 
-def _version_key(tenant_id: int) -> str:
-    return f"dashboards:version:{tenant_id}"
+def _version_key(tenant_id: int, app_label: str) -> str:
+    return f"dashboards:version:{tenant_id}:{app_label}"
 
 
 def _settle_seconds() -> float:
     return float(getattr(settings, "DASHBOARD_CACHE_SETTLE_SECONDS", 30))
 
 
-def invalidate(tenant_id: int) -> None:
-    """Give the programme a new data version: its cached panels are dead.
+def invalidate(tenant_id: int, app_label: str = "portal") -> None:
+    """Give the programme's data of one app a new version: the cached panels
+    that read it are dead. Every panel reads portal's (the directory), so the
+    default kills them all.
 
     Called while the writing transaction may still be open, so for a short
     while (longer than any request's transaction lasts) nothing is cached
@@ -255,25 +265,27 @@ def invalidate(tenant_id: int) -> None:
     read before the commit."""
     version = f"{uuid.uuid4().hex}:{time.time() + _settle_seconds()}"
     try:
-        cache.set(_version_key(tenant_id), version, timeout=None)
+        cache.set(_version_key(tenant_id, app_label), version, timeout=None)
     except Exception:  # the cache is down: nothing cached can be read either
         logger.warning("Could not invalidate the dashboards of programme %s", tenant_id)
 
 
-def _data_version(tenant: Tenant) -> tuple[str, bool]:
-    """The programme's data version, and whether panels may be cached under
-    it yet (the writes that made it have settled)."""
-    key = _version_key(tenant.pk)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, f"{uuid.uuid4().hex}:0", timeout=None)
-        version = cache.get(key)
-    name, _sep, settled_at = str(version).partition(":")
-    try:
-        settled = time.time() >= float(settled_at or 0)
-    except ValueError:
-        settled = True
-    return name, settled
+def _data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
+    """The version of the programme's data in `app_labels`, and whether
+    panels may be cached under it yet (the writes that made it have settled)."""
+    keys = [_version_key(tenant.pk, label) for label in app_labels]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, f"{uuid.uuid4().hex}:0", timeout=None)
+            found[key] = cache.get(key)
+    names, settled = [], True
+    for key in keys:
+        name, _sep, settled_at = str(found[key]).partition(":")
+        names.append(name)
+        with contextlib.suppress(ValueError):  # a foreign value counts as settled
+            settled = settled and time.time() >= float(settled_at or 0)
+    return "-".join(names), settled
 
 
 def _cache_key(request: PanelRequest, panel: Panel, version: str) -> str:
@@ -305,7 +317,7 @@ def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
     key, settled = None, False
     if seconds > 0:
         try:
-            version, settled = _data_version(request.tenant)
+            version, settled = _data_version(request.tenant, panel.depends_on)
             key = _cache_key(request, panel, version)
             cached = cache.get(key)
         except Exception:
@@ -332,12 +344,19 @@ def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
     return mark_safe(html)  # our own template, rendered just now
 
 
+# Rows no panel reads, written all the time: the audit log (one event per
+# write) and document jobs.
+_NOT_READ_BY_PANELS = ("portal.auditevent", "portal.generatedfile")
+
+
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if instance._meta.label_lower in _NOT_READ_BY_PANELS:
+        return
     tenant_id: int | None = (
         instance.pk if isinstance(instance, Tenant) else getattr(instance, "tenant_id", None)
     )
     if tenant_id:
-        invalidate(tenant_id)
+        invalidate(tenant_id, instance._meta.app_label)
 
 
 def connect_invalidation() -> None:

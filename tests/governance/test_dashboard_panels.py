@@ -35,6 +35,7 @@ from governance.models import (
 )
 from governance.services import actions, meetings, minutes, risks
 from portal.dashboards import PRINCIPAL, PROGRAMME, Filters, PanelRequest, get_panel
+from portal.dashboards import invalidate as dashboards_invalidate
 from portal.models import Person, Principal
 from tests.factories import PersonFactory, PrincipalFactory
 from tests.governance.factories import (
@@ -723,11 +724,14 @@ def test_the_attendance_record_counts_absence_and_other_principals_apart(world, 
 
 
 @pytest.fixture
-def caching(settings):
+def caching(settings, world):
     """Panels cached at once after a write (no settling time), as in a
-    quiet programme some seconds after the last change."""
+    quiet programme some seconds after the last change — also for the
+    versions the scene's own writes set before this fixture ran."""
     settings.DASHBOARD_CACHE_SECONDS = 300
     settings.DASHBOARD_CACHE_SETTLE_SECONDS = 0
+    for app_label in ("portal", "governance", "implementation"):
+        dashboards_invalidate(world.tenant.pk, app_label)
 
 
 def test_appointing_a_justerare_shows_at_once_in_the_cached_meetings_panel(

@@ -467,7 +467,8 @@ class TestPanelCache:
         from tests.governance.factories import RiskFactory
 
         down = mock.Mock()
-        down.get.side_effect = down.set.side_effect = down.add.side_effect = ConnectionError
+        down.get.side_effect = down.get_many.side_effect = ConnectionError
+        down.set.side_effect = down.add.side_effect = ConnectionError
         with mock.patch("portal.dashboards.cache", down):
             response = client_for(world.users["leader"]).get(
                 panel_url(world, "implementation.staircase"), **HX
@@ -475,4 +476,56 @@ class TestPanelCache:
             RiskFactory(tenant=world.tenant, title="Skrivs ändå")  # a write still goes through
         assert response.status_code == 200
         assert scene.principals[0].name in response.content.decode()
-        assert down.get.called and down.set.called
+        assert down.get_many.called and down.set.called
+
+
+class TestPanelCacheByApp:
+    @pytest.fixture(autouse=True)
+    def _settled_at_once(self, settings):
+        settings.DASHBOARD_CACHE_SETTLE_SECONDS = 0
+
+    def cached(self, client, url) -> bool:
+        """Whether the panel came from the cache (it read no self-assessments)."""
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, **HX)
+        return not any(
+            "implementation_selfassessment" in q["sql"] for q in queries.captured_queries
+        )
+
+    def test_a_governance_write_leaves_the_implementation_panels_cached(
+        self, world, scene, client_for
+    ):
+        from tests.governance.factories import RiskFactory
+
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.staircase")
+        client.get(url, **HX)
+        RiskFactory(tenant=world.tenant, title="En risk till")
+        assert self.cached(client, url)
+
+    def test_an_implementation_write_redraws_them(self, world, scene, client_for):
+        from tests.dashboard_scene import approved_assessment
+
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.staircase")
+        client.get(url, **HX)
+        day = scene.meetings[0].starts_at.date()
+        approved_assessment(scene, scene.principals[0], 6, period_end=day, superseded=True)
+        assert not self.cached(client, url)
+
+    def test_a_directory_write_redraws_every_panel(self, world, scene, client_for):
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.staircase")
+        client.get(url, **HX)
+        OperationFactory(tenant=world.tenant, principal=scene.principals[0])
+        assert not self.cached(client, url)
+
+    def test_the_audit_log_and_document_jobs_do_not_redraw(self, world, scene, client_for):
+        from portal import audit
+
+        client = client_for(world.users["leader"])
+        url = panel_url(world, "implementation.staircase")
+        client.get(url, **HX)
+        with scopes_disabled():
+            audit.log(actor=None, tenant=world.tenant, action="noted", obj=scene.principals[0])
+        assert self.cached(client, url)
