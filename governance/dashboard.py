@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.documents import principal_attendance
@@ -179,8 +179,10 @@ def representation(request: PanelRequest) -> dict[str, Any]:
         )
     ]
     chart = charts.bar_chart(
-        title=_t("Represented at the last meetings"),
-        description=_t("The share of the last %(count)s held meetings each principal attended.")
+        title=gettext("Represented at the last meetings"),
+        description=gettext(
+            "The share of the last %(count)s held meetings each principal attended."
+        )
         % {"count": len(meetings)},
         bars=[
             charts.Bar(
@@ -192,7 +194,7 @@ def representation(request: PanelRequest) -> dict[str, Any]:
         ]
         if meetings
         else [],
-        value_heading=_t("Meetings attended"),
+        value_heading=gettext("Meetings attended"),
     )
     return {"meetings": meetings, "rows": rows, "chart": chart}
 

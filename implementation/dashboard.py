@@ -21,9 +21,8 @@ from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from implementation.models import (
     AssessmentStatus,
@@ -205,17 +204,17 @@ def reporting_completeness(request: PanelRequest) -> dict[str, Any]:
     total = len(rows)
     percent = charts.share(complete, total)
     chart = charts.bar_chart(
-        title=_t("Reporting completeness"),
-        description=_t("%(complete)s of %(total)s principals (%(percent)s %%)")
+        title=gettext("Reporting completeness"),
+        description=gettext("%(complete)s of %(total)s principals (%(percent)s %%)")
         % {"complete": complete, "total": total, "percent": round(percent)},
         bars=[
             charts.Bar(
-                label=_t("Principals with an approved self-assessment"),
+                label=gettext("Principals with an approved self-assessment"),
                 value=percent,
                 text=f"{round(percent)} %",
             )
         ],
-        value_heading=_t("Share"),
+        value_heading=gettext("Share"),
     )
     return {
         "complete": complete,
@@ -309,8 +308,10 @@ def progress_over_time(request: PanelRequest) -> dict[str, Any]:
             steps.append(step)
         rows.append(ProgressRow(principal=principal, steps=tuple(steps)))
     names = _step_names(tenant.pk)
-    keys = [(0, _t("No step reached"))] + [
-        (number, _t("Step %(number)s") % {"number": number}) for number in sorted(names) if number
+    keys = [(0, gettext("No step reached"))] + [
+        (number, gettext("Step %(number)s") % {"number": number})
+        for number in sorted(names)
+        if number
     ]
     labels = [f"{year} K{quarter}" for year, quarter in periods]
     columns = []
@@ -324,8 +325,8 @@ def progress_over_time(request: PanelRequest) -> dict[str, Any]:
             counts[position] += 1
         columns.append((label, counts))
     chart = charts.stacked_chart(
-        title=_t("Principals per step, quarter by quarter"),
-        description=_t(
+        title=gettext("Principals per step, quarter by quarter"),
+        description=gettext(
             "How many principals stood on each step of the staircase at the end of each quarter."
         ),
         columns=columns,
@@ -400,7 +401,7 @@ def latest_values(
 def _indicator_chart(rows: list[IndicatorRow], *, title: str) -> charts.BarChart:
     return charts.bar_chart(
         title=title,
-        description=_t(
+        description=gettext(
             "Each indicator's latest value as a share of its target; the line marks the target."
         ),
         bars=[
@@ -417,8 +418,8 @@ def _indicator_chart(rows: list[IndicatorRow], *, title: str) -> charts.BarChart
         ],
         scale_max=150.0,
         ticks=(0, 50, 100, 150),
-        value_heading=_t("Share of the target"),
-        target_heading=_t("Target"),
+        value_heading=gettext("Share of the target"),
+        target_heading=gettext("Target"),
     )
 
 
@@ -466,7 +467,7 @@ def indicators_against_targets(request: PanelRequest) -> dict[str, Any]:
         )
     return {
         "rows": rows,
-        "chart": _indicator_chart(rows, title=_t("Indicators against their targets")),
+        "chart": _indicator_chart(rows, title=gettext("Indicators against their targets")),
     }
 
 
@@ -505,7 +506,7 @@ def timeline(
     series = []
     for pk in order:
         items = subjects[pk]
-        label = name_of(pk) if pk is not None else _t("The principal as a whole")
+        label = name_of(pk) if pk is not None else gettext("The principal as a whole")
         in_period = [a for a in items if a.period_end >= since]
         before = [a for a in items if a.period_end < since]
         points = [
@@ -514,8 +515,8 @@ def timeline(
         ]
         series.append(charts.Series(label=label, points=tuple(points)))
     chart = charts.step_line_chart(
-        title=_t("Staircase history of %(principal)s") % {"principal": principal.name},
-        description=_t(
+        title=gettext("Staircase history of %(principal)s") % {"principal": principal.name},
+        description=gettext(
             "The step of each approved self-assessment, by the end of the period it covers."
         ),
         series=series,
@@ -599,7 +600,7 @@ def indicator_summary(
         "rows": rows,
         "chart": _indicator_chart(
             rows,
-            title=_t("Indicators of %(principal)s against their targets")
+            title=gettext("Indicators of %(principal)s against their targets")
             % {"principal": principal.name},
         ),
     }
