@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.documents import principal_attendance
@@ -180,8 +180,10 @@ def representation(request: PanelRequest) -> dict[str, Any]:
     ]
     chart = charts.bar_chart(
         title=gettext("Represented at the last meetings"),
-        description=gettext(
-            "The share of the last %(count)s held meetings each principal attended."
+        description=ngettext(
+            "The share of the last %(count)s held meeting each principal attended.",
+            "The share of the last %(count)s held meetings each principal attended.",
+            len(meetings),
         )
         % {"count": len(meetings)},
         bars=[
@@ -280,7 +282,7 @@ def register() -> None:
         ),
         dashboards.Panel(
             key="governance.principal_actions",
-            title=_("Open action items"),
+            title=_("Open assignments"),
             scope=dashboards.PRINCIPAL,
             template=f"{TEMPLATE}#principal_actions",
             context=principal_open_actions,
