@@ -4,16 +4,27 @@ Times are written in UTC, so no VTIMEZONE is needed and every client shows
 them in its own zone. The UID is stable per meeting and SEQUENCE follows the
 meeting's version, so a client that saw the meeting before replaces it rather
 than adding a copy.
+
+Every text that reaches a calendar (titles, places, agenda items, reasons,
+the programme's name) is typed by people. RFC 5545 (3.3.11) lets a TEXT
+value carry no control character but HTAB, line breaks escaped as "\\n":
+icalendar escapes the breaks but passes the other controls through, so
+`_serialise` strips them from every property of every component before
+anything is written. Both writers below end there, so a new property or a new
+writer is covered without anyone remembering.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar.prop import vCategory, vText, vUnknown
 
 from governance.models import AgendaItem, Meeting, MeetingStatus
 
@@ -23,6 +34,48 @@ UID_DOMAIN = "samverkansportalen"
 FEED_REFRESH = datetime.timedelta(hours=1)
 
 UrlFor = Callable[[Meeting], str]
+
+# C0 controls, DEL and the C1 controls. In TEXT, HTAB is allowed and CR/LF are
+# line breaks that icalendar writes escaped; anywhere else (a URI, a
+# parameter) none may appear.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_text(value: str) -> str:
+    """`value` as RFC 5545 TEXT allows it: without control characters other
+    than tab and line breaks (which icalendar escapes)."""
+    return _CONTROLS_IN_TEXT.sub("", value)
+
+
+def _params(value: Any) -> dict[str, Any]:
+    return {
+        key: _CONTROLS.sub("", param) if isinstance(param, str) else param
+        for key, param in getattr(value, "params", {}).items()
+    }
+
+
+def _safe(value: Any) -> Any:
+    """One property value with its control characters removed. An unknown
+    (X-) property written from a str is text, and is written escaped as text."""
+    if isinstance(value, list):
+        return [_safe(item) for item in value]
+    if isinstance(value, vCategory):
+        return vCategory([plain_text(str(c)) for c in value.cats], params=_params(value))
+    if isinstance(value, vText | vUnknown):
+        return vText(plain_text(str(value)), params=_params(value))
+    if isinstance(value, str):  # URIs, calendar addresses: no controls at all
+        return type(value)(_CONTROLS.sub("", value), params=_params(value))  # type: ignore[call-arg]
+    return value
+
+
+def _serialise(calendar: icalendar.Calendar) -> bytes:
+    """The calendar as bytes, with every property of every component made safe
+    (see the module's docstring). Every writer ends here."""
+    for component in calendar.walk():
+        for name, value in list(component.items()):
+            component[name] = _safe(value)
+    return calendar.to_ical()
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -98,7 +151,7 @@ def meeting_calendar(meeting: Meeting, *, url_for: UrlFor | None = None) -> byte
     """One meeting, for "add to my calendar"."""
     calendar = _calendar(meeting.display_title)
     calendar.add_component(meeting_event(meeting, url_for=url_for))
-    return calendar.to_ical()
+    return _serialise(calendar)
 
 
 def feed_calendar(
@@ -107,8 +160,9 @@ def feed_calendar(
     """A subscribed feed of meetings."""
     calendar = _calendar(name)
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", FEED_REFRESH)
+    # An X- property is written as given: say it is a duration (PT1H, not "1:00:00").
+    calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
     stamp = timezone.now()
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, url_for=url_for, stamp=stamp))
-    return calendar.to_ical()
+    return _serialise(calendar)

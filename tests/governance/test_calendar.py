@@ -488,6 +488,117 @@ def test_feed_never_shows_another_programmes_meetings(world, other_gov, timeline
     assert uid(timeline["upcoming"]) in found
 
 
+# Text from people carries no control characters (RFC 5545 3.3.11) -----------------
+
+# Every C0 control (NUL aside: PostgreSQL refuses it in text), DEL and a C1
+# control. Tab may stay; CR and LF become escaped line breaks.
+CONTROLS = "".join(chr(c) for c in [*range(0x01, 0x20), 0x7F, 0x85])
+ALLOWED_RAW = {"\t"}
+
+
+def _is_control(char: str) -> bool:
+    return (ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F) and char not in ALLOWED_RAW
+
+
+def _free_text_fields(model) -> list:
+    """Every field that people type text into (not choices, slugs or ids)."""
+    from django.db import models
+
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.choices
+        and not isinstance(f, models.SlugField)
+    ]
+
+
+def _poison(model, pk: int) -> None:
+    """Put control characters into every free-text field of one row."""
+    values = {}
+    for f in _free_text_fields(model):
+        value = f"{f.name}{CONTROLS}"
+        values[f.name] = value[: f.max_length] if f.max_length else value
+    with scopes_disabled():
+        model.objects.filter(pk=pk).update(**values)
+
+
+@pytest.fixture
+def poisoned(world, gov):
+    """A titled meeting and an untitled, cancelled one (its summary is the
+    body's name, its description the reason), with control characters in every
+    free-text field of the meetings, their agenda, body and programme."""
+    from governance.models import AgendaItem, Body, Meeting
+    from portal.models import Tenant
+
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=7)
+    titled = MeetingFactory(body=gov.body, starts_at=starts)
+    untitled = MeetingFactory(
+        body=gov.body,
+        starts_at=starts + datetime.timedelta(days=1),
+        ends_at=starts + datetime.timedelta(days=1, hours=1),
+        status=MeetingStatus.CANCELLED,
+    )
+    for meeting in (titled, untitled):
+        _poison(Meeting, meeting.pk)
+        _poison(AgendaItem, AgendaItemFactory(meeting=meeting, position=1).pk)
+    with scopes_disabled():
+        Meeting.objects.filter(pk=untitled.pk).update(title="")
+    _poison(Body, gov.body.pk)
+    _poison(Tenant, world.tenant.pk)
+    return [titled, untitled]
+
+
+def _assert_no_raw_controls(content: bytes) -> None:
+    # The only control characters a calendar may hold are its line endings
+    # (folding included) and tabs within text.
+    text = content.decode().replace("\r\n", "")
+    found = sorted({f"U+{ord(c):04X}" for c in text if _is_control(c)})
+    assert found == [], f"raw control characters in the .ics: {found}"
+    for component in icalendar.Calendar.from_ical(content).walk():
+        for name, value in component.property_items(recursive=False):
+            decoded = value.decode() if isinstance(value, bytes) else str(value)
+            assert not [c for c in decoded if _is_control(c) and c != "\n"], (component.name, name)
+
+
+def test_meeting_ics_carries_no_control_characters_from_any_text(world, poisoned, client_for):
+    client = client_for(world.users["leader"])
+    for meeting in poisoned:
+        response = client.get(ics_url(world.tenant, meeting))
+        assert response.status_code == 200
+        _assert_no_raw_controls(response.content)
+        event = events(response)[uid(meeting)]
+        assert "title" in str(event["SUMMARY"]) or "name" in str(event["SUMMARY"])
+        assert "place" in str(event["LOCATION"])
+        assert "title" in str(event["DESCRIPTION"])  # the agenda item, its text kept
+
+
+def test_feed_carries_no_control_characters_from_any_text(world, poisoned):
+    _, raw = new_feed(world, "leader")
+    response = Client().get(feed_path("sormland", raw))
+    assert response.status_code == 200
+    _assert_no_raw_controls(response.content)
+    found = events(response)
+    assert {uid(m) for m in poisoned} <= set(found)
+    assert "cancelled_reason" in str(found[uid(poisoned[1])]["DESCRIPTION"])
+    assert "name" in str(found[uid(poisoned[1])]["SUMMARY"])  # the body's
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert str(calendar["X-WR-CALNAME"]).startswith("name")  # the programme's
+
+
+def test_a_feed_says_how_often_to_refresh_as_durations(world):
+    _, raw = new_feed(world, "steering")
+    content = Client().get(feed_path("sormland", raw)).content
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in content
+    assert b"X-PUBLISHED-TTL:PT1H\r\n" in content
+
+
+def test_plain_text_keeps_tabs_and_line_breaks_only():
+    from governance.ics import plain_text
+
+    assert plain_text("a\x00b\x01c\td\ne\r\nf\x7fg\x1bh\x85i åäö") == "abc\td\ne\r\nfghi åäö"
+
+
 # Feeds: the services ----------------------------------------------------------------
 
 
