@@ -6,7 +6,9 @@ portal's own id of the row), columns described in Swedish and English, and a
 codebook for every enumeration. People appear only as pseudonyms (see
 `research.pseudonyms`); columns of free text that can hold names (minutes,
 comments, descriptions) are marked `free_text` and left out unless the
-researcher explicitly asks for them.
+researcher explicitly asks for them. Every text cell, in every way out, is
+neutralised against formula injection (`portal.spreadsheets`): text that a
+spreadsheet program would run (`=…`, `+…`, `-…`, `@…`) starts with a `'`.
 
 What researchers may read elsewhere in the portal bounds what they get here:
 finished status reports and the text of finished or approved minutes only
@@ -35,6 +37,7 @@ from governance import models as gov
 from implementation import models as impl
 from portal.models import Operation, PrincipalKind, Sector, Tenant
 from portal.models import Principal as PrincipalModel
+from portal.spreadsheets import neutralise, neutralised
 
 CHUNK_SIZE = 2000
 
@@ -938,15 +941,21 @@ def _local(value: datetime.datetime | None) -> datetime.datetime | None:
 def converters(
     columns: Sequence[Column], pseudonym: Callable[[int | None], str | None]
 ) -> list[Callable[[Any], Any] | None]:
-    """Per column, what turns a raw value into the exported one (None: as it is)."""
+    """Per column, what turns a raw value into the exported one (None: as it is).
+
+    Every text column, whatever its source, is neutralised so that no
+    spreadsheet program runs it as a formula (`portal.spreadsheets`); number,
+    date and boolean columns keep their values."""
     result: list[Callable[[Any], Any] | None] = []
     for column in columns:
         if column.pseudonym:
-            result.append(pseudonym)
+            result.append(lambda v: neutralise(pseudonym(v)))
         elif column.type == DATETIME:
             result.append(_local)
         elif column.type == STRING and column.path.endswith("key"):
-            result.append(lambda v: str(v) if v is not None else None)
+            result.append(lambda v: neutralise(str(v)) if v is not None else None)
+        elif column.type == STRING:
+            result.append(neutralise)
         else:
             result.append(None)
     return result
@@ -1033,9 +1042,16 @@ class _LocalIsoTimestamp(models.Func):
 
 
 def _text_expression(column: Column) -> Any:
+    """The column's CSV text written by the database; text neutralised as
+    `converters` does it in Python (pseudonyms are made, and neutralised, in
+    Python)."""
     path = F(column.path)
-    if column.pseudonym or (column.type in (INTEGER, STRING) and not column.path.endswith("key")):
+    if column.pseudonym or column.type == INTEGER:
         return column.path
+    if column.type == STRING and column.path.endswith("key"):
+        return neutralised(Cast(path, models.TextField()))
+    if column.type == STRING:
+        return neutralised(path)
     if column.type == DATETIME:
         return _LocalIsoTimestamp(path)
     if column.type == BOOLEAN:
@@ -1125,7 +1141,7 @@ def _database_batches(
                 batch = [list(row) for row in batch]
                 for row in batch:
                     for i in pseudonyms:
-                        row[i] = pseudonym(row[i])
+                        row[i] = neutralise(pseudonym(row[i]))
             yield batch
     finally:
         cursor.close()

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from portal.models import Tenant
+from portal.spreadsheets import neutralise
 from research import datasets as ds
 from research.models import DataExport, ExportFormat
 from research.pseudonyms import pseudonymiser
@@ -38,6 +39,14 @@ PSEUDONYMISATION = (
     "People appear as pseudonyms (P-…): HMAC-SHA256 over the person's id with the "
     "programme's own secret key. The same person has the same pseudonym in every "
     "export of this programme; the key is never exported."
+)
+
+FORMULAS = (
+    "Text som ett kalkylprogram skulle köra som formel (som börjar med = + - @, tabb "
+    "eller vagnretur, även efter inledande blanksteg) har en apostrof (') först. Tal "
+    "är tal. / Text that a spreadsheet program would run as a formula (starting with "
+    "= + - @, a tab or a carriage return, also after leading whitespace) has an "
+    "apostrophe (') in front. Numbers are numbers."
 )
 
 
@@ -168,7 +177,7 @@ def manifest(
 
 def codebook_rows(datasets: Sequence[ds.Dataset], *, include_free_text: bool) -> list[list[str]]:
     return [
-        [dataset.key, column.name, code, label_sv, label_en]
+        [neutralise(cell) for cell in (dataset.key, column.name, code, label_sv, label_en)]
         for dataset in datasets
         for column in dataset.columns_for(include_free_text=include_free_text)
         for code, label_sv, label_en in column.codebook()
@@ -315,6 +324,8 @@ def readme(
         "",
         PSEUDONYMISATION,
         "",
+        FORMULAS,
+        "",
         "Id-kolumnerna är portalens egna, stabila id:n. Koderna i uppräkningarna förklaras "
         f"i {CODEBOOK}; filernas kontrollsummor finns i {MANIFEST}. / The id columns are the "
         f"portal's own stable ids. Codes are explained in {CODEBOOK}; checksums are in "
@@ -415,10 +426,24 @@ def _write_bytes(archive: zipfile.ZipFile, stats: FileStats, data: bytes) -> Non
     _write(archive, stats, [stats.add(data)])
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
-    return value
+def _xlsx_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row of cells: text as text (openpyxl would make a formula of a string
+    starting with `=`), neutralised after Excel's forbidden control characters
+    are taken out (`\x01=1` would otherwise become `=1`); numbers as numbers."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells: list[Any] = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
+            cell.data_type = "s"
+            cells.append(cell)
+        elif isinstance(value, datetime.datetime) and value.tzinfo:
+            cells.append(timezone.localtime(value).replace(tzinfo=None))
+        else:
+            cells.append(value)
+    return cells
 
 
 def _write_xlsx(
@@ -426,32 +451,21 @@ def _write_xlsx(
 ) -> tuple[FileStats, dict[str, int]]:
     """One sheet per table (and the codebook) in a write-only workbook."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     counts: dict[str, int] = {}
     for dataset in chosen:
         sheet = workbook.create_sheet(dataset.key[:31])
-        sheet.append(_header(export, dataset))
+        sheet.append(_xlsx_cells(sheet, _header(export, dataset)))
         count = 0
         for row in _table_rows(export, dataset, pseudonym):
-            cells: list[Any] = []
-            for value in row:
-                if isinstance(value, str):
-                    # Text is never a formula, and Excel refuses control characters.
-                    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                    cell.data_type = "s"
-                    cells.append(cell)
-                else:
-                    cells.append(_xlsx_value(value))
-            sheet.append(cells)
+            sheet.append(_xlsx_cells(sheet, row))
             count += 1
         counts[dataset.key] = count
     sheet = workbook.create_sheet("codebook")
-    sheet.append(CODEBOOK_HEADER)
+    sheet.append(_xlsx_cells(sheet, CODEBOOK_HEADER))
     for row in codebook_rows(chosen, include_free_text=export.include_free_text):
-        sheet.append(row)
+        sheet.append(_xlsx_cells(sheet, row))
     stats = FileStats(f"forskningsexport-{export.tenant.slug}-{export.pk}.xlsx")
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
