@@ -65,7 +65,8 @@ def _safe(value: Any) -> Any:
     if isinstance(value, vText | vUnknown):
         return vText(plain_text(str(value)), params=_params(value))
     if isinstance(value, str):  # URIs, calendar addresses: no controls at all
-        return type(value)(_CONTROLS.sub("", value), params=_params(value))  # type: ignore[call-arg]
+        kind: Any = type(value)
+        return kind(_CONTROLS.sub("", value), params=_params(value))
     return value
 
 
