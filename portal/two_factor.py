@@ -3,8 +3,10 @@
 A user turns it on by scanning a QR code (or typing the secret) and confirming
 with a code; from then on logging in takes the password and then a code. A
 programme can require it of its administrators (`Tenant.require_admin_two_factor`):
-`TenantMiddleware` calls `enforce()`, which sends such an administrator to set it
-up, or to enter a code, before any page of that programme.
+the programme's policy (`portal.tenancy.policy_refusal`) then refuses such an
+administrator, and `TenantMiddleware` sends them to set it up, or to enter a
+code, before any page of that programme. Their calendar feeds and other tokens
+stop working until they have set it up (`portal.tenancy.token_membership`).
 
 The secret is never written to the audit log; wrong codes are throttled by
 django-otp (each failure doubles the wait before the next try).
@@ -115,11 +117,9 @@ def new_secret(request: HttpRequest) -> str:
 # Middleware hook ----------------------------------------------------------------
 
 
-def enforce(request: HttpRequest, tenant: Tenant, membership: Membership) -> HttpResponse | None:
+def send_to_set_up_or_verify(request: HttpRequest) -> HttpResponse:
     """Send an administrator of a programme that requires it to two-factor set-up
-    (or to enter a code) before the page; None lets the request through."""
-    if not required_for(tenant, membership) or is_verified(request):
-        return None
+    (or to enter a code), and back to this page afterwards."""
     from portal.sessions import current_page
 
     url = f"{reverse('two_factor')}?{urlencode({'next': current_page(request)})}"

@@ -8,7 +8,8 @@ personal API token (django-ninja), under /api/research/v1/.
 
 A token is sent as `Authorization: Bearer <token>`. It belongs to one
 programme: used on another programme's address it finds nothing (404), and
-once revoked, or when its owner is no longer a researcher there, it is refused.
+once revoked, or when its owner is no longer a researcher there (or the
+programme would not let them in, as for a login), it is refused.
 The API gives the same pseudonymised rows as the exports, without free-text
 fields. Every page read is audited, and each token is rate-limited.
 
@@ -26,12 +27,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from django_scopes import scope, scopes_disabled
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from portal.models import Membership
+from portal.models import Tenant
 from portal.permissions import can
+from portal.tenancy import token_membership
 from research import datasets as ds
 from research.models import ApiToken
 from research.pseudonyms import pseudonymiser
@@ -40,6 +42,15 @@ from research.services import api_read, token_hash
 
 DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000
+# Every parameter is bounded, so that no value reaches the database that it
+# cannot hold (a page of 2**63 overflowed the offset: a server error). Ninja
+# answers a value out of bounds with 422 and a message naming the parameter.
+MAX_PAGE = 1_000_000  # a billion rows at the largest page size
+# The portal's range of sane dates (see `portal.dates`).
+FIRST_DATE = datetime.date(1990, 1, 1)
+LAST_DATE = datetime.date(2100, 12, 31)
+MAX_SLUG_LENGTH = Tenant._meta.get_field("slug").max_length or 60
+MAX_KEY_LENGTH = max(len(key) for key in ds.DATASETS)
 
 
 class TokenAuth(HttpBearer):
@@ -105,23 +116,42 @@ class RowsPage(Schema):
 
 
 class RowsQuery(Schema):
-    period_start: datetime.date | None = None
-    period_end: datetime.date | None = None
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+    period_start: datetime.date | None = Field(
+        None,
+        ge=FIRST_DATE,
+        le=LAST_DATE,
+        description=f"Rows from this day (ISO date, {FIRST_DATE} to {LAST_DATE}).",
+        json_schema_extra={"formatMinimum": str(FIRST_DATE), "formatMaximum": str(LAST_DATE)},
+    )
+    period_end: datetime.date | None = Field(
+        None,
+        ge=FIRST_DATE,
+        le=LAST_DATE,
+        description=f"Rows up to this day (ISO date, {FIRST_DATE} to {LAST_DATE}).",
+        json_schema_extra={"formatMinimum": str(FIRST_DATE), "formatMaximum": str(LAST_DATE)},
+    )
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="The page, from 1.")
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows a page.")
+
+
+def _slug() -> Any:
+    return Path(..., max_length=MAX_SLUG_LENGTH, description="The programme's address.")
+
+
+def _key() -> Any:
+    return Path(..., max_length=MAX_KEY_LENGTH, description="The dataset's key.")
 
 
 def _access(request: HttpRequest, tenant_slug: str) -> ApiToken:
     """The request's token, for this programme (404 otherwise), its owner still
-    a researcher there (403 otherwise), within its rate limit (429)."""
+    a researcher there whom the programme lets in (403 otherwise: the same
+    policy as a login, `portal.tenancy.token_membership`), within its rate
+    limit (429)."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     if token.tenant.slug != tenant_slug or not token.tenant.is_active:
         raise HttpError(404, "Not Found")
-    with scopes_disabled():
-        membership = Membership.objects.filter(
-            tenant=token.tenant, user=token.user, is_active=True
-        ).first()
-    if not can(membership, "research.export"):
+    membership = token_membership(tenant=token.tenant, user=token.user)
+    if membership is None or not can(membership, "research.export"):
         raise HttpError(403, "Only the programme's researchers may use the API.")
     if api_limited(request, token_id=token.pk):
         raise HttpError(429, "Too many requests. Wait a minute and try again.")
@@ -161,7 +191,7 @@ def _describe(dataset: ds.Dataset, rows: int) -> DatasetOut:
 
 
 @api.get("/{tenant_slug}/datasets", response=list[DatasetOut], operation_id="list_datasets")
-def list_datasets(request: HttpRequest, tenant_slug: str) -> list[DatasetOut]:
+def list_datasets(request: HttpRequest, tenant_slug: str = _slug()) -> list[DatasetOut]:
     """Every dataset with its columns, codebooks and current number of rows."""
     token = _access(request, tenant_slug)
     with scope(tenant=token.tenant):
@@ -169,7 +199,7 @@ def list_datasets(request: HttpRequest, tenant_slug: str) -> list[DatasetOut]:
 
 
 @api.get("/{tenant_slug}/datasets/{key}", response=DatasetOut, operation_id="get_dataset")
-def get_dataset(request: HttpRequest, tenant_slug: str, key: str) -> DatasetOut:
+def get_dataset(request: HttpRequest, tenant_slug: str = _slug(), key: str = _key()) -> DatasetOut:
     token = _access(request, tenant_slug)
     dataset = _dataset(key)
     with scope(tenant=token.tenant):
@@ -186,14 +216,15 @@ def _json(value: Any) -> Any:
 
 @api.get("/{tenant_slug}/datasets/{key}/rows", response=RowsPage, operation_id="dataset_rows")
 def dataset_rows(
-    request: HttpRequest, tenant_slug: str, key: str, query: Query[RowsQuery]
+    request: HttpRequest,
+    query: Query[RowsQuery],
+    tenant_slug: str = _slug(),
+    key: str = _key(),
 ) -> RowsPage:
     """The dataset's rows by id, a page at a time (at most 1,000 a page),
     optionally within a period (ISO dates). People are pseudonyms."""
     token = _access(request, tenant_slug)
     dataset = _dataset(key)
-    if query.page < 1 or not 1 <= query.page_size <= MAX_PAGE_SIZE:
-        raise HttpError(422, f"page is 1 or more; page_size from 1 to {MAX_PAGE_SIZE}.")
     if query.period_start and query.period_end and query.period_end < query.period_start:
         raise HttpError(422, "The period cannot end before it starts.")
     period = (query.period_start, query.period_end)

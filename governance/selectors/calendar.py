@@ -14,6 +14,7 @@ from governance.selectors.meetings import approved_for_readers, meeting_queryset
 from governance.services.calendar import hash_token
 from portal.models import Membership, Tenant, User
 from portal.permissions import can
+from portal.tenancy import token_membership
 
 # A feed reaches this far back; older meetings are history, not calendar.
 FEED_HISTORY = datetime.timedelta(days=365)
@@ -73,11 +74,13 @@ def active_feed(*, tenant_slug: str, raw_token: str) -> ActiveFeed | None:
     Runs outside any tenant scope, since the request carries no login: the
     token names the programme, and must match the programme in the URL. None
     for an unknown or revoked token, another programme's token, or an owner
-    whose membership (or login) is no longer active.
+    whom the programme would not let in now (`portal.tenancy.token_membership`:
+    membership or login no longer active, two-factor login required and not
+    set up, ...).
     """
     with scopes_disabled():
         feed = (
-            CalendarFeed.objects.select_related("tenant")
+            CalendarFeed.objects.select_related("tenant", "created_by")
             .filter(
                 token=hash_token(raw_token),
                 revoked_at__isnull=True,
@@ -86,18 +89,9 @@ def active_feed(*, tenant_slug: str, raw_token: str) -> ActiveFeed | None:
             )
             .first()
         )
-        if feed is None:
-            return None
-        membership = (
-            Membership.objects.select_related("principal")
-            .filter(
-                tenant=feed.tenant,
-                user_id=feed.created_by_id,
-                is_active=True,
-                user__is_active=True,
-            )
-            .first()
-        )
+    if feed is None:
+        return None
+    membership = token_membership(tenant=feed.tenant, user=feed.created_by)
     if membership is None:
         return None
     return ActiveFeed(feed=feed, membership=membership)

@@ -475,6 +475,43 @@ def test_feed_of_an_inactive_programme_is_404(world, timeline):
     assert Client().get(feed_path("sormland", raw)).status_code == 404
 
 
+@pytest.fixture
+def strict(world):
+    """The programme begins to require two-factor login of its administrators."""
+
+    def turn_on() -> None:
+        world.tenant.require_admin_two_factor = True
+        world.tenant.save(update_fields=["require_admin_two_factor"])
+
+    return turn_on
+
+
+def test_an_administrators_feed_stops_when_two_factor_is_required_and_not_set_up(
+    world, timeline, strict
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _, raw = new_feed(world, "admin")
+    assert Client().get(feed_path("sormland", raw)).status_code == 200
+
+    strict()
+    assert Client().get(feed_path("sormland", raw)).status_code == 404  # as a revoked feed
+
+    TOTPDevice.objects.create(user=world.users["admin"], name="App", confirmed=False)
+    assert Client().get(feed_path("sormland", raw)).status_code == 404  # not set up yet
+
+    TOTPDevice.objects.filter(user=world.users["admin"]).update(confirmed=True)
+    response = Client().get(feed_path("sormland", raw))
+    assert response.status_code == 200
+    assert uid(timeline["upcoming"]) in events(response)
+
+
+def test_requiring_two_factor_of_administrators_leaves_other_members_feeds(world, timeline, strict):
+    _, raw = new_feed(world, "steering")
+    strict()
+    assert Client().get(feed_path("sormland", raw)).status_code == 200
+
+
 def test_feed_is_read_only(world):
     _, raw = new_feed(world, "steering")
     assert Client().post(feed_path("sormland", raw)).status_code == 405
