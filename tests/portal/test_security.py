@@ -7,6 +7,7 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -320,7 +321,15 @@ def test_uploads_are_limited_in_size_and_type():
     assert not {"html", "htm", "svg", "js", "exe", "xml"} & ATTACHMENT_TYPES.keys()
 
 
-def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(world, client_for, settings):
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_parsed(
+    world, client_for, settings, monkeypatch
+):
+    from django.http.multipartparser import MultiPartParser
+
+    def never(*args, **kwargs):
+        raise AssertionError("the refused body was parsed")
+
+    monkeypatch.setattr(MultiPartParser, "parse", never)
     settings.MAX_REQUEST_BYTES = 1000
     settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES = 900
     client = client_for(world.users["reporter"])
@@ -329,8 +338,40 @@ def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(world, clien
     response = client.post(url, {"file": "x" * 2000})
 
     assert response.status_code == 413
-    assert response["Connection"] == "close"
     assert "900" in response.content.decode()
+
+
+@pytest.mark.parametrize(("size", "left_unread"), [(3000, 0), (6000, 6000)])
+def test_a_refused_body_is_dropped_so_its_sender_sees_the_page_up_to_a_bound(
+    settings, monkeypatch, size, left_unread
+):
+    """Read and dropped, or the server's close would reset the connection
+    under a client still sending; past the bound it is not read at all."""
+    from portal import request_limits
+
+    settings.MAX_REQUEST_BYTES = 1000
+    monkeypatch.setattr(request_limits, "DISCARD_MAX_BYTES", 5000)
+    request = RequestFactory().post("/", data=b"x" * size, content_type="application/octet-stream")
+
+    response = request_limits.RequestSizeLimitMiddleware(lambda r: HttpResponse())(request)
+
+    assert response.status_code == 413
+    assert len(request.read()) == left_unread
+
+
+def test_the_413_answer_has_no_hop_by_hop_header(world, client_for, settings):
+    """WSGI forbids them: the development server answers 500 for one (and
+    gunicorn drops it). tests/trust/test_too_large.py runs both servers."""
+    from wsgiref.util import is_hop_by_hop
+
+    settings.MAX_REQUEST_BYTES = 1000
+    client = client_for(world.users["reporter"])
+    url = reverse("portal:home", kwargs={"tenant_slug": world.tenant.slug})
+
+    response = client.post(url, {"file": "x" * 2000})
+
+    assert response.status_code == 413
+    assert [name for name in response.headers if is_hop_by_hop(name)] == []
 
 
 def test_a_body_within_the_limit_goes_through(world, client_for, settings):

@@ -1,7 +1,8 @@
-"""Throwaway servers for the fault tests: a redis-server, a Celery worker and a
-PostgreSQL cluster of our own, on free ports, that a test may kill and
-restart. The shared Redis and PostgreSQL are never touched. Every helper is a
-context manager that kills what it started, also when the test fails."""
+"""Throwaway servers for the fault tests: a redis-server, a Celery worker, a
+PostgreSQL cluster and the portal (under gunicorn or Django's development
+server) of our own, on free ports, that a test may kill and restart. The
+shared Redis and PostgreSQL are never touched. Every helper is a context
+manager that kills what it started, also when the test fails."""
 
 from __future__ import annotations
 
@@ -245,6 +246,32 @@ def portal_server(env: dict[str, str], log: Path) -> Iterator[str]:
                 "1",
                 "--timeout",
                 "60",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_port(port, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@contextmanager
+def portal_dev_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    """The portal under Django's development server, as `make run` serves it,
+    on a free port; yields its base URL."""
+    port = free_port()
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [
+                str(VENV_BIN / "python"),
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
             ],
             cwd=ROOT,
             env=env,
