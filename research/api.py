@@ -11,7 +11,10 @@ programme: used on another programme's address it finds nothing (404), and
 once revoked, or when its owner is no longer a researcher there (or the
 programme would not let them in, as for a login), it is refused.
 The API gives the same pseudonymised rows as the exports, without free-text
-fields. Every page read is audited, and each token is rate-limited.
+fields (and, like them, text that a spreadsheet program would run as a
+formula starts with `'`). Every page read is audited, and each token is
+rate-limited. Every parameter has bounds, given in the schema; a value out of
+them is answered 422, with a message naming the parameter.
 
 The portal serves the schema only, not ninja's interactive docs page, which
 loads scripts from elsewhere and so could not pass the portal's CSP.
