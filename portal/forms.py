@@ -6,6 +6,7 @@ import copy
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.renderers import TemplatesSetting
@@ -31,6 +32,53 @@ def principal_choices(
     if current_id is not None:
         condition |= Q(pk=current_id)
     return Principal.objects.filter(tenant=tenant).filter(condition).order_by("name")
+
+
+class VersionedForm(forms.BaseForm):
+    """An edit form that carries the version of the object it was opened at, so
+    that a save based on an older version is refused instead of overwriting
+    someone else's change (see `portal.models.Versioned`).
+
+    Mix it in before the form class. The hidden `version` field is there when
+    the form edits an object: a ModelForm's saved instance, or any form given
+    the object's `version` in `initial`. Its cleaned value is called
+    `expected_version`, the services' name for it, so `**form.cleaned_data`
+    hands it on. `portal.htmx.show_refusal` shows a refusal for a stale form
+    on the form itself: the newer version, and what was saved meanwhile at
+    each field where it differs from the user's input, which is kept.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            self.initial.setdefault("version", instance.version)
+        if self.initial.get("version") is not None:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        cleaned_data = getattr(self, "cleaned_data", None)
+        if cleaned_data is not None and "version" in cleaned_data:
+            cleaned_data["expected_version"] = cleaned_data.pop("version")
+
+    def saved_values(self, saved: models.Model) -> dict[str, Any]:
+        """The values of this form's fields as `saved` has them now, to show
+        beside the user's input after a refused stale save. By default each
+        field's namesake attribute of the object (the services set the fields
+        by name); a form whose fields are not the object's overrides this."""
+        values: dict[str, Any] = {}
+        for name in self.fields:
+            if name == "version":
+                continue
+            try:
+                value = getattr(saved, name)
+            except (AttributeError, ValueError, ObjectDoesNotExist):
+                continue
+            if isinstance(value, models.Manager):
+                value = list(value.all())
+            values[name] = value
+        return values
 
 
 def _formfield_without_scope(field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -78,7 +126,7 @@ class DirectoryModelForm(forms.ModelForm):
             self.fields[self.autofocus_field].widget.attrs["data-autofocus"] = ""
 
 
-class PrincipalForm(DirectoryModelForm):
+class PrincipalForm(VersionedForm, DirectoryModelForm):
     autofocus_field = "kind"
 
     class Meta(DirectoryModelForm.Meta):
@@ -100,13 +148,13 @@ class PrincipalForm(DirectoryModelForm):
         return name
 
 
-class OperationForm(DirectoryModelForm):
+class OperationForm(VersionedForm, DirectoryModelForm):
     class Meta(DirectoryModelForm.Meta):
         model = Operation
         fields = ["principal", "sector", "name"]
 
 
-class PersonForm(DirectoryModelForm):
+class PersonForm(VersionedForm, DirectoryModelForm):
     class Meta(DirectoryModelForm.Meta):
         model = Person
         fields = ["name", "title", "principal", "organisation", "email", "phone"]
@@ -126,7 +174,7 @@ def _clear_principal_unless_reporter(cleaned_data: dict[str, Any]) -> None:
 _PRINCIPAL_HELP = _("Required for principal reporters, who report for this principal.")
 
 
-class MembershipForm(DirectoryModelForm):
+class MembershipForm(VersionedForm, DirectoryModelForm):
     """Change a member's role (and, for principal reporters, their principal)."""
 
     autofocus_field = "role"

@@ -88,6 +88,18 @@ class Archivable(models.Model):
         return self.archived_at is not None
 
 
+class Versioned(models.Model):
+    """A row that people edit in forms. `version` is the optimistic lock of its
+    edit forms: a form carries the version it was opened at, and a save based
+    on an older one is refused instead of overwriting someone else's change
+    (`portal.services.claim_version`, `portal.forms.VersionedForm`)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class PrincipalKind(models.TextChoices):
     MUNICIPALITY = "kommun", _("Municipality")
     REGION = "region", _("Region")
@@ -98,7 +110,7 @@ class PrincipalKind(models.TextChoices):
     OTHER = "annan", _("Other")
 
 
-class Principal(TenantOwned, Archivable):
+class Principal(TenantOwned, Archivable, Versioned):
     """A principal (huvudman): a municipality, the Region, the police, …"""
 
     kind = models.CharField(_("kind"), max_length=20, choices=PrincipalKind.choices)
@@ -149,7 +161,7 @@ class Sector(models.TextChoices):
     OTHER = "annan", _("Other")
 
 
-class Operation(TenantOwned, Archivable):
+class Operation(TenantOwned, Archivable, Versioned):
     """An operation (verksamhet) of a principal, in one sector."""
 
     principal = models.ForeignKey(
@@ -171,7 +183,7 @@ class Operation(TenantOwned, Archivable):
             raise ValidationError({"principal": _("The principal belongs to another programme.")})
 
 
-class Person(TenantOwned, Archivable):
+class Person(TenantOwned, Archivable, Versioned):
     """Someone who takes part in the programme. Staff data only."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -226,7 +238,7 @@ class Role(models.TextChoices):
     TENANT_ADMIN = "tenant_admin", _("Programme administrator")
 
 
-class Membership(TenantOwned):
+class Membership(TenantOwned, Versioned):
     """A user's access to one programme, with one role."""
 
     user = models.ForeignKey(

@@ -4,12 +4,13 @@ that is safe to show the user."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from portal.models import (
     Role,
     Tenant,
     User,
+    Versioned,
 )
 
 A = TypeVar("A", bound=Archivable)
@@ -33,6 +35,76 @@ class DomainError(Exception):
     """A refused write. The message is meant for the user."""
 
 
+class ConflictError(DomainError):
+    """Someone else saved first. `saved` is the object as they saved it and
+    `version` its version now; `current` is what they saved as text, where a
+    page shows it whole (the minutes' text)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        current: str = "",
+        version: int = 0,
+        saved: models.Model | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.current = current
+        self.version = version
+        self.saved = saved
+
+
+def _stale_message() -> str:
+    return _(
+        "Someone else saved this while you were editing. Nothing from your form has been "
+        "saved. What they saved is shown at each field where it differs from your form, "
+        "and your own input is kept: check it and save again."
+    )
+
+
+def claim_version[M: models.Model](
+    obj: M,
+    expected: int | None,
+    *,
+    current: Callable[[M], str] | None = None,
+    message: str | None = None,
+) -> None:
+    """Take the next version of `obj` (a row with a `version` field, see
+    `portal.models.Versioned`) if it is still at `expected`, the version the
+    user's form was opened at; else refuse with what is saved now.
+
+    A conditional UPDATE, so of two saves from the same version exactly one
+    gets through, even at the same moment. Call it in the service's
+    transaction before writing: a refused or failed save rolls the claim back.
+    With `expected` None (a write without a form) the version just moves on,
+    so every form opened before the write is stale.
+    """
+    # The base manager: the row is the one the caller holds, whatever the
+    # default manager leaves out (the minutes' revision drafts).
+    rows = type(obj)._base_manager.filter(pk=obj.pk)
+    if expected is None:
+        rows.update(version=F("version") + 1)
+        obj.version = rows.values_list("version", flat=True).get()  # type: ignore[attr-defined]
+        return
+    if not rows.filter(version=expected).update(version=F("version") + 1):
+        fresh = rows.get()
+        raise ConflictError(
+            message or _stale_message(),
+            current=current(fresh) if current else "",
+            version=fresh.version,  # type: ignore[attr-defined]
+            saved=fresh,
+        )
+    obj.version = expected + 1  # type: ignore[attr-defined]
+
+
+def changed_besides_version(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether a write changed more than the version its claim took (a save
+    of an unchanged form is no change worth an audit event)."""
+    return {k: v for k, v in before.items() if k != "version"} != {
+        k: v for k, v in after.items() if k != "version"
+    }
+
+
 def create_audited[T: models.Model](obj: T, *, actor: User | None, tenant: Tenant | None) -> T:
     obj.full_clean()
     obj.save()
@@ -41,12 +113,25 @@ def create_audited[T: models.Model](obj: T, *, actor: User | None, tenant: Tenan
 
 
 def update_audited[T: models.Model](
-    obj: T, *, actor: User | None, tenant: Tenant | None, fields: dict[str, Any]
+    obj: T,
+    *,
+    actor: User | None,
+    tenant: Tenant | None,
+    fields: dict[str, Any],
+    expected_version: int | None = None,
 ) -> T:
     """Set `fields` on `obj`, validate, save only what changed, audit before/after.
 
+    A `Versioned` object's save is refused when it is based on an older
+    version than `expected_version` (`claim_version`); any change of it moves
+    its version on, so forms opened before it are stale.
     A refused change leaves `obj` as it was, so the caller can show it again."""
+    if expected_version is not None and not isinstance(obj, Versioned):
+        raise TypeError(f"{type(obj).__name__} has no version to check")
     before = audit.snapshot(obj)
+    claimed = isinstance(obj, Versioned) and expected_version is not None
+    if claimed:
+        claim_version(obj, expected_version)
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     if not changed:
         return obj
@@ -58,7 +143,11 @@ def update_audited[T: models.Model](
     except ValidationError:
         for name, value in original.items():
             setattr(obj, name, value)
+        if claimed:
+            obj.version = expected_version  # type: ignore[attr-defined]  # the claim is rolled back
         raise
+    if isinstance(obj, Versioned) and not claimed:
+        claim_version(obj, None)
     obj.save(update_fields=changed)
     audit.log(
         actor=actor,
@@ -107,8 +196,16 @@ def principal_create(
 
 
 @transaction.atomic
-def principal_update(*, actor: User, principal: Principal, **fields: Any) -> Principal:
-    return update_audited(principal, actor=actor, tenant=principal.tenant, fields=fields)
+def principal_update(
+    *, actor: User, principal: Principal, expected_version: int | None = None, **fields: Any
+) -> Principal:
+    return update_audited(
+        principal,
+        actor=actor,
+        tenant=principal.tenant,
+        fields=fields,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -128,8 +225,16 @@ def operation_create(
 
 
 @transaction.atomic
-def operation_update(*, actor: User, operation: Operation, **fields: Any) -> Operation:
-    return update_audited(operation, actor=actor, tenant=operation.tenant, fields=fields)
+def operation_update(
+    *, actor: User, operation: Operation, expected_version: int | None = None, **fields: Any
+) -> Operation:
+    return update_audited(
+        operation,
+        actor=actor,
+        tenant=operation.tenant,
+        fields=fields,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -167,8 +272,16 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
-    return update_audited(person, actor=actor, tenant=person.tenant, fields=fields)
+def person_update(
+    *, actor: User, person: Person, expected_version: int | None = None, **fields: Any
+) -> Person:
+    return update_audited(
+        person,
+        actor=actor,
+        tenant=person.tenant,
+        fields=fields,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -256,7 +369,12 @@ def _send_invitation(email: str, *, domain: str, use_https: bool) -> None:
 
 @transaction.atomic
 def membership_update(
-    *, actor: User, membership: Membership, role: str, principal: Principal | None
+    *,
+    actor: User,
+    membership: Membership,
+    role: str,
+    principal: Principal | None,
+    expected_version: int | None = None,
 ) -> Membership:
     if membership.user_id == actor.pk and role != membership.role:
         raise DomainError(_("You cannot change your own role."))
@@ -265,6 +383,7 @@ def membership_update(
         actor=actor,
         tenant=membership.tenant,
         fields={"role": role, "principal": principal if role == Role.PRINCIPAL_REPORTER else None},
+        expected_version=expected_version,
     )
 
 

@@ -322,6 +322,7 @@ def test_admin_edits_a_principal_without_javascript(world, admin):
             "kind": PrincipalKind.MUNICIPALITY,
             "name": "Eskilstuna kommun",
             "municipality_code": "0484",
+            "version": principal.version,
         },
     )
 
@@ -346,6 +347,7 @@ def test_admin_edits_a_principal_inline_with_htmx(world, admin, operation):
             "kind": PrincipalKind.MUNICIPALITY,
             "name": "Eskilstuna kommun",
             "municipality_code": "0484",
+            "version": principal.version,
         },
         **HTMX,
     )
@@ -642,7 +644,12 @@ def test_admin_edits_an_operation(world, admin, operation):
     assert page.status_code == 200
     response = admin.post(
         url("operation_edit", world.tenant, operation.pk),
-        {"principal": world.principal.pk, "sector": Sector.PRESCHOOL, "name": "Vasa förskola"},
+        {
+            "principal": world.principal.pk,
+            "sector": Sector.PRESCHOOL,
+            "name": "Vasa förskola",
+            "version": operation.version,
+        },
     )
     assert response.status_code == 302
     operation = reload(operation)
@@ -658,7 +665,12 @@ def test_admin_edits_an_operation_inline_with_htmx(world, admin, operation):
 
     response = admin.post(
         url("operation_edit", world.tenant, operation.pk),
-        {"principal": world.principal.pk, "sector": Sector.PRESCHOOL, "name": "Vasa förskola"},
+        {
+            "principal": world.principal.pk,
+            "sector": Sector.PRESCHOOL,
+            "name": "Vasa förskola",
+            "version": operation.version,
+        },
         **HTMX,
     )
     assert starts_with_row(response, f"operation-{operation.pk}")
@@ -669,7 +681,12 @@ def test_admin_edits_an_operation_inline_with_htmx(world, admin, operation):
 def test_moving_an_operation_with_htmx_says_where_it_went(world, admin, operation):
     response = admin.post(
         url("operation_edit", world.tenant, operation.pk),
-        {"principal": world.other_principal.pk, "sector": operation.sector, "name": operation.name},
+        {
+            "principal": world.other_principal.pk,
+            "sector": operation.sector,
+            "name": operation.name,
+            "version": operation.version,
+        },
         **HTMX,
     )
     assert starts_with_row(response, f"operation-{operation.pk}")
@@ -682,7 +699,12 @@ def test_editing_an_operation_keeps_its_archived_principal_as_a_choice(world, ad
     operation = OperationFactory(principal=gone, name="Gamla skolan")
     response = admin.post(
         url("operation_edit", world.tenant, operation.pk),
-        {"principal": gone.pk, "sector": operation.sector, "name": "Gamla skolan 2"},
+        {
+            "principal": gone.pk,
+            "sector": operation.sector,
+            "name": "Gamla skolan 2",
+            "version": operation.version,
+        },
     )
     assert response.status_code == 302
     assert reload(operation).name == "Gamla skolan 2"
@@ -924,7 +946,8 @@ def test_leader_edits_a_person(world, client_for, person):
     client = client_for(world.users["leader"])
     assert client.get(url("person_edit", world.tenant, person.pk)).status_code == 200
     response = client.post(
-        url("person_edit", world.tenant, person.pk), dict(VALID_PERSON, name="Anna Lind-Berg")
+        url("person_edit", world.tenant, person.pk),
+        dict(VALID_PERSON, name="Anna Lind-Berg", version=person.version),
     )
     assert response.status_code == 302
     person = reload(person)
@@ -942,7 +965,12 @@ def test_person_edited_inline_with_htmx(world, admin, person):
     assert starts_with_row(form, f"person-{person.pk}")
     response = admin.post(
         url("person_edit", world.tenant, person.pk),
-        dict(VALID_PERSON, name="Anna Lind-Berg", principal=world.other_principal.pk),
+        dict(
+            VALID_PERSON,
+            name="Anna Lind-Berg",
+            principal=world.other_principal.pk,
+            version=person.version,
+        ),
         **HTMX,
     )
     assert starts_with_row(response, f"person-{person.pk}")

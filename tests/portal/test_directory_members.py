@@ -293,7 +293,8 @@ def test_admin_changes_a_role_without_javascript(world, admin):
     assert page.status_code == 200
 
     response = admin.post(
-        url("member_edit", world.tenant, leader.pk), {"role": Role.STEERING_MEMBER}
+        url("member_edit", world.tenant, leader.pk),
+        {"role": Role.STEERING_MEMBER, "version": leader.version},
     )
 
     assert response.status_code == 302
@@ -310,7 +311,11 @@ def test_admin_changes_a_role_inline_with_htmx(world, admin):
 
     response = admin.post(
         url("member_edit", world.tenant, steering.pk),
-        {"role": Role.PRINCIPAL_REPORTER, "principal": world.other_principal.pk},
+        {
+            "role": Role.PRINCIPAL_REPORTER,
+            "principal": world.other_principal.pk,
+            "version": steering.version,
+        },
         **HTMX,
     )
 
@@ -328,7 +333,7 @@ def test_leaving_the_reporter_role_drops_the_principal(world, admin):
     reporter = world.memberships["reporter"]
     admin.post(
         url("member_edit", world.tenant, reporter.pk),
-        {"role": Role.RESEARCHER, "principal": world.principal.pk},
+        {"role": Role.RESEARCHER, "principal": world.principal.pk, "version": reporter.version},
     )
     reporter = reload(reporter)
     assert (reporter.role, reporter.principal_id) == (Role.RESEARCHER, None)
@@ -340,7 +345,7 @@ def test_becoming_a_reporter_needs_a_principal(world, admin, headers):
     before = unchanged()
     response = admin.post(
         url("member_edit", world.tenant, steering.pk),
-        {"role": Role.PRINCIPAL_REPORTER, "principal": ""},
+        {"role": Role.PRINCIPAL_REPORTER, "principal": "", "version": steering.version},
         **headers,
     )
     assert response.status_code == 200
@@ -353,7 +358,9 @@ def test_admin_cannot_change_their_own_role(world, admin):
     me = world.memberships["admin"]
     before = unchanged()
     response = admin.post(
-        url("member_edit", world.tenant, me.pk), {"role": Role.STEERING_MEMBER}, **HTMX
+        url("member_edit", world.tenant, me.pk),
+        {"role": Role.STEERING_MEMBER, "version": me.version},
+        **HTMX,
     )
     assert response.status_code == 200
     assert "role" in form_errors(response)
