@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.models import Archivable, Operation, Person, Principal, TenantOwned
+from portal.models import Archivable, Operation, Person, Principal, TenantOwned, Versioned
 
 # The staircase ----------------------------------------------------------------
 
@@ -57,7 +57,7 @@ class Staircase(TenantOwned):
         return f"{self.name} v{self.version}"
 
 
-class Step(TenantOwned):
+class Step(TenantOwned, Versioned):
     """A step of one staircase version. `key` is shared by the same step in all
     versions, so a step can be followed across versions."""
 
@@ -82,7 +82,7 @@ class Step(TenantOwned):
         return f"{self.number}. {self.name}"
 
 
-class Criterion(TenantOwned):
+class Criterion(TenantOwned, Versioned):
     """A statement that must be established for its step to be reached."""
 
     step = models.ForeignKey(
@@ -432,7 +432,7 @@ class AssessmentStatusChange(TenantOwned):
 # Catalogues: focus areas, wellbeing areas ------------------------------------------
 
 
-class NamedEntry(TenantOwned, Archivable):
+class NamedEntry(TenantOwned, Archivable, Versioned):
     """A short list the process leaders keep per programme (focus areas,
     wellbeing areas, appointed functions): a name, a description, an order."""
 
@@ -473,7 +473,7 @@ class WellbeingArea(NamedEntry):
 # Goals and indicators ------------------------------------------------------------------
 
 
-class Goal(TenantOwned, Archivable):
+class Goal(TenantOwned, Archivable, Versioned):
     """A goal of a focus area, or a sub-goal (delmål) of a goal."""
 
     focus_area = models.ForeignKey(
@@ -530,7 +530,7 @@ class Direction(models.TextChoices):
     LOWER = "lagre", _("Lower is better")
 
 
-class Indicator(TenantOwned, Archivable):
+class Indicator(TenantOwned, Archivable, Versioned):
     """Something the programme follows up, with a target and which way is better."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -678,7 +678,7 @@ class AppointmentFunction(NamedEntry):
         ]
 
 
-class Appointment(TenantOwned, Archivable):
+class Appointment(TenantOwned, Archivable, Versioned):
     """A person appointed to a function for a principal, or one of its
     operations, from a date (to a date). Ending it keeps it in the history;
     archiving is for appointments entered by mistake."""
@@ -757,7 +757,7 @@ class WorkStatus(models.TextChoices):
 OPEN_WORK = (WorkStatus.PLANNED, WorkStatus.ONGOING, WorkStatus.PAUSED)
 
 
-class PlanItem(TenantOwned, Archivable):
+class PlanItem(TenantOwned, Archivable, Versioned):
     """What sub-projects and activities share: an owner, a status, a due date,
     the decisions behind them and the working groups doing them. Decisions are
     referred to as text (e.g. “SG 2025 §12”) with an optional link: the
@@ -855,7 +855,7 @@ class ExampleStatus(models.TextChoices):
     FINISHED = "avslutat", _("Finished")
 
 
-class GoodExample(TenantOwned, Archivable):
+class GoodExample(TenantOwned, Archivable, Versioned):
     """A good example (gott exempel) of a principal's implementation work.
     Published examples are for everyone in the programme; unpublished ones for
     process leaders and the principal's reporters."""

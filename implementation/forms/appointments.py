@@ -19,10 +19,11 @@ from implementation.forms.common import (
     set_choices,
 )
 from implementation.models import Appointment, AppointmentFunction
+from portal.forms import VersionedForm
 from portal.models import Operation, Person, Principal, Tenant
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(VersionedForm, forms.Form):
     function: forms.ModelChoiceField[AppointmentFunction] = forms.ModelChoiceField(
         label=_("Function"), queryset=AppointmentFunction.objects.none()
     )
@@ -62,6 +63,7 @@ class AppointmentForm(forms.Form):
                 "start_date": appointment.start_date,
                 "end_date": appointment.end_date,
                 "note": appointment.note,
+                "version": appointment.version,
             }
         super().__init__(data, **kwargs)
         current = appointment

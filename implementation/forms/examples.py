@@ -18,10 +18,11 @@ from implementation.forms.common import (
     wellbeing_areas,
 )
 from implementation.models import ExampleStatus, GoodExample, Staircase, Step, WellbeingArea
+from portal.forms import VersionedForm
 from portal.models import Operation, Person, Principal, Tenant
 
 
-class ExampleForm(forms.Form):
+class ExampleForm(VersionedForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     principal: forms.ModelChoiceField[Principal] = forms.ModelChoiceField(
         label=_("Principal"), queryset=Principal.objects.none()
@@ -78,6 +79,7 @@ class ExampleForm(forms.Form):
                 "steps": ids(example.steps.all()),
                 "wellbeing_areas": ids(example.wellbeing_areas.all()),
                 "status": example.status,
+                "version": example.version,
             }
         super().__init__(data, **kwargs)
         set_choices(

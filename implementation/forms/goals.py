@@ -28,6 +28,7 @@ from implementation.models import (
     value_error,
 )
 from implementation.selectors.goals import as_number
+from portal.forms import VersionedForm
 from portal.models import Principal
 
 MONTH_FORMAT = "%Y-%m"
@@ -60,7 +61,7 @@ def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> N
     field.queryset = queryset
 
 
-class EntryForm(forms.Form):
+class EntryForm(VersionedForm, forms.Form):
     """A focus area, wellbeing area or appointed function: name and description."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -73,7 +74,10 @@ class EntryForm(forms.Form):
     ) -> None:
         kwargs.setdefault("auto_id", f"{prefix_id}-{entry.pk if entry else 'new'}-%s")
         if entry is not None:
-            kwargs.setdefault("initial", {"name": entry.name, "description": entry.description})
+            kwargs.setdefault(
+                "initial",
+                {"name": entry.name, "description": entry.description, "version": entry.version},
+            )
         super().__init__(data, **kwargs)
         self.fields["name"].widget.attrs["data-autofocus"] = ""
 
@@ -82,7 +86,7 @@ def _goal_label(goal: Goal) -> str:
     return f"{goal.focus_area.name}: {goal.title}"
 
 
-class GoalForm(forms.Form):
+class GoalForm(VersionedForm, forms.Form):
     focus_area: forms.ModelChoiceField[FocusArea] = forms.ModelChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.none()
     )
@@ -116,6 +120,7 @@ class GoalForm(forms.Form):
                 "title": goal.title,
                 "description": goal.description,
                 "target_date": goal.target_date,
+                "version": goal.version,
                 **(kwargs.get("initial") or {}),
             }
         super().__init__(data, **kwargs)
@@ -135,7 +140,7 @@ class GoalForm(forms.Form):
         return cleaned_data
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -183,6 +188,7 @@ class IndicatorForm(forms.Form):
                 "direction": indicator.direction,
                 "goal": indicator.goal_id,
                 "wellbeing_areas": [a.pk for a in indicator.wellbeing_areas.all()],
+                "version": indicator.version,
             }
         super().__init__(data, **kwargs)
         _set_queryset(self, "goal", goals)

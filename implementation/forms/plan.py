@@ -19,10 +19,11 @@ from implementation.forms.common import (
 )
 from implementation.models import Activity, Goal, SubProject, WellbeingArea, WorkStatus
 from implementation.selectors.goals import indicator_goal_choices
+from portal.forms import VersionedForm
 from portal.models import Person, Principal, Tenant
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(VersionedForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -82,6 +83,7 @@ class PlanItemForm(forms.Form):
                 "owner": item.owner_id,
                 "principals": ids(item.principals.all()),
                 "wellbeing_areas": ids(item.wellbeing_areas.all()),
+                "version": item.version,
                 **(kwargs.get("initial") or {}),
             }
         super().__init__(data, **kwargs)

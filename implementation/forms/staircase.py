@@ -9,9 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from implementation.models import Criterion, Step
+from portal.forms import VersionedForm
 
 
-class StepForm(forms.Form):
+class StepForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -30,13 +31,19 @@ class StepForm(forms.Form):
         kwargs.setdefault("auto_id", f"step-{step.pk if step else 'new'}-%s")
         if step is not None:
             kwargs.setdefault(
-                "initial", {"name": step.name, "description": step.description, "goal": step.goal}
+                "initial",
+                {
+                    "name": step.name,
+                    "description": step.description,
+                    "goal": step.goal,
+                    "version": step.version,
+                },
             )
         super().__init__(data, **kwargs)
         self.fields["name"].widget.attrs["data-autofocus"] = ""
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(VersionedForm, forms.Form):
     text = forms.CharField(
         label=_("Criterion"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -54,6 +61,6 @@ class CriterionForm(forms.Form):
         ident = f"criterion-{criterion.pk}" if criterion else f"step-{step.pk if step else 'x'}-new"
         kwargs.setdefault("auto_id", f"{ident}-%s")
         if criterion is not None:
-            kwargs.setdefault("initial", {"text": criterion.text})
+            kwargs.setdefault("initial", {"text": criterion.text, "version": criterion.version})
         super().__init__(data, **kwargs)
         self.fields["text"].widget.attrs["data-autofocus"] = ""

@@ -52,7 +52,11 @@ def appointment_create(
 
 @transaction.atomic
 def appointment_update(
-    *, actor: User | None, appointment: Appointment, **fields: Any
+    *,
+    actor: User | None,
+    appointment: Appointment,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Appointment:
     ensure_same_tenant(
         appointment.tenant_id,
@@ -60,7 +64,13 @@ def appointment_update(
     )
     if "note" in fields:
         fields["note"] = str(fields["note"]).strip()
-    return update_audited(appointment, actor=actor, tenant=appointment.tenant, fields=fields)
+    return update_audited(
+        appointment,
+        actor=actor,
+        tenant=appointment.tenant,
+        fields=fields,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic

@@ -75,7 +75,12 @@ def entry_create[E: NamedEntry](
 
 @transaction.atomic
 def entry_update[E: NamedEntry](
-    *, actor: User | None, entry: E, name: str, description: str = ""
+    *,
+    actor: User | None,
+    entry: E,
+    name: str,
+    description: str = "",
+    expected_version: int | None = None,
 ) -> E:
     name = name.strip()
     _check_unique(type(entry), entry.tenant_id, name, entry.pk)
@@ -84,6 +89,7 @@ def entry_update[E: NamedEntry](
         actor=actor,
         tenant=entry.tenant,
         fields={"name": name, "description": description.strip()},
+        expected_version=expected_version,
     )
 
 

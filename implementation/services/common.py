@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal import audit
-from portal.models import Tenant, User
-from portal.services import ensure_same_tenant
+from portal.models import Tenant, User, Versioned
+from portal.services import changed_besides_version, claim_version, ensure_same_tenant
 
 
 def snapshot_with(obj: models.Model, m2m: Iterable[str]) -> dict[str, Any]:
@@ -46,14 +46,23 @@ def update_with(
     fields: dict[str, Any],
     m2m_names: Iterable[str],
     action: str = "update",
+    expected_version: int | None = None,
 ) -> None:
     """Set `fields` (a many-to-many field's value is its new choices), validate,
     save what changed and write one audit event with before and after.
-    A refused change leaves the object as it was."""
+    A `Versioned` object's save based on an older version than
+    `expected_version` is refused (`claim_version`), and any change of its
+    fields moves its version on. A refused change leaves the object as it was."""
     names = list(m2m_names)
     lists = {name: list(fields.pop(name)) for name in names if name in fields}
     ensure_same_tenant(tenant.pk, [v for values in lists.values() for v in values])
     before = snapshot_with(obj, names)
+    versioned = isinstance(obj, Versioned)
+    loaded_version = obj.version if isinstance(obj, Versioned) else None
+    if expected_version is not None:
+        if not isinstance(obj, Versioned):
+            raise TypeError(f"{type(obj).__name__} has no version to check")
+        claim_version(obj, expected_version)
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     original = {name: getattr(obj, name) for name in changed}
     for name in changed:
@@ -63,11 +72,15 @@ def update_with(
     except ValidationError:
         for name, value in original.items():
             setattr(obj, name, value)
+        if isinstance(obj, Versioned) and loaded_version is not None:
+            obj.version = loaded_version  # the claim is rolled back with the transaction
         raise
     if changed:
+        if versioned and expected_version is None:
+            claim_version(obj, None)
         obj.save(update_fields=changed)
     for name, values in lists.items():
         getattr(obj, name).set(values)
     after = snapshot_with(obj, names)
-    if after != before:
+    if changed_besides_version(before, after):
         audit.log(actor=actor, tenant=tenant, action=action, obj=obj, before=before, after=after)

@@ -64,7 +64,13 @@ def example_create(
 
 
 @transaction.atomic
-def example_update(*, actor: User | None, example: GoodExample, **fields: Any) -> GoodExample:
+def example_update(
+    *,
+    actor: User | None,
+    example: GoodExample,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> GoodExample:
     ensure_same_tenant(example.tenant_id, [fields.get("principal"), fields.get("contact_person")])
     if "operations" in fields:
         fields["operations"] = list(fields["operations"])
@@ -74,7 +80,14 @@ def example_update(*, actor: User | None, example: GoodExample, **fields: Any) -
     for name in ("title", "description"):
         if name in fields:
             fields[name] = str(fields[name]).strip()
-    update_with(example, actor=actor, tenant=example.tenant, fields=fields, m2m_names=M2M)
+    update_with(
+        example,
+        actor=actor,
+        tenant=example.tenant,
+        fields=fields,
+        m2m_names=M2M,
+        expected_version=expected_version,
+    )
     return example
 
 

@@ -24,6 +24,8 @@ from portal import audit
 from portal.models import Principal, Tenant, User
 from portal.services import (
     DomainError,
+    changed_besides_version,
+    claim_version,
     create_audited,
     ensure_same_tenant,
     set_archived,
@@ -58,7 +60,9 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, actor: User | None, goal: Goal, **fields: Any) -> Goal:
+def goal_update(
+    *, actor: User | None, goal: Goal, expected_version: int | None = None, **fields: Any
+) -> Goal:
     ensure_same_tenant(goal.tenant_id, [fields.get("focus_area"), fields.get("parent")])
     if "title" in fields:
         fields["title"] = str(fields["title"]).strip()
@@ -69,7 +73,9 @@ def goal_update(*, actor: User | None, goal: Goal, **fields: Any) -> Goal:
             raise ValidationError(
                 {"focus_area": _("Move the sub-goals first: they belong to this focus area.")}
             )
-    return update_audited(goal, actor=actor, tenant=goal.tenant, fields=fields)
+    return update_audited(
+        goal, actor=actor, tenant=goal.tenant, fields=fields, expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -134,9 +140,16 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, actor: User | None, indicator: Indicator, **fields: Any) -> Indicator:
+def indicator_update(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Indicator:
     """Change an indicator. Its kind and level cannot change once it has values:
-    they say what the values mean."""
+    they say what the values mean. A save based on an older version than
+    `expected_version` is refused (`claim_version`)."""
     areas = fields.pop("wellbeing_areas", None)
     area_list = None if areas is None else list(areas)
     ensure_same_tenant(indicator.tenant_id, [fields.get("goal"), *(area_list or ())])
@@ -156,6 +169,8 @@ def indicator_update(*, actor: User | None, indicator: Indicator, **fields: Any)
                 {name: _("The indicator has values: this cannot change any more.")}
             )
     before = _indicator_snapshot(indicator)
+    loaded_version = indicator.version
+    claim_version(indicator, expected_version)
     changed = [name for name, value in fields.items() if getattr(indicator, name) != value]
     original = {name: getattr(indicator, name) for name in changed}
     for name in changed:
@@ -165,13 +180,14 @@ def indicator_update(*, actor: User | None, indicator: Indicator, **fields: Any)
     except ValidationError:
         for name, value in original.items():
             setattr(indicator, name, value)
+        indicator.version = loaded_version  # the claim is rolled back with the transaction
         raise
     if changed:
         indicator.save(update_fields=changed)
     if area_list is not None:
         indicator.wellbeing_areas.set(area_list)
     after = _indicator_snapshot(indicator)
-    if after != before:
+    if changed_besides_version(before, after):
         audit.log(
             actor=actor,
             tenant=indicator.tenant,

@@ -39,9 +39,22 @@ def sub_project_create(
 
 
 @transaction.atomic
-def sub_project_update(*, actor: User | None, sub_project: SubProject, **fields: Any) -> SubProject:
+def sub_project_update(
+    *,
+    actor: User | None,
+    sub_project: SubProject,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> SubProject:
     ensure_same_tenant(sub_project.tenant_id, [fields.get("owner")])
-    update_with(sub_project, actor=actor, tenant=sub_project.tenant, fields=fields, m2m_names=M2M)
+    update_with(
+        sub_project,
+        actor=actor,
+        tenant=sub_project.tenant,
+        fields=fields,
+        m2m_names=M2M,
+        expected_version=expected_version,
+    )
     return sub_project
 
 
@@ -82,11 +95,24 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_update(*, actor: User | None, activity: Activity, **fields: Any) -> Activity:
+def activity_update(
+    *,
+    actor: User | None,
+    activity: Activity,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Activity:
     ensure_same_tenant(
         activity.tenant_id, [fields.get(name) for name in ("sub_project", "goal", "owner")]
     )
-    update_with(activity, actor=actor, tenant=activity.tenant, fields=fields, m2m_names=M2M)
+    update_with(
+        activity,
+        actor=actor,
+        tenant=activity.tenant,
+        fields=fields,
+        m2m_names=M2M,
+        expected_version=expected_version,
+    )
     return activity
 
 

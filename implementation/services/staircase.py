@@ -20,7 +20,7 @@ from implementation.defaults import DEFAULT_STAIRCASE_NAME, DEFAULT_STEPS
 from implementation.models import Criterion, SelfAssessment, Staircase, Step
 from portal import audit
 from portal.models import Tenant, User
-from portal.services import DomainError
+from portal.services import DomainError, claim_version
 
 
 def staircase_ensure_default(tenant: Tenant, *, actor: User | None = None) -> Staircase:
@@ -121,6 +121,8 @@ def _copy(current: Staircase, *, actor: User | None) -> Staircase:
             description=step.description,
             goal=step.goal,
             key=step.key,
+            # A form opened on the step before the copy is as stale for the copy.
+            version=step.version,
         )
         Criterion.objects.bulk_create(
             Criterion(
@@ -129,6 +131,7 @@ def _copy(current: Staircase, *, actor: User | None) -> Staircase:
                 position=criterion.position,
                 text=criterion.text,
                 key=criterion.key,
+                version=criterion.version,
             )
             for criterion in step.criteria.all()
         )
@@ -154,10 +157,18 @@ def _clean_text(value: str, *, field: str, message: str) -> str:
 
 @transaction.atomic
 def step_update(
-    *, actor: User | None, step: Step, name: str, description: str = "", goal: str = ""
+    *,
+    actor: User | None,
+    step: Step,
+    name: str,
+    description: str = "",
+    goal: str = "",
+    expected_version: int | None = None,
 ) -> Step:
     """Change a step's name, description and goal. Returns the changed step,
-    which is a new row when the change started a new version."""
+    which is a new row when the change started a new version. A change from a
+    form opened at an older version of the step than `expected_version` is
+    refused (`claim_version`)."""
     name = _clean_text(name, field="name", message=_("A step needs a name."))
     fields = {"name": name, "description": description.strip(), "goal": goal.strip()}
     if all(getattr(step, key) == value for key, value in fields.items()):
@@ -165,6 +176,7 @@ def step_update(
     before = audit.snapshot(step)
     staircase, copied_from = _writable(step.staircase, actor=actor)
     target = Step.objects.get(staircase=staircase, key=step.key)
+    claim_version(target, expected_version)
     for key, value in fields.items():
         setattr(target, key, value)
     target.full_clean()
@@ -263,13 +275,19 @@ def criterion_add(*, actor: User | None, step: Step, text: str) -> Criterion:
 
 
 @transaction.atomic
-def criterion_update(*, actor: User | None, criterion: Criterion, text: str) -> Criterion:
+def criterion_update(
+    *, actor: User | None, criterion: Criterion, text: str, expected_version: int | None = None
+) -> Criterion:
+    """Change a criterion's text (in a new version of the staircase when an
+    assessment uses this one). A change from a form opened at an older version
+    of the criterion than `expected_version` is refused (`claim_version`)."""
     text = _clean_text(text, field="text", message=_("Write the criterion."))
     if text == criterion.text:
         return criterion
     before = audit.snapshot(criterion)
     staircase, copied_from = _writable(criterion.step.staircase, actor=actor)
     target = Criterion.objects.get(step__staircase=staircase, key=criterion.key)
+    claim_version(target, expected_version)
     target.text = text
     target.full_clean()
     target.save(update_fields=["text"])

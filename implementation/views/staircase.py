@@ -92,23 +92,28 @@ def _changed(
 
 
 def _step(request: TenantRequest, pk: int) -> Step:
-    """A step of the current version (an earlier version's steps are not edited)."""
+    """A step of the current version (an earlier version's steps are not edited).
+    An earlier version's step is the same step (`key`) of the current version:
+    a form opened before someone's change started a new version still finds
+    its step, and its save is refused as stale rather than lost."""
     require(request, "implementation.edit")
-    return get_for_tenant(
-        request,
-        selectors.step_queryset(tenant=request.tenant).filter(staircase__is_current=True),
-        pk=pk,
-    )
+    steps = selectors.step_queryset(tenant=request.tenant)
+    step = get_for_tenant(request, steps, pk=pk)
+    if step.staircase.is_current:
+        return step
+    return get_for_tenant(request, steps.filter(staircase__is_current=True), key=step.key)
 
 
 def _criterion(request: TenantRequest, pk: int) -> Criterion:
+    """A criterion of the current version; an earlier version's is the same
+    criterion (`key`) of the current version, as for `_step`."""
     require(request, "implementation.edit")
+    criteria = selectors.criterion_queryset(tenant=request.tenant)
+    criterion = get_for_tenant(request, criteria, pk=pk)
+    if criterion.step.staircase.is_current:
+        return criterion
     return get_for_tenant(
-        request,
-        selectors.criterion_queryset(tenant=request.tenant).filter(
-            step__staircase__is_current=True
-        ),
-        pk=pk,
+        request, criteria.filter(step__staircase__is_current=True), key=criterion.key
     )
 
 
@@ -196,7 +201,10 @@ def criterion_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.criterion_update(
-                actor=request.user, criterion=criterion, text=form.cleaned_data["text"]
+                actor=request.user,
+                criterion=criterion,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["expected_version"],
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)

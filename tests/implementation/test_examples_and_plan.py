@@ -219,6 +219,7 @@ def test_leader_edits_and_archives_an_example(world, client_for, published):
             "principal": world.principal.pk,
             "description": "Ny text.",
             "status": "avslutat",
+            "version": published.version,
         },
     )
     assert response.status_code == 302
@@ -409,14 +410,20 @@ def test_leader_edits_and_archives_the_plan(world, client_for, npf):
         activity = npf.activities.get()
     response = client.post(
         url("activity_edit", world.tenant, activity.pk),
-        {"title": "Förstärkt EHT", "sub_project": npf.pk, "status": "klar"},
+        {
+            "title": "Förstärkt EHT",
+            "sub_project": npf.pk,
+            "status": "klar",
+            "version": activity.version,
+        },
     )
     assert response.status_code == 302
     assert reload(activity).status == "klar"
     client.post(url("activity_archive", world.tenant, activity.pk))
     assert reload(activity).is_archived
     response = client.post(
-        url("sub_project_edit", world.tenant, npf.pk), {"title": "NPF", "status": "pausad"}
+        url("sub_project_edit", world.tenant, npf.pk),
+        {"title": "NPF", "status": "pausad", "version": npf.version},
     )
     assert response.status_code == 302 and reload(npf).status == "pausad"
     client.post(url("sub_project_archive", world.tenant, npf.pk))

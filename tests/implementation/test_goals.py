@@ -130,7 +130,9 @@ def test_leader_adds_renames_archives_and_restores_a_wellbeing_area(world, clien
     assert area.position == 9
 
     response = client.post(
-        url("wellbeing_area_edit", world.tenant, area.pk), {"name": "Hållbar framtid"}, **HTMX
+        url("wellbeing_area_edit", world.tenant, area.pk),
+        {"name": "Hållbar framtid", "version": area.version},
+        **HTMX,
     )
     assert text(response).lstrip().startswith(f'<tr id="wellbeing_area-{area.pk}"')
     assert reload(area).name == "Hållbar framtid"
@@ -270,7 +272,12 @@ def test_leader_edits_and_archives_a_goal_without_javascript(world, client_for, 
     client = client_for(world.users["leader"])
     response = client.post(
         url("goal_edit", world.tenant, goal.pk),
-        {"focus_area": areas[2].pk, "title": "Nytt mål", "target_date": "2027-01-31"},
+        {
+            "focus_area": areas[2].pk,
+            "title": "Nytt mål",
+            "target_date": "2027-01-31",
+            "version": goal.version,
+        },
     )
     assert response.status_code == 302
     goal = reload(goal)

@@ -196,7 +196,13 @@ def test_leader_edits_archives_and_restores_an_indicator(world, client_for, per_
     client = client_for(world.users["leader"])
     response = client.post(
         url("indicator_edit", world.tenant, per_principal.pk),
-        {"name": "Antal BBA", "kind": "antal", "level": "huvudman", "direction": "hogre"},
+        {
+            "name": "Antal BBA",
+            "kind": "antal",
+            "level": "huvudman",
+            "direction": "hogre",
+            "version": per_principal.version,
+        },
     )
     assert response.status_code == 302
     assert reload(per_principal).name == "Antal BBA"
