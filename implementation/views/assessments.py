@@ -45,7 +45,7 @@ from implementation.services import ConflictError, LockedError
 from implementation.services import assessments as services
 from implementation.views.common import ensure_staircase, go_to
 from portal.forms import ConfirmForm, principal_choices
-from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, with_version
 from portal.models import Principal
 from portal.permissions import can
 from portal.services import DomainError
@@ -256,8 +256,7 @@ def assessment_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
             )
         except ConflictError as error:
             conflict = error
-            data = request.POST.copy()
-            data["version"] = str(error.version)
+            data = with_version(request.POST, error.version)
             form = AssessmentForm(data, assessment=assessment, steps=steps)
             form.is_valid()
         except (DomainError, ValidationError) as error:
