@@ -63,8 +63,9 @@ RUN apt-get update \
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --create-home --home-dir /home/portal \
         --shell /usr/sbin/nologin portal \
-    && mkdir -p /data/media \
-    && chown portal:portal /data/media
+    && mkdir -p /data/media /data/seal \
+    && chown portal:portal /data/media /data/seal \
+    && chmod 700 /data/seal
 
 # The code and static files stay owned by root: the portal user can read them,
 # not change them. Uploaded and generated files go to MEDIA_ROOT (a volume).
@@ -82,6 +83,7 @@ ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=portal.settings \
     MEDIA_ROOT=/data/media \
+    SEAL_DIR=/data/seal \
     WEB_CONCURRENCY=3 \
     GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --timeout 60 --graceful-timeout 30 --keep-alive 5 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm --access-logfile - --no-control-socket"
 

@@ -2,10 +2,11 @@
 (`portal.documents`) in `GovernanceConfig.ready()`:
 
 * "minutes" — a meeting's minutes. Whoever may read the meeting's minutes may
-  have the PDF; a draft (or finished, not yet approved) version carries an
-  “UTKAST” watermark, and its PDF stays for the readers of drafts (process
-  leaders) or of finished minutes. Approved minutes are rendered from the
-  frozen, approved version.
+  have the PDF; a draft carries an “UTKAST” watermark, finished minutes not
+  yet approved “Färdigställd – ej justerad”, and their PDFs stay for the
+  readers of drafts (process leaders) or of finished minutes. Approved minutes
+  are rendered from the frozen, approved version, and sealed (portal/seals.py):
+  the seal records the version, which "Kontrollera ett dokument" names.
 * "status_report" — a monthly status report, with the risk matrix as of the
   report and the programme's open action items. Drafts are for process
   leaders; to everyone else a draft does not exist (404), as on its page.
@@ -18,11 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -85,15 +88,47 @@ def _approved_version(meeting: Meeting) -> MinutesVersion | None:
 
 def minutes_context(meeting: Meeting) -> dict[str, Any]:
     """Approved minutes are the frozen version; anything else is the current
-    text, marked as a draft."""
+    text, marked as a draft — finished minutes as “Färdigställd – ej justerad”
+    rather than “UTKAST”."""
     version = _approved_version(meeting)
+    finished = version is None and meeting.minutes_status == MinutesStatus.FINISHED
     return {
         "meeting": meeting,
         "content": version.content if version is not None else minutes_content(meeting),
         "version": version,
         "draft": version is None,
+        "draft_label": _("Finished – not approved") if finished else "",
         "adjusters": list(meeting.adjusters.all()),
     }
+
+
+def _minutes_seal(meeting: Meeting, context: Mapping[str, Any]) -> documents.Seal | None:
+    """The approved version's PDF is sealed; a draft's or finished minutes' is not."""
+    version = context.get("version")
+    if version is None:
+        return None
+    reason = _("%(record)s, approved version %(number)s") % {
+        "record": meeting.get_record_type_display(),
+        "number": version.number,
+    }
+    return documents.Seal(reason=str(reason), reference=str(version.number))
+
+
+def _describe_minutes_seal(meeting: Meeting, reference: str) -> documents.SealedState | None:
+    """The version a sealed PDF of the minutes holds (its reference is the number)."""
+    if not reference.isdigit():
+        return None
+    version = MinutesVersion.objects.filter(meeting=meeting, number=int(reference)).first()
+    if version is None:
+        return None
+    label = _("Version %(number)s, approved %(date)s") % {
+        "number": version.number,
+        "date": date_format(timezone.localtime(version.approved_at), "j F Y"),
+    }
+    url = reverse(
+        "governance:meeting_version", args=[meeting.tenant.slug, meeting.pk, version.number]
+    )
+    return documents.SealedState(label=str(label), url=url)
 
 
 def _minutes_filename(meeting: Meeting) -> str:
@@ -120,6 +155,8 @@ MINUTES = documents.DocumentKind(
     filename=_minutes_filename,
     title=lambda meeting: meeting.display_title,
     url=_meeting_url,
+    seal=_minutes_seal,
+    describe_seal=_describe_minutes_seal,
 )
 
 

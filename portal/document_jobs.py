@@ -6,7 +6,9 @@ the Celery task once the transaction commits; if the broker cannot be reached
 the job is marked failed at once, with a message the user can act on (try
 again). The worker side (`claim`, `run`, `fail`, `sweep_stuck`) is what
 `portal.tasks` calls: a job is claimed under a row lock, so a message delivered
-twice renders once, and a finished job is never rendered again.
+twice renders once, and a finished job is never rendered again. A kind that
+seals its PDFs (the approved minutes) has them sealed right after rendering,
+in `run`, and the seal is recorded on the file (portal/seals.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
 from portal import audit
-from portal.documents import DocumentKind, Obj, get_kind
+from portal.documents import DocumentKind, Obj, Seal, get_kind
 from portal.models import (
     ACTIVE_FILE_STATUSES,
     GeneratedFile,
@@ -53,6 +55,10 @@ MESSAGE_FAILED = gettext_noop(
 MESSAGE_TOO_LONG = gettext_noop("Creating the PDF took too long. Try again in a moment.")
 MESSAGE_STUCK = gettext_noop("Creating the PDF stopped without finishing. Try again.")
 MESSAGE_GONE = gettext_noop("What the document was made from is no longer in the portal.")
+MESSAGE_SEAL = gettext_noop(
+    "The PDF could not be sealed: the portal's seal certificate cannot be used. "
+    "Tell the administrators."
+)
 
 # Time limits of the rendering task; the sweeper gives a job up a minute after
 # the hard limit (the worker has been killed by then) or, if later, after the
@@ -75,6 +81,29 @@ DOCUMENT_LANGUAGE = "sv"
 
 class SourceGone(Exception):
     """The object a job renders was archived or removed since it was queued."""
+
+
+class CannotSeal(Exception):
+    """The PDF is to be sealed, and the installation's certificate cannot be used."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document's HTML, the audience its content needs, and how to seal its
+    PDF (None: not sealed)."""
+
+    html: str
+    audience: str
+    seal: Seal | None
+
+
+@dataclass(frozen=True)
+class SealRecord:
+    """What is kept with a sealed file (GeneratedFile.seal_*)."""
+
+    reference: str
+    signature: str
+    certificate: str
 
 
 # Reads -------------------------------------------------------------------------
@@ -298,18 +327,44 @@ def claim(*, job_id: int, tenant: Tenant, redelivered: bool = False) -> Generate
     return job
 
 
-def render_html(*, kind: DocumentKind, obj: Obj, tenant: Tenant) -> tuple[str, str]:
-    """The document's HTML, in Swedish, and the audience its content needs."""
+def render(*, kind: DocumentKind, obj: Obj, tenant: Tenant) -> Rendered:
+    """The document's HTML, in Swedish, the audience its content needs, and
+    whether its PDF is sealed (decided from the same context, so the seal's
+    reason names what was rendered; the template gets `sealed`)."""
     with translation.override(DOCUMENT_LANGUAGE):
         audience = kind.audience_for(obj)
+        content = kind.context(obj)
+        seal = kind.seal(obj, content) if kind.seal is not None else None
         context: dict[str, Any] = {
             "tenant": tenant,
             "document_kind": kind,
             "document_title": kind.title(obj),
             "generated_at": timezone.localtime(),
-            **kind.context(obj),
+            "sealed": seal is not None,
+            **content,
         }
-        return render_to_string(kind.template, context), audience
+        return Rendered(html=render_to_string(kind.template, context), audience=audience, seal=seal)
+
+
+def render_html(*, kind: DocumentKind, obj: Obj, tenant: Tenant) -> tuple[str, str]:
+    """The document's HTML, in Swedish, and the audience its content needs."""
+    rendered = render(kind=kind, obj=obj, tenant=tenant)
+    return rendered.html, rendered.audience
+
+
+def seal_document(data: bytes, *, seal: Seal, tenant: Tenant) -> tuple[bytes, SealRecord]:
+    """The PDF with the installation's seal (portal/seals.py), and what to
+    keep with it. `CannotSeal` when the certificate cannot be used."""
+    from portal import seals  # pyHanko: workers and the check page only
+
+    try:
+        sealed = seals.seal_pdf(data, reason=seal.reason, location=tenant.name)
+    except seals.SealUnavailable as error:
+        raise CannotSeal(str(error)) from error
+    record = SealRecord(
+        reference=seal.reference, signature=sealed.signature, certificate=sealed.certificate
+    )
+    return sealed.data, record
 
 
 def run(job: GeneratedFile) -> GeneratedFile:
@@ -323,18 +378,29 @@ def run(job: GeneratedFile) -> GeneratedFile:
         with translation.override(DOCUMENT_LANGUAGE):
             data, filename = kind.build(obj)
         return complete(job, data=data, filename=filename, audience=kind.audience_for(obj))
-    html, audience = render_html(kind=kind, obj=obj, tenant=job.tenant)
+    rendered = render(kind=kind, obj=obj, tenant=job.tenant)
     from portal.pdf import html_to_pdf  # WeasyPrint is slow to import: workers only
 
-    data = html_to_pdf(html)
+    data = html_to_pdf(rendered.html)
+    record = None
+    if rendered.seal is not None:
+        data, record = seal_document(data, seal=rendered.seal, tenant=job.tenant)
     with translation.override(DOCUMENT_LANGUAGE):
         filename = kind.filename(obj)
-    return complete(job, data=data, filename=filename, audience=audience)
+    return complete(job, data=data, filename=filename, audience=rendered.audience, sealed=record)
 
 
-def complete(job: GeneratedFile, *, data: bytes, filename: str, audience: str) -> GeneratedFile:
-    """Store the rendered file and mark the job done, unless the job was given
-    up or taken over meanwhile (then this attempt's file is removed)."""
+def complete(
+    job: GeneratedFile,
+    *,
+    data: bytes,
+    filename: str,
+    audience: str,
+    sealed: SealRecord | None = None,
+) -> GeneratedFile:
+    """Store the rendered file (and what its seal is, if sealed) and mark the
+    job done, unless the job was given up or taken over meanwhile (then this
+    attempt's file is removed)."""
     attempt = job.attempts
     job.file.save(filename, ContentFile(data), save=False)
     stored = str(job.file.name)
@@ -349,6 +415,9 @@ def complete(job: GeneratedFile, *, data: bytes, filename: str, audience: str) -
             current.audience = audience
             current.checksum = hashlib.sha256(data).hexdigest()
             current.size = len(data)
+            current.seal_reference = sealed.reference if sealed else ""
+            current.seal_signature = sealed.signature if sealed else ""
+            current.seal_certificate = sealed.certificate if sealed else ""
             current.status = GeneratedFileStatus.DONE
             current.error_message = ""
             current.finished_at = timezone.now()
@@ -359,6 +428,9 @@ def complete(job: GeneratedFile, *, data: bytes, filename: str, audience: str) -
                     "audience",
                     "checksum",
                     "size",
+                    "seal_reference",
+                    "seal_signature",
+                    "seal_certificate",
                     "status",
                     "error_message",
                     "finished_at",

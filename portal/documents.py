@@ -22,7 +22,14 @@ kinds in its `AppConfig.ready()`:
     ))
 
 (`hidden`, (membership, obj) -> bool, makes an object 404 rather than 403, as a
-draft status report is to everyone but process leaders.) The template extends
+draft status report is to everyone but process leaders.)
+
+A kind whose PDFs are sealed (portal/seals.py: the approved minutes) gives
+`seal`, (obj, context) -> Seal | None: from the context the PDF was rendered
+with, whether to seal it, with the reason written into the seal and a
+`reference` kept with the file (the minutes' version number); and
+`describe_seal`, (obj, reference) -> SealedState | None, which the
+"Kontrollera ett dokument" page uses to say what a sealed copy holds. The template extends
 "portal/pdf/base.html" and is rendered in Swedish with the context's keys plus
 `tenant`, `document_kind`, `document_title` and `generated_at`; a true `draft`
 puts the “UTKAST” watermark on every page. Pages offer the document with
@@ -76,6 +83,25 @@ def _never(membership: Membership | None, obj: Obj) -> bool:
 
 
 @dataclass(frozen=True)
+class Seal:
+    """How to seal a rendered PDF: `reason`, in the document's language, is
+    written into the seal (PDF readers show it); `reference` is kept with the
+    file, for the kind's `describe_seal`."""
+
+    reason: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class SealedState:
+    """What a sealed file holds, in words (e.g. "Version 2, approved 14 March
+    2026"), and the page that shows it."""
+
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     key: str
     label: str | Promise
@@ -96,6 +122,9 @@ class DocumentKind:
     build: Callable[[Obj], tuple[bytes, str]] | None = None
     media_type: str = "application/pdf"
     status_template: str = "portal/document_status.html"
+    # Sealed PDFs (see the module's docstring).
+    seal: Callable[[Obj, Mapping[str, Any]], Seal | None] | None = None
+    describe_seal: Callable[[Obj, str], SealedState | None] | None = None
 
     def audience_for(self, obj: Obj) -> str:
         """The rule a reader needs for the object's content as it is now."""

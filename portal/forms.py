@@ -6,10 +6,12 @@ import copy
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.renderers import TemplatesSetting
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Membership, Operation, Person, Principal, Role, Tenant
@@ -231,3 +233,40 @@ class MemberAddForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """An archive/deactivate confirmation: no fields, but a place for the refusal."""
+
+
+def document_check_max_bytes() -> int:
+    """The largest PDF "Kontrollera ett dokument" takes: the portal's one upload
+    limit (the request size limit is derived from it)."""
+    return int(getattr(settings, "IMPLEMENTATION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+class DocumentCheckForm(forms.Form):
+    """The PDF to check (portal/document_check.py). It is read, never stored."""
+
+    file = forms.FileField(
+        label=_("PDF file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        error_messages={"required": _("Choose the PDF file to check.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "The PDF as you received it, at most %(size)s. It is checked, not saved."
+        ) % {"size": filesizeformat(document_check_max_bytes())}
+
+    def clean_file(self) -> bytes:
+        """The file's bytes, within the size limit."""
+        upload = self.cleaned_data["file"]
+        limit = document_check_max_bytes()
+        if (upload.size or 0) > limit:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+            )
+        data = upload.read(limit + 1)
+        if len(data) > limit:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+            )
+        return bytes(data)

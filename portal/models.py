@@ -371,6 +371,13 @@ class GeneratedFile(TenantOwned):
     filename = models.CharField(max_length=200, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
+    # A sealed PDF (portal/seals.py): what it holds, as its kind records it
+    # (minutes: the version number); the identity of its seal (SHA-256 of the
+    # signature value, unique to this one file); and the SHA-256 fingerprint
+    # of the certificate that made it. Empty: not sealed.
+    seal_reference = models.CharField(max_length=100, blank=True)
+    seal_signature = models.CharField(max_length=64, blank=True)
+    seal_certificate = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -391,6 +398,8 @@ class GeneratedFile(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "kind", "object_id"], name="generatedfile_object"),
             models.Index(fields=["status", "queued_at"], name="generatedfile_status"),
+            # The check of an uploaded copy finds its file by its seal.
+            models.Index(fields=["tenant", "seal_signature"], name="generatedfile_seal"),
         ]
         constraints = [
             # One job at a time per document: a double click, or two people

@@ -150,6 +150,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Media is never served publicly: downloads go through permission-checked views.
 MEDIA_URL = "/_media/"
+# The seal of approved minutes' PDFs (portal/seals.py): an organisation
+# certificate for e-seals and its key, PEM files (the certificate file may carry
+# the chain after it). Without them a self-signed certificate is generated on
+# first use in SEAL_DIR, which is private (0700) and never served.
+SEAL_CERTIFICATE = env.str("SEAL_CERTIFICATE", default="")
+SEAL_KEY = env.str("SEAL_KEY", default="")
+SEAL_KEY_PASSPHRASE = env.str("SEAL_KEY_PASSPHRASE", default="")
+if bool(SEAL_CERTIFICATE) != bool(SEAL_KEY):
+    raise environ.ImproperlyConfigured("Set both SEAL_CERTIFICATE and SEAL_KEY, or neither.")
+SEAL_DIR = env.path("SEAL_DIR", default=Path(str(MEDIA_ROOT)).parent / "seal")
 # Dashboard panels are cached this many seconds (0: never) under the
 # programme's data version, which every write changes (portal/dashboards.py).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)

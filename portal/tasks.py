@@ -54,6 +54,9 @@ def render_document(self, job_id: int, tenant_id: int) -> object:
             document_jobs.fail(job, document_jobs.MESSAGE_TOO_LONG)
         except document_jobs.SourceGone:
             document_jobs.fail(job, document_jobs.MESSAGE_GONE)
+        except document_jobs.CannotSeal:
+            logger.exception("Document job %s could not be sealed", job_id)
+            document_jobs.fail(job, document_jobs.MESSAGE_SEAL)
         except TRANSIENT_ERRORS as error:
             if self.request.retries < MAX_RETRIES:
                 logger.warning(

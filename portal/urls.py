@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
-from portal.views import account, dashboards, public
+from portal.views import account, dashboards, documents, public
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),
@@ -28,6 +28,11 @@ portal_patterns: list[URLPattern | URLResolver] = [
     ),
     path("<slug:tenant_slug>/admin/", include("portal.tenant_admin_urls")),
     path("<slug:tenant_slug>/documents/", include("portal.document_urls")),
+    path(
+        "<slug:tenant_slug>/dokument/kontrollera/",
+        documents.document_check,
+        name="document_check",
+    ),
 ]
 
 urlpatterns = [

@@ -24,6 +24,14 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _seal_directory(tmp_path_factory):
+    """The self-signed seal certificate (portal/seals.py) is generated once per
+    run, outside the checkout."""
+    with override_settings(SEAL_DIR=tmp_path_factory.mktemp("seal")):
+        yield
+
+
 @dataclass
 class World:
     tenant: Tenant

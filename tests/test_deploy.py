@@ -108,6 +108,16 @@ def test_compose_web_and_worker_share_the_media_volume(compose_config):
     assert "media" in compose_config["volumes"]
 
 
+def test_compose_web_and_worker_share_the_seal_volume(compose_config):
+    """The worker seals approved minutes' PDFs and the web checks uploaded
+    copies: one certificate, kept in a volume of its own (not the media)."""
+    services = compose_config["services"]
+    for name in ("web", "worker"):
+        seal_dir = services[name]["environment"]["SEAL_DIR"]
+        assert mounts(services[name]).get(seal_dir) == "seal", name
+    assert "seal" in compose_config["volumes"]
+
+
 def test_compose_database_data_lives_in_a_named_volume(compose_config):
     db = compose_config["services"]["db"]
 

@@ -9,6 +9,10 @@ Downloads stream the file from MEDIA_ROOT through `document_download`, after
 the same checks as every other view here: another programme's job or object is
 404, too little role 403, and a draft's PDF stays for process leaders (the
 rule recorded on the file when it was rendered). There is no public URL.
+
+"Kontrollera ett dokument" (`document_check`) takes an uploaded PDF and says
+whether it is an unaltered copy of a document the portal sealed for this
+programme (portal/document_check.py). It stores nothing.
 """
 
 from __future__ import annotations
@@ -24,11 +28,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import document_check as checks
 from portal import document_jobs
 from portal.documents import DocumentKind, Obj, get_kind
+from portal.forms import DocumentCheckForm
+from portal.htmx import form_data, require_GET_or_POST
 from portal.models import GeneratedFile, GeneratedFileStatus
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant
+from portal.tenancy import TenantRequest, get_for_tenant, require
 
 # Access -------------------------------------------------------------------------
 
@@ -167,3 +174,22 @@ def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+@require_GET_or_POST
+def document_check(request: TenantRequest, tenant_slug: str) -> HttpResponse:
+    """ "Kontrollera ett dokument": upload a PDF, learn whether it is an
+    unaltered copy of a document sealed for this programme, and of which.
+    For every member; the file is read and forgotten."""
+    require(request, "portal.view")
+    files = request.FILES if request.method == "POST" else None
+    form = DocumentCheckForm(form_data(request), files, auto_id="check-%s")
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = checks.check_document(
+                tenant=request.tenant, membership=request.membership, data=form.cleaned_data["file"]
+            )
+        except checks.Unreadable as error:
+            form.add_error("file", str(error))
+    return render(request, "portal/document_check.html", {"form": form, "result": result})

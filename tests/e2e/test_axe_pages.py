@@ -338,6 +338,7 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "portal:member_edit": admin(pk=d.membership.pk),
         "portal:member_deactivate": admin(pk=d.membership.pk),
         "portal:document_status": leader(pk=d.job.pk),
+        "portal:document_check": [Visit(LEADER), Visit(REPORTER)],
         # Governance
         "governance:meeting_list": [Visit(LEADER), Visit(STEERING), Visit(REPORTER)],
         "governance:meeting_create": leader(),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -55,6 +56,7 @@ from portal.management.commands._demo import governance as governance_demo
 from portal.management.commands._demo import implementation as implementation_demo
 from portal.models import (
     AuditEvent,
+    GeneratedFile,
     Membership,
     Operation,
     Person,
@@ -593,6 +595,35 @@ class TestDemoGovernance:
         for meeting in readable:
             url = reverse("governance:meeting_detail", args=[slug, meeting.pk])
             assert client.get(url).status_code == 200, meeting
+
+    def test_a_demo_pdf_of_approved_minutes_is_sealed_and_checks_as_unaltered(
+        self, seeded, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        settings.MEDIA_ROOT = tmp_path / "media"
+        client = Client()
+        client.force_login(User.objects.get(username="kommun"))
+        with scopes_disabled():
+            meeting = Meeting.objects.filter(
+                tenant__slug="sormland", minutes_status=MinutesStatus.APPROVED
+            ).first()
+        assert meeting is not None
+
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("portal:document_request", args=["sormland", "minutes", meeting.pk])
+            )
+        with scopes_disabled():
+            job = GeneratedFile.objects.get(kind="minutes", object_id=meeting.pk)
+            data = job.file.read()
+
+        assert job.seal_signature and job.seal_reference.isdigit()
+        check = client.post(
+            reverse("portal:document_check", args=["sormland"]),
+            {"file": SimpleUploadedFile("protokoll.pdf", data)},
+        )
+        assert check.context["result"].outcome == "unaltered"
+        assert meeting.title in check.content.decode()
 
 
 def test_fills_in_a_programme_that_already_exists_without_changing_it(db, no_scopes):

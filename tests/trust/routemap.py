@@ -360,6 +360,8 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "portal:document_status": "document",
     "portal:document_retry": "document",
     "portal:document_download": "document",
+    # "Kontrollera ett dokument": any member checks an uploaded PDF
+    "portal:document_check": "portal.view",
     # Governance registers that only finished minutes feed
     "governance:action_list": "governance.view_finished",
     "governance:action_detail": "governance.view_finished",
