@@ -7,10 +7,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models import fields
 
         from portal import (
             dashboards,
+            dates,
             permissions,  # noqa: F401  (registers the role matrix)
         )
         from portal.dashboard_panels import register_portal_panels
@@ -21,6 +23,9 @@ class PortalConfig(AppConfig):
         # makemessages find it). Django lets an app's ready() set it.
         fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
+        # PostgreSQL: a stored date psycopg cannot represent (BC, after 9999)
+        # is read as the earliest or latest one, instead of failing the page.
+        connection_created.connect(dates.on_connection_created, dispatch_uid="portal.dates")
         register_portal_documents()
         register_portal_panels()
         dashboards.connect_invalidation()

@@ -72,7 +72,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from portal import audit
+from portal import audit, dates
 from portal.models import Tenant, User
 
 FORMAT = "samverkansportalen-programme-archive"
@@ -541,6 +541,7 @@ def import_tenant(source: Path | IO[bytes]) -> Tenant:
         ]
         try:
             for obj in serializers.deserialize("python", rows, ignorenonexistent=False):
+                _check_dates(obj.object)
                 obj.save()
         except (DeserializationError, ValidationError, DatabaseError) as error:
             raise ArchiveError(f"A row of the archive cannot be loaded: {error}") from error
@@ -579,6 +580,19 @@ def import_tenant(source: Path | IO[bytes]) -> Tenant:
             },
         )
     return tenant
+
+
+def _check_dates(obj: models.Model) -> None:
+    """Every date of an imported row lies between 1990 and 2100, as the portal's
+    forms demand (`portal.dates`): a crafted archive cannot store one that
+    pages would fail to show."""
+    wrong = dates.out_of_range_values(obj)
+    if wrong:
+        name, value = next(iter(wrong.items()))
+        raise ArchiveError(
+            f"{obj._meta.label_lower} {obj.pk}.{name} is {value}, not a date between "
+            f"{dates.FIRST_YEAR} and {dates.LAST_YEAR}."
+        )
 
 
 def _files_of(records: list[dict[str, Any]]) -> dict[str, models.FileField]:

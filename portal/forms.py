@@ -14,6 +14,7 @@ from django.forms.renderers import TemplatesSetting
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
 from portal.models import Membership, Operation, Person, Principal, Role, Tenant
 
 
@@ -86,10 +87,11 @@ class VersionedForm(forms.BaseForm):
 def _formfield_without_scope(field: models.Field, **kwargs: Any) -> forms.Field | None:
     """Build form fields without querying: a foreign key's default choices would
     read the scoped manager when the form class is defined (outside any scope).
-    The real, tenant-limited choices are set per request in `__init__`."""
+    The real, tenant-limited choices are set per request in `__init__`. Dates
+    get the portal's range check (`portal.dates`)."""
     if isinstance(field, models.ForeignKey):
         kwargs["queryset"] = field.related_model._default_manager.none()
-    return field.formfield(**kwargs)
+    return dates.formfield(field, **kwargs)
 
 
 class DirectoryModelForm(forms.ModelForm):

@@ -4,6 +4,7 @@ so a query outside a tenant scope raises instead of reading across tenants."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from portal import dates
 
 
 class User(AbstractUser):
@@ -73,6 +76,19 @@ class TenantOwned(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Also: no date or time outside 1990–2100 is saved (`portal.dates`),
+        whichever service or form the value came through."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, refusal in dates.entered_out_of_range(self, [*(exclude or ()), *errors]).items():
+            errors[name] = [refusal]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Archivable(models.Model):

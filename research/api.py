@@ -34,6 +34,7 @@ from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from portal import dates
 from portal.models import Tenant
 from portal.permissions import can
 from portal.tenancy import token_membership
@@ -50,8 +51,8 @@ MAX_PAGE_SIZE = 1000
 # answers a value out of bounds with 422 and a message naming the parameter.
 MAX_PAGE = 1_000_000  # a billion rows at the largest page size
 # The portal's range of sane dates (see `portal.dates`).
-FIRST_DATE = datetime.date(1990, 1, 1)
-LAST_DATE = datetime.date(2100, 12, 31)
+FIRST_DATE = dates.EARLIEST
+LAST_DATE = dates.LATEST
 MAX_SLUG_LENGTH = Tenant._meta.get_field("slug").max_length or 60
 MAX_KEY_LENGTH = max(len(key) for key in ds.DATASETS)
 

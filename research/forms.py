@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
 from research import datasets as ds
 from research.models import ExportFormat, ResearchReport
 
@@ -25,13 +26,13 @@ def dataset_choices() -> list[tuple[str, str]]:
 
 
 class _PeriodForm(forms.Form):
-    period_start = forms.DateField(
+    period_start = dates.DateField(
         label=_("Period from"),
         required=False,
         widget=DateInput,
         help_text=_("Leave empty for everything from the start."),
     )
-    period_end = forms.DateField(
+    period_end = dates.DateField(
         label=_("Period to"),
         required=False,
         widget=DateInput,
@@ -112,6 +113,7 @@ class ReportForm(forms.ModelForm):
         model = ResearchReport
         fields = ["title", "published_on", "summary", "url"]
         widgets = {"published_on": DateInput}
+        formfield_callback = dates.formfield
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "report-%s")

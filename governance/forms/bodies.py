@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_choices, person_choices
+from portal import dates
 from portal.forms import DirectoryModelForm
 from portal.models import Person, Tenant
 
@@ -105,7 +106,7 @@ class BodyMemberForm(DirectoryModelForm):
 class BodyMemberEndForm(forms.Form):
     """End a seat on a date. The period stays in the body's history."""
 
-    end_date = forms.DateField(
+    end_date = dates.DateField(
         label=_("Last day"), widget=DATE_WIDGET, help_text=_("The last day of the period.")
     )
 

@@ -24,6 +24,7 @@ from governance.models import (
     MeetingKind,
     RecordType,
 )
+from portal import dates
 from portal.forms import principal_choices
 from portal.models import Person, Principal, Tenant
 
@@ -140,8 +141,8 @@ class MeetingFactsForm(GovernanceForm):
         required=False,
         help_text=_("Optional, e.g. “Planeringsdag”. Without one the body and kind are used."),
     )
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput())
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput())
+    starts_at = dates.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput())
+    ends_at = dates.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(
         label=_("Link for online participation"), max_length=200, required=False
@@ -255,8 +256,8 @@ class MeetingCancelForm(GovernanceForm):
 class PlanNextForm(GovernanceForm):
     autofocus_field = "starts_at"
 
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput())
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput())
+    starts_at = dates.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput())
+    ends_at = dates.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -509,7 +510,7 @@ class ActionForm(GovernanceForm):
         label=_("Owner: body"), queryset=Body.objects.none(), required=False
     )
     owner_all = forms.BooleanField(label=_("All organisations"), required=False)
-    due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    due_date = dates.DateField(label=_("Due"), required=False, widget=DateInput())
     due_next_meeting = forms.BooleanField(label=_("By the next meeting"), required=False)
 
     def __init__(self, data: Any = None, *, tenant: Tenant, item: AgendaItem, **kw: Any) -> None:

@@ -15,42 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from governance.forms.risks import agenda_item_label
 from governance.models import AgendaItem, GutFeeling, RiskReview, StatusReport
 from governance.selectors.risks import agenda_item_choices
+from portal import dates
 from portal.models import Person, Principal, Tenant
 
-MONTH_FORMAT = "%Y-%m"
 
+class MonthField(dates.MonthField):
+    """A status report's month: from 2000, narrow enough that the months around
+    it (what it may be presented at) are dates."""
 
-class MonthInput(forms.DateInput):
-    """`<input type="month">`: the browser offers a month picker and sends YYYY-MM."""
-
-    input_type = "month"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format=MONTH_FORMAT)
-
-
-class MonthField(forms.DateField):
-    """A month, as the first day of it. Accepts YYYY-MM (and a full date)."""
-
-    widget = MonthInput
-    input_formats = [MONTH_FORMAT, "%Y-%m-%d"]
-    default_error_messages = {
-        "invalid": _("Enter a month as YYYY-MM, e.g. 2025-03."),
-        "out_of_range": _("Enter a month between %(first)s and %(last)s."),
-    }
-    # A status report's month: wide enough for any programme, narrow enough
-    # that the months around it (what it may be presented at) are dates.
-    FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        day = super().to_python(value)
-        if day and not self.FIRST_YEAR <= day.year <= self.LAST_YEAR:
-            raise forms.ValidationError(
-                self.error_messages["out_of_range"],
-                code="out_of_range",
-                params={"first": f"{self.FIRST_YEAR}-01", "last": f"{self.LAST_YEAR}-12"},
-            )
-        return day.replace(day=1) if day else None
+    first_year = 2000
+    last_year = 2100
 
 
 def _people(tenant: Tenant, current: Iterable[int] = ()) -> QuerySet[Person]:

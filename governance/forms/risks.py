@@ -18,6 +18,7 @@ from governance.selectors.risks import (
     risk_owner_choices,
     scale_choices,
 )
+from portal import dates
 from portal.forms import DirectoryModelForm
 from portal.models import Person, Tenant
 
@@ -107,7 +108,7 @@ class RiskEditForm(_RiskForm):
 
 
 class RiskReviewForm(forms.Form):
-    reviewed_on = forms.DateField(
+    reviewed_on = dates.DateField(
         label=_("Date of the review"), widget=forms.DateInput(attrs={"type": "date"})
     )
     likelihood = likelihood_field()

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from governance.models import Meeting, ReportActivity, ReportStatus, RiskReview, StatusReport
 from governance.selectors.risks import RiskMatrix, risk_matrix, risk_matrix_as_of, with_score
+from portal import dates
 from portal.models import Person, Principal, Tenant
 
 
@@ -82,9 +83,9 @@ REVIEW_WINDOW_AFTER = datetime.timedelta(days=62)
 def review_choices(*, report: StatusReport) -> QuerySet[RiskReview]:
     """The programme's risk reviews around the report's month (and those it
     already covers), newest first, with their risk loaded for the label."""
-    start = report.period - REVIEW_WINDOW_BEFORE
-    next_month = (report.period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    end = next_month + REVIEW_WINDOW_AFTER
+    start = dates.shifted(report.period, -REVIEW_WINDOW_BEFORE)
+    next_month = dates.shifted(report.period.replace(day=28), datetime.timedelta(days=4))
+    end = dates.shifted(next_month.replace(day=1), REVIEW_WINDOW_AFTER)
     window = Q(reviewed_on__gte=start, reviewed_on__lt=end, risk__archived_at__isnull=True)
     linked = Q(pk__in=report.risk_reviews.values("pk"))
     return (

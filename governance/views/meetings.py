@@ -194,9 +194,12 @@ def meeting_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 
 def one_month_later(value: datetime.datetime) -> datetime.datetime:
-    """The same local time a month later (the 31st becomes the month's last day)."""
+    """The same local time a month later (the 31st becomes the month's last day).
+    A time stored in Python's last month (before dates were checked) stays."""
     local = timezone.localtime(value)
     year, month = local.year + local.month // 12, local.month % 12 + 1
+    if year > datetime.MAXYEAR:
+        return value
     day = min(local.day, calendar.monthrange(year, month)[1])
     return timezone.make_aware(local.replace(tzinfo=None, year=year, month=month, day=day))
 

@@ -19,6 +19,7 @@ from implementation.forms.common import (
     set_choices,
 )
 from implementation.models import Appointment, AppointmentFunction
+from portal import dates
 from portal.forms import VersionedForm
 from portal.models import Operation, Person, Principal, Tenant
 
@@ -41,8 +42,8 @@ class AppointmentForm(VersionedForm, forms.Form):
         queryset=Person.objects.none(),
         help_text=_("Someone in the programme's directory of people."),
     )
-    start_date = forms.DateField(label=_("From"), widget=DateInput)
-    end_date = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start_date = dates.DateField(label=_("From"), widget=DateInput)
+    end_date = dates.DateField(label=_("To"), required=False, widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(
@@ -97,7 +98,7 @@ class AppointmentForm(VersionedForm, forms.Form):
 
 
 class AppointmentEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Ends on"), widget=DateInput)
+    end_date = dates.DateField(label=_("Ends on"), widget=DateInput)
 
     def __init__(self, data: Any = None, *, appointment: Appointment, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"appointment-{appointment.pk}-end-%s")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from implementation.models import Criterion, Rating, SelfAssessment, Step, SubProject
 from implementation.selectors.assessments import StepRows
 from implementation.services.assessments import ATTACHMENT_TYPES, max_attachment_bytes
+from portal import dates
 from portal.models import Operation, Principal
 
 
@@ -57,8 +58,8 @@ class AssessmentCreateForm(forms.Form):
         empty_label=_("None"),
         help_text=_("Assess the work in one of the programme's sub-projects, or leave empty."),
     )
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput)
+    period_start = dates.DateField(label=_("Period from"), widget=DateInput)
+    period_end = dates.DateField(label=_("Period to"), widget=DateInput)
 
     def __init__(
         self,
@@ -112,8 +113,8 @@ class AssessmentForm(forms.Form):
     version the form was opened at (a save over someone else's is refused)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput)
+    period_start = dates.DateField(label=_("Period from"), widget=DateInput)
+    period_end = dates.DateField(label=_("Period to"), widget=DateInput)
     override_step: forms.ModelChoiceField[Step] = forms.ModelChoiceField(
         label=_("Set the step by hand"),
         queryset=Step.objects.none(),

@@ -4,7 +4,6 @@ the programme."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -28,31 +27,12 @@ from implementation.models import (
     value_error,
 )
 from implementation.selectors.goals import as_number
+from portal import dates
 from portal.forms import VersionedForm
 from portal.models import Principal
 
-MONTH_FORMAT = "%Y-%m"
-
-
-class MonthInput(forms.DateInput):
-    """`<input type="month">`: a month picker that sends YYYY-MM."""
-
-    input_type = "month"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format=MONTH_FORMAT)
-
-
-class MonthField(forms.DateField):
-    """A month, as its first day. Accepts YYYY-MM (and a full date)."""
-
-    widget = MonthInput
-    input_formats = [MONTH_FORMAT, "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, e.g. 2025-03.")}
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        day = super().to_python(value)
-        return day.replace(day=1) if day else None
+# A month, as its first day (YYYY-MM), between 1990 and 2100.
+MonthField = dates.MonthField
 
 
 def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
@@ -101,7 +81,7 @@ class GoalForm(VersionedForm, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    target_date = forms.DateField(label=_("Target date"), required=False, widget=DateInput)
+    target_date = dates.DateField(label=_("Target date"), required=False, widget=DateInput)
 
     def __init__(
         self,
@@ -258,6 +238,16 @@ def _value_help(indicator: Indicator) -> str:
     if indicator.unit:
         text = f"{text} ({indicator.unit})"
     return text
+
+
+class MonthChoiceForm(forms.Form):
+    """The month the indicator report shows (`?period=YYYY-MM`)."""
+
+    period = MonthField(label=_("Month"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "report-choose-%s")
+        super().__init__(*args, **kwargs)
 
 
 class ReportForm(forms.Form):

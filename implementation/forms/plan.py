@@ -19,6 +19,7 @@ from implementation.forms.common import (
 )
 from implementation.models import Activity, Goal, SubProject, WellbeingArea, WorkStatus
 from implementation.selectors.goals import indicator_goal_choices
+from portal import dates
 from portal.forms import VersionedForm
 from portal.models import Person, Principal, Tenant
 
@@ -35,7 +36,7 @@ class PlanItemForm(VersionedForm, forms.Form):
         empty_label=_("No one yet"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=WorkStatus.choices)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    due_date = dates.DateField(label=_("Due date"), required=False, widget=DateInput)
     decision_reference = forms.CharField(
         label=_("Decisions"),
         max_length=300,
@@ -96,7 +97,7 @@ class PlanItemForm(VersionedForm, forms.Form):
 
 
 class SubProjectForm(PlanItemForm):
-    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput)
+    start_date = dates.DateField(label=_("Start"), required=False, widget=DateInput)
     FIELDS = (*PlanItemForm.FIELDS, "start_date")
 
     def __init__(

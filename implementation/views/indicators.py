@@ -9,7 +9,6 @@ indicator's page, or all of a month's values at once on the report page.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from implementation.forms.goals import IndicatorForm, MonthField, ReportForm, ValueForm
+from implementation.forms.goals import IndicatorForm, MonthChoiceForm, ReportForm, ValueForm
 from implementation.models import Indicator, WellbeingArea
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
@@ -294,8 +293,11 @@ def indicator_report(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         raise PermissionDenied
     principal = _chosen_principal(request, principals)
     period = timezone.localdate().replace(day=1)
-    with contextlib.suppress(ValidationError):
-        period = MonthField().clean(request.GET.get("period") or period.strftime("%Y-%m"))
+    chooser = MonthChoiceForm(
+        request.GET if request.GET.get("period") else None, initial={"period": period}
+    )
+    if chooser.is_valid():
+        period = chooser.cleaned_data["period"]
     indicators = list(selectors.reportable_indicators(tenant=request.tenant))
     existing = selectors.principal_values(principal=principal, period=period) if principal else {}
     form = ReportForm(
@@ -318,6 +320,7 @@ def indicator_report(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             return go_to(request, url, message)
     context = {
         "form": form,
+        "chooser": chooser,
         "principal": principal,
         "principals": principals,
         "period": period,

@@ -552,3 +552,23 @@ def test_a_forged_archive_cannot_write_into_another_programme(exported, media):
     with scopes_disabled():
         assert not Principal.objects.filter(tenant_id=victim_pk).exists()
     assert Tenant.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "when", ["0001-01-01T00:00:00Z", "9999-12-31T12:00:00Z", "1989-12-31T22:00:00Z"]
+)
+def test_a_date_outside_1990_to_2100_in_an_archive_is_refused(exported, media, when):
+    """A crafted archive cannot store a date that pages would fail to show."""
+
+    def backdate_a_membership(records: list[dict[str, Any]]) -> None:
+        membership = next(r for r in records if r["model"] == "portal.membership")
+        membership["fields"]["created_at"] = when
+
+    forged = forge(exported, backdate_a_membership)
+    empty_the_database(media)
+
+    with pytest.raises(CommandError, match="not a date between 1990 and 2100"):
+        call_command("import_tenant", forged, stdout=io.StringIO())
+    assert Tenant.objects.count() == 0
+    assert media_files(media) == {}

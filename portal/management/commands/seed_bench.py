@@ -34,6 +34,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from portal import dates
 from portal.management.commands._bench.base import PASSWORD, marker, slug, username
 from portal.management.commands._bench.seed import ProgrammeBuilder
 from portal.management.commands._bench.sizes import Sizes
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             "--fraction", type=Fraction, default=Fraction(1), help=argparse.SUPPRESS
         )
         parser.add_argument(
-            "--today", type=datetime.date.fromisoformat, default=None, help=argparse.SUPPRESS
+            "--today", type=dates.iso_date_argument, default=None, help=argparse.SUPPRESS
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
