@@ -44,6 +44,25 @@ BAD_DATES = [
     "igår",
     "-1",
 ]
+# The ends of the calendar, just outside the portal's range (1990–2100), and
+# the nights the clocks change in Sweden: 02:30 on 30 March 2025 does not
+# exist, 02:30 on 26 October 2025 happens twice.
+EXTREME_DATES = ["0001-01-01", "1989-12-31", "2101-01-01", "9999-12-31"]
+EXTREME_DATETIMES = [
+    "0001-01-01T00:00",
+    "0001-01-01T00:30",
+    "1989-12-31T23:59",
+    "2101-01-01T00:00",
+    "9999-12-31T23:59",
+    "2025-03-30T02:30",
+    "2025-10-26T02:30",
+]
+EXTREME_MONTHS = ["0001-01", "1989-12", "2101-01", "9999-12", "0000-00"]
+EXTREMES = {
+    "date": EXTREME_DATES,
+    "datetime-local": EXTREME_DATETIMES + EXTREME_DATES,
+    "month": EXTREME_MONTHS,
+}
 BAD_NUMBERS = ["-1", "0", "1e309", "NaN", "-Infinity", "99999999999999999999999", "1,5", "0x10"]
 
 
@@ -136,7 +155,11 @@ def value_for(f: Field, foreign_ids: list[str]) -> st.SearchStrategy[str | list[
     if f.name == "csrfmiddlewaretoken":
         return st.just(f.value)
     if f.type in ("date", "datetime-local", "month", "time"):
-        value: st.SearchStrategy = st.one_of(st.sampled_from(BAD_DATES), hostile_text())
+        value: st.SearchStrategy = st.one_of(
+            st.sampled_from(EXTREMES.get(f.type, BAD_DATES)),
+            st.sampled_from(BAD_DATES),
+            hostile_text(),
+        )
     elif f.type == "number":
         value = st.one_of(st.sampled_from(BAD_NUMBERS), hostile_text())
     elif f.tag == "select" or f.type in ("radio",):

@@ -3,11 +3,13 @@
 Forms are found, not listed: every tenant route is opened (GET) with the
 first role whose page shows a form posting back to it, and that form's fields
 are read from the HTML. Hypothesis then sends each field overlong text,
-invalid dates, markup and script, foreign and missing ids and odd unicode
-(NUL, RTL marks, combining accents, emoji), or leaves it out. Whatever comes:
-never a server error, and when the form is refused (no audit event was
-written: every write is audited) nothing was written — no row in any table —
-and a page that comes back says why, next to the fields. POST-only actions (archive, restore,
+invalid dates (and the ends of the calendar, years just outside 1990–2100,
+the nights the clocks change), markup and script, foreign and missing ids and
+odd unicode (NUL, RTL marks, combining accents, emoji), or leaves it out.
+Whatever comes: never a server error, nor on the page an accepted form leads
+to; and when the form is refused (no audit event was written: every write is
+audited) nothing was written — no row in any table — and a page that comes
+back says why, next to the fields. POST-only actions (archive, restore,
 move) get hostile bodies too. Filter forms (GET) get hostile query strings.
 """
 
@@ -107,11 +109,16 @@ def _form_of(probe: Probe, programme: Programme) -> tuple[str, str, Form | None]
 
 
 def _send(client: Client, method: str, url: str, data: dict[str, Any]):
+    """The answer, the row counts before and after, and the page an accepted
+    form leads to (whatever was saved must show: a date psycopg could not
+    read back once took every page of a programme's meetings down)."""
     with rolled_back():
         before = row_counts()
         response = (client.post if method == "post" else client.get)(url, data)
         after = row_counts()
-    return response, before, after
+        location = response.get("Location", "") if response.status_code in (301, 302, 303) else ""
+        shown = client.get(location) if location.startswith("/") else None
+    return response, before, after, shown
 
 
 def _error_of(response) -> str:
@@ -148,8 +155,12 @@ def test_hostile_input_never_errors_and_a_refusal_is_explained_and_writes_nothin
     @EXAMPLES
     @given(data=data_strategy)
     def check(data: dict[str, Any]) -> None:
-        response, before, after = _send(client, method, url, data)
+        response, before, after, shown = _send(client, method, url, data)
         assert response.status_code < 500, f"{role} {method} {url} {data!r}: {_error_of(response)}"
+        if shown is not None:
+            assert shown.status_code < 500, (
+                f"{role} {method} {url} {data!r} led to {response['Location']}: {_error_of(shown)}"
+            )
         if method == "get":
             return
         # Every write is audited: a submission that wrote no audit event was refused.
