@@ -39,6 +39,7 @@ from governance.selectors.risks import risk_matrix
 from portal import charts, dashboards
 from portal.dashboards import PanelRequest
 from portal.models import Principal, Tenant
+from portal.selectors import person_for
 
 OVERDUE_SHOWN = 8
 UPCOMING_SHOWN = 5
@@ -105,7 +106,7 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
             :UPCOMING_SHOWN
         ]
     )
-    user_id = request.membership.user_id
+    person = person_for(request.membership)
     finished = list(
         meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
     )
@@ -113,14 +114,16 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
     # (as minutes_services.can_approve decides): the reader's chair periods.
     chaired: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
     for body_id, start, end in BodyMember.objects.filter(
-        tenant=request.tenant, role=BodyRole.CHAIR, person__user_id=user_id
+        tenant=request.tenant, role=BodyRole.CHAIR, person=person
     ).values_list("body_id", "start_date", "end_date"):
         chaired.setdefault(body_id, []).append((start, end))
 
     def mine(meeting: Meeting) -> bool:
+        if person is None:
+            return False
         adjusters = meeting.adjusters.all()
         if adjusters:
-            return any(p.user_id == user_id for p in adjusters)
+            return any(p.pk == person.pk for p in adjusters)
         day = timezone.localdate(meeting.starts_at)
         return any(
             start <= day and (end is None or end >= day)

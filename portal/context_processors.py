@@ -2,6 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from portal.selectors import person_for
+
 # The main navigation's sections, by the first word of a URL name: pages that
 # belong to a section (a meeting's agenda items, a principal's operations)
 # mark that section as current.
@@ -48,8 +50,11 @@ NAV_SECTIONS = {
 def portal(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match and match.url_name else ""
+    membership = getattr(request, "membership", None)
     return {
         "tenant": getattr(request, "tenant", None),
-        "membership": getattr(request, "membership", None),
+        "membership": membership,
+        # Who the user is in this programme: the header names them so.
+        "viewer_person": person_for(membership),
         "nav_section": NAV_SECTIONS.get(name.split("_")[0], ""),
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import dates
 from portal.models import Membership, Operation, Person, Principal, Role, Tenant
+from portal.selectors import people_to_link
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -231,6 +232,43 @@ class MemberAddForm(forms.Form):
         cleaned_data = super().clean() or {}
         _clear_principal_unless_reporter(cleaned_data)
         return cleaned_data
+
+
+class LinkedPersonField(forms.ModelChoiceField):
+    """People told apart by title, affiliation and e-mail: names repeat."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        person: Person = obj
+        details = ", ".join(
+            part for part in (person.title, person.affiliation, person.email) if part
+        )
+        return f"{person.name} ({details})" if details else person.name
+
+
+class MemberPersonForm(VersionedForm, DirectoryModelForm):
+    """Which person of the programme's directory a member's login is."""
+
+    autofocus_field = "person"
+
+    class Meta(DirectoryModelForm.Meta):
+        model = Membership
+        fields = ["person"]
+        field_classes = {"person": LinkedPersonField}
+        labels = {"person": _("Person in the directory")}
+        help_texts = {
+            "person": _(
+                "The login acts as this person wherever the programme names people: "
+                "as chair, justerare, owner of an assignment. People who already have "
+                "a login here are not listed; add someone missing under People."
+            )
+        }
+
+    def __init__(self, data: Any = None, *, tenant: Tenant, instance: Membership) -> None:
+        super().__init__(data, tenant=tenant, instance=instance)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.required = True
+        field.queryset = people_to_link(tenant=tenant, membership=instance)
 
 
 class ConfirmForm(forms.Form):

@@ -200,7 +200,8 @@ class Operation(TenantOwned, Archivable, Versioned):
 
 
 class Person(TenantOwned, Archivable, Versioned):
-    """Someone who takes part in the programme. Staff data only."""
+    """Someone who takes part in the programme. Staff data only. A person may
+    have a login: the membership linked to them (`Membership.person`)."""
 
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -220,14 +221,6 @@ class Person(TenantOwned, Archivable, Versioned):
     )
     email = models.EmailField(_("work e-mail"), blank=True)
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="people",
-        verbose_name=_("login"),
-    )
 
     class Meta:
         ordering = ["name"]
@@ -255,7 +248,10 @@ class Role(models.TextChoices):
 
 
 class Membership(TenantOwned, Versioned):
-    """A user's access to one programme, with one role."""
+    """A user's access to one programme, with one role, as one person of the
+    programme's directory: the login is that person wherever the programme
+    names people (chair, justerare, owners, …). `portal.selectors.person_for`
+    is the one way from a membership to its person."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -272,6 +268,15 @@ class Membership(TenantOwned, Versioned):
         related_name="reporters",
         verbose_name=_("principal"),
         help_text=_("Principal reporters report for this principal."),
+    )
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership",
+        verbose_name=_("person"),
+        help_text=_("Who this login is in the programme's directory of people."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -299,6 +304,8 @@ class Membership(TenantOwned, Versioned):
             raise ValidationError({"principal": _("Only principal reporters have a principal.")})
         if self.principal and self.tenant_id and self.principal.tenant_id != self.tenant_id:
             raise ValidationError({"principal": _("The principal belongs to another programme.")})
+        if self.person and self.tenant_id and self.person.tenant_id != self.tenant_id:
+            raise ValidationError({"person": _("The person belongs to another programme.")})
 
 
 class AuditEvent(models.Model):

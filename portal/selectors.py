@@ -24,6 +24,27 @@ def memberships_for_user(user: User) -> list[Membership]:
         )
 
 
+def person_for(membership: Membership | None) -> Person | None:
+    """The person of the programme's directory that a login is in the
+    programme: its membership's person. The one way from a login to a person —
+    every rule that names people (the chair, the justerare, an owner) asks
+    this, so an invited login counts as soon as it is linked. None for no
+    membership or a membership not linked to anyone."""
+    if membership is None or membership.person_id is None:
+        return None
+    return membership.person
+
+
+def membership_for(person: Person) -> Membership | None:
+    """The way back: the active membership linked to `person`, if they have a
+    login in the programme."""
+    return (
+        Membership.objects.filter(tenant_id=person.tenant_id, person=person, is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class TenantOverview:
     principals: int
@@ -70,7 +91,7 @@ def operation_list(
 def person_list(
     *, tenant: Tenant, include_archived: bool = False, principal: Principal | None = None
 ) -> QuerySet[Person]:
-    qs = Person.objects.filter(tenant=tenant).select_related("principal", "user")
+    qs = Person.objects.filter(tenant=tenant).select_related("principal")
     if principal is not None:
         qs = qs.filter(principal=principal)
     if not include_archived:
@@ -81,6 +102,17 @@ def person_list(
 def member_list(*, tenant: Tenant) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(tenant=tenant)
-        .select_related("user", "principal")
+        .select_related("user", "principal", "person")
         .order_by("-is_active", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def people_to_link(*, tenant: Tenant, membership: Membership) -> QuerySet[Person]:
+    """The people a membership may be linked to: the programme's people who
+    are not archived and have no login here yet, and its own person."""
+    return (
+        Person.objects.filter(tenant=tenant)
+        .filter(Q(archived_at__isnull=True, membership__isnull=True) | Q(membership=membership))
+        .select_related("principal")
+        .order_by("name", "pk")
     )

@@ -160,7 +160,7 @@ def update_audited[T: models.Model](
     return obj
 
 
-def set_archived[A: Archivable](obj: A, *, actor: User, tenant: Tenant, archived: bool) -> A:
+def set_archived[A: Archivable](obj: A, *, actor: User | None, tenant: Tenant, archived: bool) -> A:
     if obj.is_archived == archived:
         return obj
     before = audit.snapshot(obj)
@@ -256,7 +256,6 @@ def person_create(
     organisation: str = "",
     email: str = "",
     phone: str = "",
-    user: User | None = None,
 ) -> Person:
     person = Person(
         tenant=tenant,
@@ -266,7 +265,6 @@ def person_create(
         organisation=organisation,
         email=email,
         phone=phone,
-        user=user,
     )
     return create_audited(person, actor=actor, tenant=tenant)
 
@@ -306,7 +304,9 @@ def member_add(
     invitation_domain: str = "",
     invitation_https: bool = True,
 ) -> Membership:
-    """Give the user with this e-mail access to the programme.
+    """Give the user with this e-mail access to the programme, as a person of
+    its directory: the person with this e-mail who has no login here yet, or
+    else a new person (named as the login is).
 
     A user who has no login yet gets one without a usable password and an
     e-mail to choose one (the password-reset flow), so no password is ever
@@ -326,13 +326,26 @@ def member_add(
     existing = Membership.objects.filter(tenant=tenant, user=user).first()
     if existing is not None:
         raise DomainError(_("%(email)s is already a member of this programme.") % {"email": email})
+    person = _person_to_invite(tenant, email)
+    if person is not None and person.is_archived:
+        set_archived(person, actor=actor, tenant=tenant, archived=False)  # back in the programme
     membership = Membership(
         tenant=tenant,
         user=user,
         role=role,
         principal=principal if role == Role.PRINCIPAL_REPORTER else None,
+        person=person,
     )
     membership.full_clean()
+    if person is None:
+        person = person_create(
+            actor=actor,
+            tenant=tenant,
+            name=user.get_full_name() or email,
+            principal=membership.principal,
+            email=email,
+        )
+        membership.person = person
     membership.save()
     audit.log(
         actor=actor,
@@ -346,6 +359,16 @@ def member_add(
             lambda: _send_invitation(email, domain=invitation_domain, use_https=invitation_https)
         )
     return membership
+
+
+def _person_to_invite(tenant: Tenant, email: str) -> Person | None:
+    """The programme's person with this e-mail (in any case) who has no login
+    here yet, preferring one who is not archived, then the earliest added."""
+    return (
+        Person.objects.filter(tenant=tenant, email__iexact=email, membership__isnull=True)
+        .order_by(models.F("archived_at").asc(nulls_first=True), "pk")
+        .first()
+    )
 
 
 class _InvitationForm(PasswordResetForm):
@@ -383,6 +406,42 @@ def membership_update(
         actor=actor,
         tenant=membership.tenant,
         fields={"role": role, "principal": principal if role == Role.PRINCIPAL_REPORTER else None},
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def membership_set_person(
+    *,
+    actor: User,
+    membership: Membership,
+    person: Person,
+    expected_version: int | None = None,
+) -> Membership:
+    """Link the membership's login to another person of the programme's
+    directory: from then on the login is that person wherever the programme
+    names people (it approves the minutes that person is justerare of)."""
+    ensure_same_tenant(membership.tenant_id, [person])
+    if person.pk != membership.person_id:
+        if person.is_archived:
+            raise DomainError(
+                _("%(name)s is archived. Restore them first.") % {"name": person.name}
+            )
+        taken = (
+            Membership.objects.filter(tenant_id=membership.tenant_id, person=person)
+            .select_related("user")
+            .first()
+        )
+        if taken is not None:
+            raise DomainError(
+                _("%(name)s is already the person of the login %(login)s.")
+                % {"name": person.name, "login": taken.user.email or taken.user.username}
+            )
+    return update_audited(
+        membership,
+        actor=actor,
+        tenant=membership.tenant,
+        fields={"person": person},
         expected_version=expected_version,
     )
 

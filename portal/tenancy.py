@@ -125,7 +125,7 @@ def admit(*, tenant: Tenant, user: User, second_factor: Callable[[], bool]) -> M
     with scope(tenant=tenant):
         membership = (
             Membership.objects.filter(tenant=tenant, user=user, is_active=True)
-            .select_related("principal")
+            .select_related("principal", "person")
             .first()
         )
     if membership is None:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("members/", directory.member_list, name="members"),
     path("members/new/", directory.member_add, name="member_add"),
     path("members/<int:pk>/edit/", directory.member_edit, name="member_edit"),
+    path("members/<int:pk>/person/", directory.member_person, name="member_person"),
     path("members/<int:pk>/deactivate/", directory.member_deactivate, name="member_deactivate"),
     path("members/<int:pk>/reactivate/", directory.member_reactivate, name="member_reactivate"),
 ]

@@ -73,11 +73,24 @@ class OperationFactory(ScopesDisabledFactory):
 class PersonFactory(ScopesDisabledFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     tenant = factory.SubFactory(TenantFactory)
     name = factory.Faker("name", locale="sv_SE")
     title = "Verksamhetschef"
     email = factory.Sequence(lambda n: f"person{n}@example.se")
+
+    @factory.post_generation
+    def user(person, create, extracted, **kwargs):
+        """`PersonFactory(user=u)`: the person is u's login in the programme,
+        i.e. u's membership there is linked to them (the membership must exist)."""
+        if not create or extracted is None:
+            return
+        with scopes_disabled():
+            linked = Membership.objects.filter(tenant=person.tenant, user=extracted).update(
+                person=person
+            )
+        assert linked, f"{extracted} has no membership in {person.tenant} to link to {person}"
 
 
 class MembershipFactory(ScopesDisabledFactory):

@@ -32,8 +32,9 @@ from governance.models import (
 )
 from governance.services.meetings import meeting_day
 from portal import audit
-from portal.models import Membership, Person, User
+from portal.models import Membership, User
 from portal.permissions import check
+from portal.selectors import person_for
 from portal.services import DomainError
 
 
@@ -98,14 +99,18 @@ def _mail_adjusters(meeting_id: int, recipients: list[str], *, base_url: str) ->
     )
 
 
-def can_approve(meeting: Meeting, user_id: int) -> bool:
-    """The appointed justerare, or the body's chair on the day when none is appointed."""
+def can_approve(meeting: Meeting, membership: Membership | None) -> bool:
+    """Whether the membership's person (`portal.selectors.person_for`) is the
+    appointed justerare, or the body's chair on the day when none is appointed."""
+    person = person_for(membership)
+    if person is None or membership is None or membership.tenant_id != meeting.tenant_id:
+        return False
     adjusters = list(meeting.adjusters.all())
     if adjusters:
-        return any(p.user_id == user_id for p in adjusters)
+        return any(p.pk == person.pk for p in adjusters)
     day = meeting_day(meeting)
     return (
-        meeting.body.members.filter(role="ordforande", person__user_id=user_id, start_date__lte=day)
+        meeting.body.members.filter(role="ordforande", person=person, start_date__lte=day)
         .exclude(end_date__lt=day)
         .exists()
     )
@@ -120,11 +125,11 @@ def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) ->
     check(membership, "governance.approve_minutes")
     if meeting.minutes_status != MinutesStatus.FINISHED:
         raise DomainError(_("Only finished minutes can be approved."))
-    if not can_approve(meeting, actor.pk):
+    if not can_approve(meeting, membership):
         raise DomainError(
             _("Only the appointed justerare, or the chair when none is appointed, may approve.")
         )
-    person = Person.objects.filter(tenant=meeting.tenant, user=actor).first()
+    person = person_for(membership)
     now = timezone.now()
     _transition(
         meeting,

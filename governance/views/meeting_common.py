@@ -80,7 +80,7 @@ def may_approve(request: TenantRequest, meeting: Meeting) -> bool:
     return (
         meeting.minutes_status == MinutesStatus.FINISHED
         and can(request.membership, "governance.approve_minutes")
-        and minutes_services.can_approve(meeting, request.user.pk)
+        and minutes_services.can_approve(meeting, request.membership)
     )
 
 

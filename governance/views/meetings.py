@@ -258,7 +258,7 @@ def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
     is appointed. The minutes are then frozen as a version and locked."""
     require(request, "governance.approve_minutes")
     meeting = get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
-    if not minutes_services.can_approve(meeting, request.user.pk):
+    if not minutes_services.can_approve(meeting, request.membership):
         raise PermissionDenied
     try:
         version = minutes_services.minutes_approve(

@@ -34,6 +34,7 @@ from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
 from portal.models import Person
 from portal.permissions import can
+from portal.selectors import person_for
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
@@ -134,9 +135,8 @@ def _month_from_query(request: TenantRequest) -> dict[str, object]:
 
 def _own_person(request: TenantRequest) -> Person | None:
     """The signed-in process leader's own entry in the directory, if any."""
-    return Person.objects.filter(
-        tenant=request.tenant, user=request.user, archived_at__isnull=True
-    ).first()
+    person = person_for(request.membership)
+    return person if person is not None and not person.is_archived else None
 
 
 @require_GET_or_POST

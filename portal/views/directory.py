@@ -20,6 +20,7 @@ from portal import selectors, services
 from portal.forms import (
     ConfirmForm,
     MemberAddForm,
+    MemberPersonForm,
     MembershipForm,
     OperationForm,
     PersonForm,
@@ -474,6 +475,40 @@ def member_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
             return redirect("portal:members", request.tenant.slug)
     context = {"form": form, "member": member}
     return render_page(request, "portal/member_edit.html", context, partial="row_form")
+
+
+@require_GET_or_POST
+def member_person(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Which person of the directory the member's login is (see
+    `services.membership_set_person`)."""
+    require(request, "portal.manage_members")
+    member = _member(request, pk)
+    form = MemberPersonForm(form_data(request), tenant=request.tenant, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set_person(
+                actor=request.user, membership=member, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="person")
+        else:
+            if request.htmx:
+                return render_changed(
+                    request,
+                    "portal/member_list.html#row",
+                    {"member": _member(request, member.pk)},
+                    event="memberChanged",
+                    obj=member,
+                    action="update",
+                )
+            messages.success(
+                request,
+                _("%(name)s is now %(person)s in the directory.")
+                % {"name": _name(member), "person": member.person},
+            )
+            return redirect("portal:members", request.tenant.slug)
+    context = {"form": form, "member": member}
+    return render_page(request, "portal/member_person.html", context, partial="row_form")
 
 
 @require_GET_or_POST

@@ -230,7 +230,9 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
             principal=principal,
             operation=free[0],
             person=_first(
-                Person.objects.filter(tenant=tenant, user__isnull=True, archived_at__isnull=True),
+                Person.objects.filter(
+                    tenant=tenant, membership__isnull=True, archived_at__isnull=True
+                ),
                 "person",
             ),
             membership=Membership.objects.get(tenant=tenant, user=users[STEERING]),
@@ -336,6 +338,7 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "portal:members": admin(),
         "portal:member_add": admin(),
         "portal:member_edit": admin(pk=d.membership.pk),
+        "portal:member_person": admin(pk=d.membership.pk),
         "portal:member_deactivate": admin(pk=d.membership.pk),
         "portal:document_status": leader(pk=d.job.pk),
         "portal:document_check": [Visit(LEADER), Visit(REPORTER)],

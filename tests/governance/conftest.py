@@ -28,6 +28,9 @@ def _gov(world) -> Gov:
     body = BodyFactory(tenant=tenant, name="Styrgruppen", code="SG")
     chair = PersonFactory(tenant=tenant, name="Ordförande Test", user=world.users["steering"])
     leader = PersonFactory(tenant=tenant, name="Processledare Test", user=world.users["leader"])
+    # The memberships as the middleware loads them: with their people.
+    world.memberships["steering"].person = chair
+    world.memberships["leader"].person = leader
     member = PersonFactory(tenant=tenant, name="Ledamot Test", principal=world.principal)
     start = datetime.date(2024, 1, 1)
     BodyMemberFactory(body=body, person=chair, role="ordforande", start_date=start)

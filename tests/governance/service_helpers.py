@@ -56,11 +56,12 @@ def person_with_login(
 ) -> tuple[Person, Membership]:
     """A new login with `role` in world's programme, and a person linked to it."""
     user = UserFactory(username=f"{world.tenant.slug}-{name.lower().replace(' ', '-')}")
+    person = PersonFactory(tenant=world.tenant, name=name, **person_kwargs)
     membership = MembershipFactory(
         tenant=world.tenant,
         user=user,
         role=role,
         principal=world.principal if role == Role.PRINCIPAL_REPORTER else None,
+        person=person,
     )
-    person = PersonFactory(tenant=world.tenant, name=name, user=user, **person_kwargs)
     return person, membership

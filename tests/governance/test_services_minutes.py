@@ -312,12 +312,12 @@ def test_approved_minutes_cannot_be_approved_again(world, gov, meeting):
 
 
 def test_can_approve_answers_for_the_pages(world, gov, meeting):
-    assert minutes.can_approve(meeting, world.users["steering"].pk)
-    assert not minutes.can_approve(meeting, world.users["leader"].pk)
+    assert minutes.can_approve(meeting, world.memberships["steering"])
+    assert not minutes.can_approve(meeting, world.memberships["leader"])
 
     meeting.adjusters.set([gov.leader])
-    assert minutes.can_approve(meeting, world.users["leader"].pk)
-    assert not minutes.can_approve(meeting, world.users["steering"].pk)
+    assert minutes.can_approve(meeting, world.memberships["leader"])
+    assert not minutes.can_approve(meeting, world.memberships["steering"])
 
 
 def test_approval_freezes_the_minutes_as_version_one(world, gov, meeting):

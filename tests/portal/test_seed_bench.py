@@ -219,7 +219,7 @@ def test_the_bench_logins_have_their_roles_and_password(tenth):
     }
     for user in User.objects.filter(username__startswith="bench-01-"):
         assert user.check_password("bench")
-        assert Person.objects.filter(tenant=tenth, user=user).count() == 1
+        assert Person.objects.filter(tenant=tenth, membership__user=user).count() == 1
 
 
 @scopes_disabled()

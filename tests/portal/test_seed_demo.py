@@ -300,11 +300,13 @@ class TestDemoProgrammes:
         assert user.last_name
         assert user.email.endswith(".example.se")
         assert memberships == DEMO_LOGINS[username]
-        linked = set(Person.objects.filter(user=user).values_list("tenant__slug", flat=True))
+        linked = set(
+            Person.objects.filter(membership__user=user).values_list("tenant__slug", flat=True)
+        )
         assert linked == set(DEMO_LOGINS[username])
 
     def test_reporter_person_belongs_to_eskilstuna(self, seeded, no_scopes):
-        person = Person.objects.get(user__username="kommun")
+        person = Person.objects.get(membership__user__username="kommun")
 
         assert person.principal is not None
         assert person.principal.name == "Eskilstuna kommun"
@@ -408,8 +410,7 @@ class TestDemoGovernance:
             .get()
         )
 
-        assert chair.person.user is not None
-        assert chair.person.user.username == "styrgrupp"
+        assert chair.person.membership.user.username == "styrgrupp"
 
     @pytest.mark.parametrize("slug", PROGRAMMES)
     def test_a_year_of_meetings_and_what_is_coming_up(self, seeded, slug, no_scopes):
@@ -455,6 +456,53 @@ class TestDemoGovernance:
 
         assert approved.count() >= 5
         assert set(approved.values_list("approved_by__username", flat=True)) == {"styrgrupp"}
+
+    def test_an_invited_member_approves_as_the_kronoberg_chair(self, seeded, no_scopes):
+        """Not a seeded login: Kronoberg's new chair was invited by her e-mail in
+        the directory, approves the steering group's minutes since the chair
+        changed, and the latest wait for her."""
+        [invitation] = AuditEvent.objects.filter(
+            tenant__slug="kronoberg", action="member_add", after__email__startswith="ingrid."
+        )
+        membership = Membership.objects.select_related("user", "person").get(
+            pk=invitation.object_id
+        )
+        user, person = membership.user, membership.person
+        assert person.name == "Ingrid Lövgren"
+        assert user.email == person.email
+        assert user.username == user.email  # as the member page makes logins
+        assert user.username not in DEMO_LOGINS
+        assert user.check_password("demo")
+        chair_since = (
+            BodyMember.objects.filter(body__tenant__slug="kronoberg", body__code="SG")
+            .get(person=person, role="ordforande")
+            .start_date
+        )
+        since = Meeting.objects.filter(
+            tenant__slug="kronoberg", body__code="SG", starts_at__date__gte=chair_since
+        ).exclude(minutes_status=MinutesStatus.DRAFT)
+        approved = since.filter(minutes_status=MinutesStatus.APPROVED)
+        assert approved.exists()
+        assert {(m.approved_by, m.approved_by_person) for m in approved} == {(user, person)}
+        awaiting = since.get(minutes_status=MinutesStatus.FINISHED)
+        assert list(awaiting.adjusters.all()) == [person]
+        assert user.username in seeded  # printed with the demo logins
+
+    def test_the_invited_member_sees_her_minutes_to_approve(self, seeded):
+        with scopes_disabled():
+            person = Person.objects.get(tenant__slug="kronoberg", name="Ingrid Lövgren")
+            username = person.membership.user.username
+            awaiting = Meeting.objects.get(
+                tenant__slug="kronoberg", minutes_status=MinutesStatus.FINISHED, adjusters=person
+            )
+        client = Client()
+        client.post(reverse("login"), {"username": username, "password": "demo"})
+        page = client.get(reverse("governance:meeting_detail", args=["kronoberg", awaiting.pk]))
+
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert reverse("governance:minutes_approve", args=["kronoberg", awaiting.pk]) in body
+        assert "Ingrid Lövgren" in body.split('class="user-nav__name">', 1)[1][:200]
 
     @pytest.mark.parametrize("slug", PROGRAMMES)
     def test_attendance_with_absences_a_substitute_and_guests(self, seeded, slug, no_scopes):
@@ -645,7 +693,7 @@ def test_leaves_an_unrelated_account_with_a_demo_username_alone(db, no_scopes):
     assert "admin" in err
     assert other.check_password("not-the-demo-password")
     assert not Membership.objects.filter(user=other).exists()
-    assert not Person.objects.filter(user=other).exists()
+    assert not Person.objects.filter(membership__user=other).exists()
     assert User.objects.get(username="kommun").check_password("demo")
 
 

@@ -124,6 +124,7 @@ PORTAL: dict[str, dict[str, Spec]] = {
     "portal:person_archive": {"pk": Pick(Person)},
     "portal:person_restore": {"pk": Pick(Person)},
     "portal:member_edit": {"pk": Pick(Membership)},
+    "portal:member_person": {"pk": Pick(Membership)},
     "portal:member_deactivate": {"pk": Pick(Membership)},
     "portal:member_reactivate": {"pk": Pick(Membership)},
     # document_request's object_id depends on its kind: see `document_request_specs`.
@@ -145,7 +146,7 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:attendance_add": {"pk": Pick(Meeting)},
     "governance:minutes_finish": {"pk": Pick(Meeting)},
     "governance:minutes_approve": {
-        "pk": Pick(Meeting, Q(adjusters__user__username__startswith="probe-"))
+        "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
     },
     "governance:minutes_revise": {"pk": Pick(Meeting, APPROVED)},
     "governance:meeting_versions": {"pk": Pick(Meeting, APPROVED)},
@@ -353,6 +354,7 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "portal:members": "portal.manage_members",
     "portal:member_add": "portal.manage_members",
     "portal:member_edit": "portal.manage_members",
+    "portal:member_person": "portal.manage_members",
     "portal:member_deactivate": "portal.manage_members",
     "portal:member_reactivate": "portal.manage_members",
     # Documents: the kind's own rule (see `required_rule`)

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: two demo programmes modelled on the real ones in
-Sörmland and Kronoberg (real principals, fictional people) and five demo
-logins with the password `demo`.
+Sörmland and Kronoberg (real principals, fictional people), five demo logins
+with the password `demo`, and one member invited by e-mail as an administrator
+would (Kronoberg's chair, who approves minutes as her directory person).
 
 Idempotent: `make run` calls it on every start. Rows are looked up by natural
 key (programme slug, principal name, e-mail, username) and only what is missing
@@ -27,6 +28,7 @@ from portal.management.commands._demo.build import ensure_demo_user, seed_progra
 from portal.management.commands._demo.governance import seed_governance
 from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from portal.management.commands._demo.implementation import seed_implementation
+from portal.management.commands._demo.invited import InvitedLogin, seed_invited_members
 from portal.management.commands._demo.research import seed_research
 from portal.management.commands._demo.specs import DemoUser
 from portal.management.commands._demo.users import DEMO_USERS
@@ -90,6 +92,8 @@ class Command(BaseCommand):
             seed_programme_sormland()
             seed_programme_kronoberg()
             ready, skipped = seed_demo_users(password="demo")
+            # Before governance: the invited chair approves her minutes there.
+            invited = seed_invited_members(password="demo")
             seed_governance_demo()
             seed_implementation_demo()
             # The research register and a past export: after the logins and the data.
@@ -100,6 +104,20 @@ class Command(BaseCommand):
                 "belongs to another account."
             )
         self.print_logins(ready)
+        self.print_invited(invited)
+
+    def print_invited(self, logins: list[InvitedLogin]) -> None:
+        if not logins:
+            return
+        self.stdout.write(
+            'Invited on the member page (password "demo", chosen from the invitation):'
+        )
+        for login in logins:
+            role = str(Role(login.spec.role).label)
+            self.stdout.write(
+                f"  {login.username}  {login.spec.tenant_slug}  {role}, "
+                f"{login.spec.person}: {login.spec.why}"
+            )
 
     def print_logins(self, users: list[DemoUser]) -> None:
         self.stdout.write('Demo logins (password "demo"):')

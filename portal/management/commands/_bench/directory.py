@@ -98,8 +98,6 @@ class DirectorySeed(Seeder):
             user.password = self.password
             user.save(update_fields=["password"])
             users.append(user)
-            Person.objects.filter(pk=self.people[i].pk).update(user=user)
-            self.people[i].user = user
         self.bulk(
             Membership,
             [
@@ -108,9 +106,10 @@ class DirectorySeed(Seeder):
                     user=user,
                     role=role,
                     principal=reporting if role == Role.PRINCIPAL_REPORTER else None,
+                    person=self.people[i],  # the login is this person in the programme
                     created_at=self.moment(self.start),
                 )
-                for user, (_suffix, role, _title) in zip(users, LOGINS, strict=True)
+                for i, (user, (_suffix, role, _title)) in enumerate(zip(users, LOGINS, strict=True))
             ],
         )
         return users

@@ -125,15 +125,7 @@ def ensure_demo_user(spec: DemoUser, *, password: str) -> User | None:
                 if membership.principal
                 else None
             )
-            if not Membership.objects.filter(tenant=tenant, user=user).exists():
-                services.member_add(
-                    actor=None,
-                    tenant=tenant,
-                    email=user.email,
-                    role=membership.role,
-                    principal=principal,
-                    send_invitation=False,
-                )
+            # The person first: adding the member links the person with the login's e-mail.
             if user.email.lower() not in _person_emails(tenant):
                 services.person_create(
                     actor=None,
@@ -143,6 +135,14 @@ def ensure_demo_user(spec: DemoUser, *, password: str) -> User | None:
                     principal=principal,
                     organisation=membership.organisation,
                     email=user.email,
-                    user=user,
+                )
+            if not Membership.objects.filter(tenant=tenant, user=user).exists():
+                services.member_add(
+                    actor=None,
+                    tenant=tenant,
+                    email=user.email,
+                    role=membership.role,
+                    principal=principal,
+                    send_invitation=False,
                 )
     return user

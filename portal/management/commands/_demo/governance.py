@@ -40,7 +40,8 @@ from governance.models import (
     StatusReport,
 )
 from governance.services import actions, bodies, decisions, meetings, minutes, reports, risks
-from portal.models import Membership, Person, Principal, Tenant
+from portal.models import Person, Principal, Tenant
+from portal.selectors import membership_for
 
 # The shapes of the data tables ----------------------------------------------------
 
@@ -438,13 +439,11 @@ class _Seeder:
         )
         candidates += [seat.person for seat in chairs.select_related("person")]
         for person in candidates:
-            if person.user is None or not minutes.can_approve(meeting, person.user.pk):
-                continue
-            membership = Membership.objects.filter(
-                tenant=self.tenant, user=person.user, is_active=True
-            ).first()
-            if membership is not None:
-                minutes.minutes_approve(actor=person.user, membership=membership, meeting=meeting)
+            membership = membership_for(person)
+            if membership is not None and minutes.can_approve(meeting, membership):
+                minutes.minutes_approve(
+                    actor=membership.user, membership=membership, meeting=meeting
+                )
                 return
 
     # Status reports

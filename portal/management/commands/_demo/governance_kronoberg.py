@@ -1,9 +1,11 @@
 """Governance demo data for Barnens bästa gäller! i Kronoberg: the steering
 group, the presidium and the cross-sector group for children and young people;
 a year of meetings and the ones coming up. Fictional people (see kronoberg.py
-and users.py). The chair changed in the autumn; the minutes are approved by the
-appointed justerare, the process leader with the demo login `processledare`
-(the other process leader takes the notes)."""
+and users.py). The minutes are approved by the appointed justerare: the process
+leader with the demo login `processledare` (the other process leader takes the
+notes) until the chair changed in the autumn; since then the steering group's
+minutes by the new chair, who has a login because she was invited as a member
+(invited.py) and approves as the person she is in the directory."""
 
 from __future__ import annotations
 
@@ -165,13 +167,13 @@ RISK_PARTICIPATION = RiskSpec(
 
 def _sg(day: int, *agenda: ItemSpec, **kwargs: Any) -> MeetingSpec:
     """An ordinary steering-group meeting; one process leader takes the notes and the
-    other approves them."""
+    other approves them, or since the chair changed, the new chair does."""
     defaults: dict[str, Any] = {
         "place": PLACE,
         "start": (8, 30),
         "minutes_long": 120,
         "note_taker": LEADER,
-        "adjusters": (LEADER_2,),
+        "adjusters": (CHAIR,) if day >= CHAIR_CHANGE else (LEADER_2,),
     }
     return MeetingSpec("SG", day, agenda, **{**defaults, **kwargs})
 
