@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from implementation.models import Criterion, Rating, SelfAssessment, Step, SubProject
 from implementation.selectors.assessments import StepRows
-from implementation.services.assessments import ATTACHMENT_TYPES, max_attachment_bytes
 from portal import dates
 from portal.models import Operation, Principal
+from portal.uploads import accept_attribute, max_upload_bytes
 
 
 class DateInput(forms.DateInput):
@@ -269,14 +269,10 @@ class ReturnForm(forms.Form):
         self.fields["comment"].widget.attrs["data-autofocus"] = ""
 
 
-def _accept() -> str:
-    return ",".join(f".{ext}" for ext in ATTACHMENT_TYPES)
-
-
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": _accept()}),
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute()}),
     )
 
     def __init__(self, data: Any = None, files: Any = None, **kwargs: Any) -> None:
@@ -284,7 +280,7 @@ class AttachmentForm(forms.Form):
         super().__init__(data, files, **kwargs)
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, PowerPoint, OpenDocument text, PNG or JPEG; at most %(size)s."
-        ) % {"size": filesizeformat(max_attachment_bytes())}
+        ) % {"size": filesizeformat(max_upload_bytes())}
 
 
 def default_period(

@@ -18,11 +18,9 @@ principal, `implementation.review`); these services enforce the workflow.
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -49,6 +47,7 @@ from implementation.services.staircase import staircase_ensure_default
 from portal import audit
 from portal.models import Operation, Principal, Tenant, User
 from portal.services import DomainError, ensure_same_tenant
+from portal.uploads import validate_upload
 
 
 class OpenAssessmentExists(DomainError):
@@ -481,56 +480,13 @@ def assessment_return(
 
 # Attachments ----------------------------------------------------------------------
 
-# Extension → (content type, how the file must begin). Office Open XML and
-# OpenDocument files are zip archives.
-_ZIP = (b"PK\x03\x04",)
-ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
-    "odt": ("application/vnd.oasis.opendocument.text", _ZIP),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-}
+# The accepted types, the size limit and the checks are the portal's, shared
+# with every other upload (`portal.uploads.validate_upload`).
 MAX_ATTACHMENTS = 20
-
-
-def max_attachment_bytes() -> int:
-    return int(getattr(settings, "IMPLEMENTATION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
 def _file_error(message: str) -> ValidationError:
     return ValidationError({"file": message})
-
-
-def validate_upload(upload: UploadedFile) -> tuple[str, str]:
-    """(safe file name, content type) of an allowed upload, or a ValidationError
-    on `file`: the type by extension and first bytes, and the size."""
-    name = os.path.basename((upload.name or "").replace("\\", "/")).strip()[-200:]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise _file_error(
-            _("Attach a PDF, Word, Excel, PowerPoint, OpenDocument text, PNG or JPEG file.")
-        )
-    size = upload.size or 0
-    if size <= 0:
-        raise _file_error(_("The file is empty."))
-    limit = max_attachment_bytes()
-    if size > limit:
-        raise _file_error(
-            _("The file is too large: at most %(mb)s MB.") % {"mb": round(limit / (1024 * 1024), 1)}
-        )
-    content_type, signatures = ATTACHMENT_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise _file_error(
-            _("The file's content does not match its type (.%(ext)s).") % {"ext": extension}
-        )
-    return name, content_type
 
 
 @transaction.atomic

@@ -314,11 +314,11 @@ def test_media_is_not_served_by_url(world, client_for, settings, tmp_path):
 
 
 def test_uploads_are_limited_in_size_and_type():
-    from implementation.services.assessments import ATTACHMENT_TYPES, max_attachment_bytes
+    from portal.uploads import UPLOAD_TYPES, max_upload_bytes
 
-    assert max_attachment_bytes() == settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES
+    assert max_upload_bytes() == settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES
     assert settings.IMPLEMENTATION_ATTACHMENT_MAX_BYTES <= 10 * 1024 * 1024
-    assert not {"html", "htm", "svg", "js", "exe", "xml"} & ATTACHMENT_TYPES.keys()
+    assert not {"html", "htm", "svg", "js", "exe", "xml"} & UPLOAD_TYPES.keys()
 
 
 def test_a_body_larger_than_any_upload_is_refused_before_it_is_parsed(
