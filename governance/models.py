@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.models import Archivable, Person, Principal, TenantOwned
+from portal.models import Archivable, Person, Principal, TenantOwned, Versioned
+from portal.uploads import IMAGE_TYPES, PDF_TYPE, random_file_path
 
 # Bodies -------------------------------------------------------------------------
 
@@ -645,6 +646,137 @@ class ReportActivity(TenantOwned):
                 fields=["report", "principal"], name="reportactivity_unique_principal"
             ),
         ]
+
+
+# Meeting documents (handlingar) ----------------------------------------------------
+
+
+def meeting_document_path(instance: MeetingDocumentFile, filename: str) -> str:
+    """A random name under the programme's and meeting's folder: the user's
+    file name is kept in the database only, never used as a path."""
+    return random_file_path(
+        f"governance/{instance.tenant_id}/meetings/{instance.document.meeting_id}", filename
+    )
+
+
+class MeetingDocument(TenantOwned, Archivable, Versioned):
+    """A meeting document (handling), to the whole meeting or to one of its
+    agenda items, with every file uploaded for it (`files`: replacing the
+    file adds a version, the earlier ones stay).
+
+    Process leaders see a document at once; the programme's other members
+    once it is shared (`shared_at`): by "Dela handlingarna", by the notice
+    (kallelse), and at the latest when the minutes are finished. Downloaded
+    through permission-checked views only. Archived, never deleted.
+
+    `agenda_item` is the approved row of an item (a revision's draft of it
+    is found through `draft_of`), or an item added in a revision."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="documents")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    show_in_minutes = models.BooleanField(
+        _("show in the minutes"),
+        default=False,
+        help_text=_(
+            "An image under an agenda item is shown in the minutes: on the page and in the PDF."
+        ),
+    )
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True, editable=False)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "id"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+    @property
+    def current_file(self) -> MeetingDocumentFile | None:
+        """The newest version (from the prefetched `files` when there are)."""
+        files = list(self.files.all())
+        return max(files, key=lambda f: f.number) if files else None
+
+    @property
+    def is_inline_image(self) -> bool:
+        """Shown in the minutes: an image under an agenda item, so marked."""
+        current = self.current_file
+        return bool(
+            self.show_in_minutes
+            and self.agenda_item_id
+            and current is not None
+            and current.is_image
+        )
+
+
+class MeetingDocumentFile(TenantOwned):
+    """One version of a meeting document's file. Never changed or deleted."""
+
+    document = models.ForeignKey(MeetingDocument, on_delete=models.PROTECT, related_name="files")
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=meeting_document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        verbose_name = _("meeting document file")
+        verbose_name_plural = _("meeting document files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="meetingdocumentfile_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in IMAGE_TYPES
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == PDF_TYPE
 
 
 # Calendar -----------------------------------------------------------------------

@@ -30,6 +30,8 @@ from governance.models import (
     MinutesStatus,
     MinutesVersion,
 )
+from governance.selectors.meeting_documents import agenda_choices, documents_content
+from governance.services.meeting_documents import documents_share
 from governance.services.meetings import meeting_day
 from portal import audit
 from portal.models import Membership, User
@@ -71,6 +73,8 @@ def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str
     if meeting.status == MeetingStatus.PLANNED:
         fields["status"] = MeetingStatus.HELD
     _transition(meeting, actor=actor, action="minutes_finish", **fields)
+    # The minutes list the meeting's documents: their readers may have them.
+    documents_share(actor=actor, meeting=meeting)
     recipients = [p.email for p in meeting.adjusters.all() if p.email]
     if recipients:
         # Robust: the minutes are finished once committed; a mail server that
@@ -245,6 +249,8 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
             {"reference": d.reference, "text": d.text, "agenda_item_id": d.agenda_item_id}
             for d in decisions
         ],
+        # The attachments (bilagor), and the images shown under their items.
+        "documents": documents_content(meeting, agenda_choices(meeting=meeting)),
     }
 
 
