@@ -34,6 +34,7 @@ from governance.models import (
     Attendance,
     AttendanceStatus,
     Meeting,
+    MeetingDocumentFile,
     MeetingStatus,
     MinutesStatus,
     MinutesVersion,
@@ -49,15 +50,16 @@ from governance.services.minutes import minutes_content
 from portal import documents
 from portal.models import Membership, Principal, Tenant
 from portal.permissions import can
+from portal.uploads import image_data_uri
 
 # Minutes ------------------------------------------------------------------------
 
 
-def _load_meeting(tenant: Tenant, pk: int) -> Meeting | None:
+def load_meeting(tenant: Tenant, pk: int) -> Meeting | None:
     return meeting_selectors.meeting_queryset(tenant=tenant).filter(pk=pk).first()
 
 
-def _may_read_minutes(membership: Membership | None, meeting: Meeting) -> bool:
+def may_read_minutes(membership: Membership | None, meeting: Meeting) -> bool:
     """As the meeting page: principal reporters only once the minutes have
     been approved (the page's `readable_meeting`)."""
     return (
@@ -92,9 +94,11 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     rather than “UTKAST”."""
     version = _approved_version(meeting)
     finished = version is None and meeting.minutes_status == MinutesStatus.FINISHED
+    content = version.content if version is not None else minutes_content(meeting)
     return {
         "meeting": meeting,
-        "content": version.content if version is not None else minutes_content(meeting),
+        "content": content,
+        "images": minutes_images(meeting, content),
         "version": version,
         "draft": version is None,
         "draft_label": _("Finished – not approved") if finished else "",
@@ -131,6 +135,35 @@ def _describe_minutes_seal(meeting: Meeting, reference: str) -> documents.Sealed
     return documents.SealedState(label=str(label), url=url)
 
 
+def minutes_images(meeting: Meeting, content: dict[str, Any]) -> dict[str, str]:
+    """The images the minutes show under their items, as `data:` URLs by
+    document id: the PDF's URL fetcher reaches no uploaded file. Each is the
+    version the minutes name (an approved version keeps its images)."""
+    from portal.pdf import MAX_DATA_URL_BYTES  # WeasyPrint is slow to import: workers only
+
+    wanted = {(d["id"], d["file"]) for d in content.get("documents", ()) if d.get("inline")}
+    if not wanted:
+        return {}
+    files = MeetingDocumentFile.objects.filter(
+        tenant_id=meeting.tenant_id,
+        document__meeting=meeting,
+        document_id__in=[i for i, _ in wanted],
+    )
+    images: dict[str, str] = {}
+    for file in files:
+        if (file.document_id, file.number) not in wanted:
+            continue
+        try:
+            with file.file.open("rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            continue
+        uri = image_data_uri(data, file.content_type, max_bytes=MAX_DATA_URL_BYTES)
+        if uri is not None:
+            images[str(file.document_id)] = uri
+    return images
+
+
 def _minutes_filename(meeting: Meeting) -> str:
     record = "protokoll" if meeting.record_type == RecordType.PROTOCOL else "minnesanteckningar"
     day = timezone.localdate(meeting.starts_at).isoformat()
@@ -147,9 +180,9 @@ MINUTES = documents.DocumentKind(
     label=_("Minutes"),
     model=Meeting,
     rule="governance.view_approved_minutes",
-    check=_may_read_minutes,
+    check=may_read_minutes,
     audience=_minutes_audience,
-    load=_load_meeting,
+    load=load_meeting,
     template="governance/pdf/minutes.html",
     context=minutes_context,
     filename=_minutes_filename,
@@ -326,7 +359,10 @@ def principal_attendance(
 
 
 def register_documents() -> None:
+    from governance.meeting_pack import MEETING_PACK
+
     documents.register(MINUTES)
+    documents.register(MEETING_PACK)
     documents.register(STATUS_REPORT)
     documents.register_section(
         "principal_snapshot",

@@ -4,12 +4,23 @@ Each area's view module carries its own `urlpatterns`."""
 
 from django.urls import URLPattern, URLResolver
 
-from governance.views import actions, bodies, calendar, decisions, meetings, reports, risks, search
+from governance.views import (
+    actions,
+    bodies,
+    calendar,
+    decisions,
+    meeting_documents,
+    meetings,
+    reports,
+    risks,
+    search,
+)
 
 app_name = "governance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *meetings.urlpatterns,
+    *meeting_documents.urlpatterns,
     *bodies.urlpatterns,
     *decisions.urlpatterns,
     *actions.urlpatterns,

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from governance.models import AgendaItem, Attendance, Meeting, MinutesStatus
 from governance.selectors import meetings as selectors
+from governance.selectors.meeting_documents import documents_for
 from governance.services import LockedError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
@@ -144,6 +145,7 @@ def header_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     meeting = selectors.meeting_queryset(tenant=request.tenant).get(pk=meeting.pk)
     return {
         "meeting": meeting,
+        "documents": documents_for(meeting=meeting, membership=request.membership),
         "header_changed": True,
         "versions": selectors.minutes_versions(meeting=meeting),
         "editable": editable(request, meeting),
@@ -189,6 +191,7 @@ def agenda_changed(
     anchor = f"agenda-item-{obj.pk}" if isinstance(obj, AgendaItem) else "agenda"
     return redirect(detail_url(meeting, anchor))
 
+            "documents": documents_for(meeting=meeting, membership=request.membership),
 
 def item_changed(
     request: TenantRequest, item: AgendaItem, obj: object, *, event: str, action: str, message: str
@@ -213,6 +216,7 @@ def item_changed(
     messages.success(request, message)
     return redirect(detail_url(meeting, f"agenda-item-{item.pk}"))
 
+            "documents": documents_for(meeting=meeting, membership=request.membership),
 
 def attendance_changed(
     request: TenantRequest, meeting: Meeting, row: Attendance, *, action: str
