@@ -65,6 +65,8 @@ NON_HTML = {
     "governance:calendar_feed": "iCalendar feed",
     "portal:document_download": "the PDF or zip file",
     "implementation:attachment_download": "the uploaded file",
+    "governance:document_download": "the uploaded file",
+    "governance:document_version": "the uploaded file",
     "research:export_stream": "CSV stream",
     "research_api:api-root": "JSON API",
     "research_api:openapi-json": "OpenAPI schema (JSON)",
@@ -101,6 +103,8 @@ class Demo:
     action: gov.ActionItem
     risk: gov.Risk
     report: gov.StatusReport  # draft
+    document: gov.MeetingDocument  # shared, of minutes not approved
+    image: gov.MeetingDocument  # shown in the minutes under its item
     old_staircase: imp.Staircase
     step: imp.Step
     criterion: imp.Criterion
@@ -251,6 +255,18 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
                 gov.StatusReport.objects.filter(tenant=tenant, status="utkast"),
                 "draft status report",
             ),
+            document=_first(
+                gov.MeetingDocument.objects.filter(
+                    tenant=tenant, shared_at__isnull=False, archived_at__isnull=True
+                )
+                .exclude(meeting__minutes_status="justerad")
+                .order_by("pk"),
+                "shared meeting document",
+            ),
+            image=_first(
+                gov.MeetingDocument.objects.filter(tenant=tenant, show_in_minutes=True),
+                "image shown in the minutes",
+            ),
             old_staircase=_first(staircases.filter(is_current=False), "earlier staircase"),
             step=_first(current.steps.order_by("-number"), "step"),
             criterion=_first(imp.Criterion.objects.filter(step__staircase=current), "criterion"),
@@ -350,6 +366,10 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
             Visit(LEADER, {"pk": d.approved.pk}),
             Visit(STEERING, {"pk": d.approved.pk}),
             Visit(REPORTER, {"pk": d.approved.pk}),
+            # With documents: to the meeting and its items; an image in the minutes.
+            Visit(LEADER, {"pk": d.document.meeting_id}),
+            Visit(STEERING, {"pk": d.document.meeting_id}),
+            Visit(LEADER, {"pk": d.image.meeting_id}),
         ],
         "governance:meeting_edit": leader(pk=d.meeting.pk),
         "governance:meeting_cancel": leader(pk=d.meeting.pk),
@@ -393,6 +413,14 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:report_finish": leader(pk=d.report.pk),
         "governance:search": [Visit(LEADER, {"?": "q=barnets bästa"})],
         "governance:calendar_feeds": leader(),
+        "governance:document_add": leader(pk=d.meeting.pk),
+        "governance:document_detail": [
+            Visit(LEADER, {"pk": d.document.pk}),
+            Visit(STEERING, {"pk": d.document.pk}),
+        ],
+        "governance:document_version_add": leader(pk=d.document.pk),
+        "governance:document_edit": leader(pk=d.image.pk),
+        "governance:document_archive": leader(pk=d.document.pk),
         # Implementation
         "implementation:staircase_detail": [Visit(LEADER), Visit(REPORTER)],
         "implementation:staircase_version": leader(version=d.old_staircase.version),

@@ -30,6 +30,7 @@ from governance.models import (
     CalendarFeed,
     Decision,
     Meeting,
+    MeetingDocument,
     MinutesStatus,
     ReportStatus,
     Risk,
@@ -98,12 +99,22 @@ EDITABLE_ASSESSMENT = Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RET
 SUBMITTED_ASSESSMENT = Q(status=AssessmentStatus.SUBMITTED)
 LIVE = Q(archived_at__isnull=True)
 FINISHED_FILE = Q(status=GeneratedFileStatus.DONE)
+# A meeting document its meeting's readers see; one that approved minutes do not lock.
+SHARED_DOCUMENT = Q(shared_at__isnull=False, archived_at__isnull=True)
+EDITABLE_DOCUMENT = Q(archived_at__isnull=True) & ~Q(meeting__minutes_status=MinutesStatus.APPROVED)
 
 
 def _latest_minutes_version(chosen: Mapping[str, Model]) -> int:
     meeting = chosen["pk"]
     number = meeting.versions.order_by("-number").values_list("number", flat=True).first()  # type: ignore[attr-defined]
     assert number is not None, f"meeting {meeting.pk} has no approved version"
+    return int(number)
+
+
+def _latest_document_file(chosen: Mapping[str, Model]) -> int:
+    document = chosen["pk"]
+    number = document.files.order_by("-number").values_list("number", flat=True).first()  # type: ignore[attr-defined]
+    assert number is not None, f"meeting document {document.pk} has no file"
     return int(number)
 
 
@@ -192,6 +203,17 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
 }
 
 IMPLEMENTATION: dict[str, dict[str, Spec]] = {
+    "governance:document_add": {"pk": Pick(Meeting)},
+    "governance:documents_share": {"pk": Pick(Meeting)},
+    "governance:document_detail": {"pk": Pick(MeetingDocument, SHARED_DOCUMENT)},
+    "governance:document_download": {"pk": Pick(MeetingDocument, SHARED_DOCUMENT)},
+    "governance:document_version": {
+        "pk": Pick(MeetingDocument, SHARED_DOCUMENT),
+        "number": Ordinal(_latest_document_file),
+    },
+    "governance:document_version_add": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
+    "governance:document_edit": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
+    "governance:document_archive": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
     "implementation:staircase_version": {"version": Ordinal(_staircase_version)},
     "implementation:step_edit": {"pk": Pick(Step)},
     "implementation:step_remove": {"pk": Pick(Step)},
@@ -375,6 +397,9 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:report_activities": "governance.edit",
     "governance:report_reviews": "governance.edit",
     # A member's own calendar feeds
+    # Meeting documents: downloaded by the meeting's readers, shared by process leaders
+    "governance:document_download": "governance.view_approved_minutes",
+    "governance:documents_share": "governance.edit",
     "governance:calendar_feed_revoke": "governance.view_approved_minutes",
     # The calendar client has no login: the secret token is the key.
     "governance:calendar_feed": None,

@@ -29,6 +29,7 @@ from portal.management.commands._demo.governance import seed_governance
 from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from portal.management.commands._demo.implementation import seed_implementation
 from portal.management.commands._demo.invited import InvitedLogin, seed_invited_members
+from portal.management.commands._demo.meeting_documents import seed_meeting_documents
 from portal.management.commands._demo.research import seed_research
 from portal.management.commands._demo.specs import DemoUser
 from portal.management.commands._demo.users import DEMO_USERS
@@ -95,6 +96,8 @@ class Command(BaseCommand):
             # Before governance: the invited chair approves her minutes there.
             invited = seed_invited_members(password="demo")
             seed_governance_demo()
+            # The steering groups' documents (handlingar): after their meetings.
+            seed_meeting_documents()
             seed_implementation_demo()
             # The research register and a past export: after the logins and the data.
             seed_research()
