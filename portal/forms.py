@@ -58,7 +58,9 @@ class VersionedForm(forms.BaseForm):
         if instance is not None and instance.pk is not None:
             self.initial.setdefault("version", instance.version)
         if self.initial.get("version") is not None:
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+            )
 
     def full_clean(self) -> None:
         super().full_clean()
