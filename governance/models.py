@@ -3,6 +3,7 @@ attendance and minutes, decisions, action items, risks and status reports."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import Any
 
@@ -11,11 +12,51 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_scopes import ScopedManager
+from django_scopes.manager import DisabledQuerySet
 
 from portal.models import Archivable, Person, Principal, TenantOwned, Versioned
 from portal.uploads import IMAGE_TYPES, PDF_TYPE, random_file_path
+
+# Revision drafts -----------------------------------------------------------------
+
+_ScopedManager = type(ScopedManager(tenant="tenant"))
+
+
+class ApprovedRowsManager(_ScopedManager):  # type: ignore[misc,valid-type]
+    """The default manager of the minutes' rows: a revision's draft rows are
+    left out, so every read (registers, search, feeds, dashboards, exports,
+    the API, PDFs) sees the minutes as last approved. The editors of a
+    revision reach its draft rows through `all_rows` (see `minutes_rows`)."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        qs = super().get_queryset()
+        if isinstance(qs, DisabledQuerySet):
+            return qs  # no scope: it raises on use, as every scoped query does
+        return qs.filter(revision_draft=False)
+
+
+class RevisionDraftable(models.Model):
+    """A row of a meeting's minutes (agenda item, decision, assignment,
+    attendance). When approved minutes are revised, each such row is copied
+    into a draft (`revision_draft`, `draft_of` the approved row) that the
+    process leaders edit while the approved row stays as it was; approving the
+    revision writes the drafts back (`governance.services.revisions`)."""
+
+    revision_draft = models.BooleanField(default=False, editable=False, db_index=True)
+    draft_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    objects = ApprovedRowsManager()
+    all_rows = ScopedManager(tenant="tenant")
+
+    class Meta:
+        abstract = True
+
 
 # Bodies -------------------------------------------------------------------------
 
@@ -32,7 +73,7 @@ class BodyKind(models.TextChoices):
     OTHER = "annan", pgettext_lazy("body kind", "Other")
 
 
-class Body(TenantOwned, Archivable):
+class Body(TenantOwned, Archivable, Versioned):
     """A governing body (styrgrupp, arbetsgrupp, …)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -172,6 +213,11 @@ class Meeting(TenantOwned, Archivable):
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    all_day = models.BooleanField(
+        _("date without times"),
+        default=False,
+        help_text=_("The meeting has a date but no times (e.g. a planning day)."),
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("link for online participation"), blank=True)
     status = models.CharField(
@@ -215,6 +261,17 @@ class Meeting(TenantOwned, Archivable):
         verbose_name=_("approved by"),
     )
     revision_reason = models.TextField(_("reason for changing the approved minutes"), blank=True)
+    revising = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Approved minutes are being revised: their rows are edited as drafts.",
+    )
+    revision_facts = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Facts of the meeting changed in a revision, applied when it is approved.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -236,11 +293,38 @@ class Meeting(TenantOwned, Archivable):
     def display_title(self) -> str:
         kind = self.get_kind_display()
         head = self.title or f"{self.body.name}, {kind.lower()}"
-        return f"{head} {self.starts_at:%Y-%m-%d}"
+        # The programme's (Swedish) day: from the database the time is UTC,
+        # and a meeting without times starts at local midnight.
+        return f"{head} {timezone.localdate(self.starts_at):%Y-%m-%d}"
 
     @property
     def is_locked(self) -> bool:
         return self.minutes_status == MinutesStatus.APPROVED
+
+    def recorded_at(self, now: datetime.datetime | None = None) -> datetime.datetime:
+        """When what is recorded at this meeting happened: now, for a meeting
+        held today or later; its start, for one held on an earlier day (its
+        minutes entered afterwards). Assignments given and status changes made
+        at a meeting are dated so; the audit log keeps when they were entered."""
+        now = now or timezone.now()
+        if timezone.localdate(self.starts_at) < timezone.localdate(now):
+            return self.starts_at
+        return now
+
+    def with_revision_facts(self) -> Meeting:
+        """A copy of the meeting as its revision has it: the facts changed in
+        the revision (`revision_facts`) in place of the approved ones. For the
+        revision's editors only; nothing is saved."""
+        if not self.revision_facts:
+            return self
+        revised = copy.copy(self)
+        revised._state = copy.copy(self._state)
+        revised._state.fields_cache = {}
+        for name, value in self.revision_facts.items():
+            field = self._meta.get_field(name)
+            python = None if value is None else field.to_python(value)  # type: ignore[union-attr]
+            setattr(revised, field.attname, python)  # type: ignore[union-attr]
+        return revised
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
@@ -281,7 +365,7 @@ class AgendaItemKind(models.TextChoices):
     OTHER = "ovrigt", pgettext_lazy("agenda item kind", "Other")
 
 
-class AgendaItem(TenantOwned):
+class AgendaItem(RevisionDraftable, TenantOwned):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
@@ -294,7 +378,10 @@ class AgendaItem(TenantOwned):
     minutes = models.TextField(
         _("minutes"),
         blank=True,
-        help_text=_("Plain text. Lines starting with “- ” become a list; **bold** is bold."),
+        help_text=_(
+            "Markdown: # heading, “- ” a list (indented for a sub-list), **bold**, "
+            "*italic* and [text](https://…) a link."
+        ),
     )
     follow_up_actions: models.ManyToManyField[ActionItem, Any] = models.ManyToManyField(
         "ActionItem",
@@ -322,7 +409,7 @@ class AttendanceStatus(models.TextChoices):
     GUEST = "ovrig", _("Other / guest")
 
 
-class Attendance(TenantOwned):
+class Attendance(RevisionDraftable, TenantOwned, Versioned):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
@@ -340,14 +427,25 @@ class Attendance(TenantOwned):
     role_note = models.CharField(
         _("note"), max_length=200, blank=True, help_text=_("E.g. “chair”, “communicator”.")
     )
+    prefilled = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Pre-filled from the body's members and not yet set one by one: "
+        "“mark the others” changes these rows.",
+    )
 
     class Meta:
         ordering = ["meeting", "status", "person__name"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "person", "revision_draft"], name="attendance_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_status_display()})"
 
 
 # Decisions and action items -----------------------------------------------------
@@ -358,7 +456,7 @@ class DecisionStatus(models.TextChoices):
     REPEALED = "upphavd", _("Repealed / replaced")
 
 
-class Decision(TenantOwned):
+class Decision(RevisionDraftable, TenantOwned, Versioned):
     """“Styrgruppen beslutar …”, numbered per body and year: “SG 2025 §12”."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
@@ -389,7 +487,8 @@ class Decision(TenantOwned):
         verbose_name_plural = _("decisions")
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "year", "number"], name="decision_unique_number"
+                fields=["body", "year", "number", "revision_draft"],
+                name="decision_unique_number",
             ),
         ]
 
@@ -411,7 +510,7 @@ class ActionStatus(models.TextChoices):
 OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
 
-class ActionItem(TenantOwned, Archivable):
+class ActionItem(RevisionDraftable, TenantOwned, Archivable, Versioned):
     """“… får i uppdrag att …”, “till nästa möte ska …”."""
 
     body = models.ForeignKey(
@@ -453,6 +552,11 @@ class ActionItem(TenantOwned, Archivable):
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    given_at = models.DateTimeField(
+        _("given"),
+        default=timezone.now,
+        help_text=_("When the assignment was given: the meeting's time when given at one."),
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -482,7 +586,9 @@ class ActionStatusChange(TenantOwned):
     )
     from_status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ActionStatus.choices)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    # When the change took effect: when it was made, or the meeting's time
+    # when recorded for a meeting held earlier (the audit log has the entry).
+    changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -516,7 +622,7 @@ class RiskStatus(models.TextChoices):
 SCALE = [MinValueValidator(1), MaxValueValidator(4)]
 
 
-class Risk(TenantOwned, Archivable):
+class Risk(TenantOwned, Archivable, Versioned):
     title = models.CharField(_("risk"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=RiskCategory.choices)
@@ -541,6 +647,11 @@ class Risk(TenantOwned, Archivable):
         blank=True,
         related_name="risks",
         verbose_name=_("raised at"),
+    )
+    raised_on = models.DateField(
+        _("raised"),
+        default=timezone.localdate,
+        help_text=_("The day the risk was raised: the meeting's day when raised at one."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -591,7 +702,7 @@ class ReportStatus(models.TextChoices):
     FINISHED = "fardigstalld", _("Finished")
 
 
-class StatusReport(TenantOwned, Archivable):
+class StatusReport(TenantOwned, Archivable, Versioned):
     """The process leaders' monthly status report (statusrapport / lägesrapport)."""
 
     period = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
@@ -619,6 +730,12 @@ class StatusReport(TenantOwned, Archivable):
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    risk_matrix = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The risk matrix as of the report's month, frozen when it was finished.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -791,3 +908,10 @@ class CalendarFeed(TenantOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+def minutes_rows[M: RevisionDraftable](model: type[M], meeting: Meeting) -> models.QuerySet[M]:
+    """The `model` rows that the editors of `meeting`'s minutes work on: while
+    approved minutes are revised, the revision's drafts; otherwise the rows
+    themselves. The caller filters them to the meeting."""
+    return model.all_rows.filter(revision_draft=meeting.revising)

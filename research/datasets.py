@@ -34,10 +34,16 @@ from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.utils import timezone, translation
 
 from governance import models as gov
+from governance.selectors.actions import readable_actions
+from governance.selectors.decisions import readable_minutes
 from implementation import models as impl
 from portal.models import Operation, PrincipalKind, Sector, Tenant
 from portal.models import Principal as PrincipalModel
 from portal.spreadsheets import neutralise, neutralised
+
+# Researchers read the minutes as the steering group does: finished or
+# approved, and while approved minutes are revised, the approved ones.
+RESEARCH_MINUTES = (gov.MinutesStatus.FINISHED, gov.MinutesStatus.APPROVED)
 
 CHUNK_SIZE = 2000
 
@@ -569,9 +575,7 @@ AGENDA_ITEMS = Dataset(
     description_en="The agenda items of meetings whose minutes are finished or approved; "
     "the minutes text only with free text.",
     base=lambda tenant: gov.AgendaItem.objects.filter(
-        archived_at__isnull=True,
-        meeting__archived_at__isnull=True,
-        meeting__minutes_status__in=[gov.MinutesStatus.FINISHED, gov.MinutesStatus.APPROVED],
+        readable_minutes("meeting", RESEARCH_MINUTES), archived_at__isnull=True
     ),
     annotations=_local_date("meeting__starts_at"),
     period=on("local_date"),
@@ -599,7 +603,9 @@ ATTENDANCE = Dataset(
     title_en="Attendance",
     description_sv="Möte × person (pseudonym) × huvudman × närvarostatus.",
     description_en="Meeting × person (pseudonym) × principal × attendance status.",
-    base=lambda tenant: gov.Attendance.objects.filter(meeting__archived_at__isnull=True),
+    base=lambda tenant: gov.Attendance.objects.filter(
+        readable_minutes("meeting", RESEARCH_MINUTES)
+    ),
     annotations=lambda: {
         "local_date": TruncDate("meeting__starts_at", tzinfo=timezone.get_current_timezone()),
         "principal_or_own": Coalesce("represents_principal_id", "person__principal_id"),
@@ -638,7 +644,7 @@ DECISIONS = Dataset(
     "med fritext.",
     description_en="The bodies' decisions, numbered per body and year; the text only with "
     "free text.",
-    base=lambda tenant: gov.Decision.objects.all(),
+    base=lambda tenant: gov.Decision.objects.filter(readable_minutes("meeting", RESEARCH_MINUTES)),
     annotations=lambda: {
         "reference_text": Concat(
             "body__code",
@@ -680,8 +686,10 @@ ACTION_ITEMS = Dataset(
     "action_status_changes.",
     description_en="Action items with owners, dates and current status; their status "
     "changes are in action_status_changes.",
-    base=lambda tenant: gov.ActionItem.objects.filter(archived_at__isnull=True),
-    annotations=_local_date("created_at"),
+    base=lambda tenant: readable_actions(
+        gov.ActionItem.objects.filter(archived_at__isnull=True), RESEARCH_MINUTES
+    ),
+    annotations=_local_date("given_at"),
     period=on("local_date"),
     period_sv="dagen uppdraget gavs",
     period_en="the day the item was given",
@@ -714,7 +722,9 @@ ACTION_STATUS_CHANGES = Dataset(
     description_sv="Varje statusbyte av ett uppdrag, med tid och möte.",
     description_en="Every status change of an action item, with time and meeting.",
     base=lambda tenant: gov.ActionStatusChange.objects.filter(
-        action_item__archived_at__isnull=True
+        action_item__in=readable_actions(
+            gov.ActionItem.objects.filter(archived_at__isnull=True), RESEARCH_MINUTES
+        ).values("pk")
     ),
     annotations=_local_date("changed_at"),
     period=on("local_date"),

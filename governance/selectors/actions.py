@@ -70,7 +70,7 @@ def _with_overdue(qs: QuerySet[ActionItem], *, today: datetime.date) -> QuerySet
     )
 
 
-def _readable(
+def readable_actions(
     qs: QuerySet[ActionItem], minutes_statuses: Collection[str] | None
 ) -> QuerySet[ActionItem]:
     """Hide items recorded in minutes the reader may not read (yet): an item
@@ -105,6 +105,7 @@ def action_items(
     body: Body | None = None,
     overdue: bool = False,
     include_archived: bool = False,
+    include_drafts: bool = False,
     today: datetime.date | None = None,
 ) -> QuerySet[ActionItem]:
     """The programme's action items the reader may see, soonest due first,
@@ -113,10 +114,12 @@ def action_items(
     `principal` matches items the principal owns or that one of its people
     owns; `body` matches items followed up by the body or owned by it. The
     status filter is separate (`with_status`) so that the counts per status can
-    be taken over the other filters.
+    be taken over the other filters. `include_drafts` adds the assignments of
+    revisions in progress: for their editors, never for readers.
     """
     today = today or timezone.localdate()
-    qs: QuerySet[ActionItem] = _readable(ActionItem.objects.filter(tenant=tenant), minutes_statuses)
+    rows = ActionItem.all_rows if include_drafts else ActionItem.objects
+    qs: QuerySet[ActionItem] = readable_actions(rows.filter(tenant=tenant), minutes_statuses)
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     if owner is not None:

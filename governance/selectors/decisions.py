@@ -26,7 +26,7 @@ def readable_minutes_statuses(membership: Membership | None) -> tuple[str, ...] 
     return (MinutesStatus.APPROVED,)
 
 
-def _readable(meeting: str, minutes_statuses: Collection[str]) -> Q:
+def readable_minutes(meeting: str, minutes_statuses: Collection[str]) -> Q:
     """The meeting at the path `meeting` is not archived and its minutes may be
     read: they are in one of `minutes_statuses`, or they were approved before
     (revising approved minutes does not withdraw what was approved)."""
@@ -63,8 +63,8 @@ def decision_register(
     if minutes_statuses is None:
         replacement_visible = Q(replaced_by__isnull=False)
     else:
-        qs = qs.filter(_readable("meeting", minutes_statuses))
-        replacement_visible = _readable("replaced_by__meeting", minutes_statuses)
+        qs = qs.filter(readable_minutes("meeting", minutes_statuses))
+        replacement_visible = readable_minutes("replaced_by__meeting", minutes_statuses)
     qs = qs.annotate(
         replacement_visible=Case(
             When(replacement_visible, then=Value(True)),
@@ -94,7 +94,7 @@ def decision_years(*, tenant: Tenant, minutes_statuses: Collection[str] | None) 
     """The years that have decisions the reader may see, newest first."""
     qs = Decision.objects.filter(tenant=tenant)
     if minutes_statuses is not None:
-        qs = qs.filter(_readable("meeting", minutes_statuses))
+        qs = qs.filter(readable_minutes("meeting", minutes_statuses))
     return list(qs.order_by("-year").values_list("year", flat=True).distinct())
 
 

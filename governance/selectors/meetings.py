@@ -7,6 +7,7 @@ of queries for a meeting with three agenda items as for one with thirty.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +22,17 @@ from governance.models import (
     Attendance,
     AttendanceStatus,
     Body,
+    BodyMember,
+    BodyRole,
     Decision,
     Meeting,
     MinutesStatus,
     MinutesVersion,
     Risk,
     StatusReport,
+    minutes_rows,
 )
+from governance.selectors.reports import presented_report_prefetch
 from portal.models import Person, Principal, Tenant
 
 
@@ -111,6 +116,8 @@ class AttendanceOverview:
     groups: list[AttendanceGroup]
     represented: list[Principal]
     not_represented: list[Principal]
+    # Pre-filled rows not yet set one by one: what "mark the others" changes.
+    others: int = 0
 
     @property
     def count(self) -> int:
@@ -129,15 +136,40 @@ def _represented(row: Attendance) -> Principal | None:
     return row.represents_principal or row.person.principal
 
 
+def chairs_on_the_day(meeting: Meeting) -> set[int]:
+    """The people chairing the convening body on the meeting's day (one query)."""
+    day = timezone.localdate(meeting.starts_at)
+    return set(
+        BodyMember.objects.filter(body_id=meeting.body_id, role=BodyRole.CHAIR, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .values_list("person_id", flat=True)
+    )
+
+
+def roster_key(
+    chairs: set[int], note_taker_id: int | None
+) -> Callable[[Attendance], tuple[int, str, int]]:
+    """The roster's order: the chair first, then the note-taker, then by name."""
+
+    def key(row: Attendance) -> tuple[int, str, int]:
+        rank = 0 if row.person_id in chairs else 1 if row.person_id == note_taker_id else 2
+        return (rank, row.person.name.casefold(), row.pk)
+
+    return key
+
+
 def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     """Attendance grouped as närvarande / frånvarande / ersättare / övriga, and
     which of the programme's active principals were represented (by someone
-    present or a substitute) and which were not."""
-    rows = list(
-        Attendance.objects.filter(meeting=meeting)
+    present or a substitute) and which were not. In each group the chair
+    comes first, then the note-taker. While approved minutes are revised, the
+    revision's (for its editors: see `MeetingPage`)."""
+    rows = sorted(
+        minutes_rows(Attendance, meeting)
+        .filter(meeting=meeting)
         .select_related("person", "person__principal", "represents_principal")
-        .prefetch_related(Prefetch("replaces", queryset=Person.objects.order_by("name")))
-        .order_by("person__name", "id")
+        .prefetch_related(Prefetch("replaces", queryset=Person.objects.order_by("name"))),
+        key=roster_key(chairs_on_the_day(meeting), meeting.note_taker_id),
     )
     groups = [
         AttendanceGroup(status=status, label=label, rows=[r for r in rows if r.status == status])
@@ -154,12 +186,14 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
         groups=groups,
         represented=sorted(represented.values(), key=lambda p: p.name),
         not_represented=[p for p in active.order_by("name") if p.pk not in represented],
+        others=sum(1 for row in rows if row.prefilled),
     )
 
 
-def _actions() -> QuerySet[ActionItem]:
+def _actions(rows: QuerySet[ActionItem] | None = None) -> QuerySet[ActionItem]:
     return (
-        ActionItem.objects.filter(archived_at__isnull=True)
+        (ActionItem.objects.all() if rows is None else rows)
+        .filter(archived_at__isnull=True)
         .select_related("owner_principal", "owner_body", "decision__body")
         .prefetch_related(Prefetch("owner_people", queryset=Person.objects.order_by("name")))
         .order_by("created_at", "id")
@@ -169,16 +203,22 @@ def _actions() -> QuerySet[ActionItem]:
 def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[AgendaItem]:
     """The meeting's agenda in order; with the minutes, each item carries its
     presenters, decisions, assignments, the assignments it follows up, the
-    risks raised under it and the status reports presented there."""
-    qs = AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True).order_by(
-        "position", "id"
+    risks raised under it and the status reports presented there.
+
+    While approved minutes are revised, these are the revision's drafts: only
+    for its editors (the page shows everyone else the approved version)."""
+    qs = (
+        minutes_rows(AgendaItem, meeting)
+        .filter(meeting=meeting, archived_at__isnull=True)
+        .order_by("position", "id")
     )
     if not with_minutes:
         return qs
+    decisions = minutes_rows(Decision, meeting).select_related("body").order_by("number")
     return qs.prefetch_related(
         Prefetch("presenters", queryset=Person.objects.order_by("name")),
-        Prefetch("decisions", queryset=Decision.objects.select_related("body").order_by("number")),
-        Prefetch("action_items", queryset=_actions()),
+        Prefetch("decisions", queryset=decisions),
+        Prefetch("action_items", queryset=_actions(minutes_rows(ActionItem, meeting))),
         Prefetch("follow_up_actions", queryset=_actions()),
         Prefetch(
             "risks",
@@ -186,9 +226,50 @@ def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[Age
         ),
         Prefetch(
             "status_reports",
-            queryset=StatusReport.objects.filter(archived_at__isnull=True).order_by("period"),
+            queryset=StatusReport.objects.filter(archived_at__isnull=True)
+            .prefetch_related(*presented_report_prefetch())
+            .order_by("period"),
         ),
     )
+
+
+def agenda_list(*, meeting: Meeting) -> list[AgendaItem]:
+    """`agenda_items` with the minutes, as the meeting page lists them."""
+    return _with_registers_of_approved_items(list(agenda_items(meeting=meeting)))
+
+
+def agenda_item_with_minutes(*, meeting: Meeting, pk: int) -> AgendaItem:
+    """One item of `agenda_list` (after a change to it)."""
+    return _with_registers_of_approved_items([agenda_items(meeting=meeting).get(pk=pk)])[0]
+
+
+def _with_registers_of_approved_items(items: list[AgendaItem]) -> list[AgendaItem]:
+    """A revision's draft items show the risks raised and the status reports
+    presented under their approved item: those registers point at the
+    approved rows, which the revision does not change. Two queries."""
+    originals = {item.draft_of_id: item for item in items if item.draft_of_id}
+    if not originals:
+        return items
+    related: list[tuple[str, QuerySet[Any]]] = [
+        ("risks", Risk.objects.filter(raised_at__in=originals).order_by("created_at", "id")),
+        (
+            "status_reports",
+            StatusReport.objects.filter(presented_at__in=originals)
+            .prefetch_related(*presented_report_prefetch())
+            .order_by("period"),
+        ),
+    ]
+    for name, rows in related:
+        found: dict[int, list[Any]] = {pk: [] for pk in originals}
+        key = "raised_at_id" if name == "risks" else "presented_at_id"
+        for row in rows.filter(archived_at__isnull=True):
+            found[getattr(row, key)].append(row)
+        for original, item in originals.items():
+            cached = rows.none()
+            cached._result_cache = found[original]
+            cached._prefetch_done = True  # type: ignore[attr-defined]
+            item._prefetched_objects_cache[name] = cached  # type: ignore[attr-defined]
+    return items
 
 
 def minutes_versions(*, meeting: Meeting) -> list[MinutesVersion]:
@@ -224,10 +305,18 @@ class MeetingPage:
 
 def meeting_page(*, meeting: Meeting, minutes: str) -> MeetingPage:
     live = minutes == "live"
+    # Readers of the approved version list the approved agenda, not a revision's.
+    agenda = (
+        agenda_list(meeting=meeting)
+        if live
+        else AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True).order_by(
+            "position", "id"
+        )
+    )
     return MeetingPage(
         meeting=meeting,
         minutes=minutes,
-        agenda=list(agenda_items(meeting=meeting, with_minutes=live)),
+        agenda=list(agenda),
         attendance=attendance_overview(meeting=meeting) if live else None,
         versions=minutes_versions(meeting=meeting),
     )

@@ -9,10 +9,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from governance.models import AgendaItem, Body, Decision, DecisionStatus, Meeting
-from governance.services.meetings import ensure_editable, meeting_day
+from governance.services.meetings import ensure_editable, ensure_row_editable, meeting_day
 from portal import audit
 from portal.models import User
-from portal.services import DomainError, create_audited
+from portal.services import DomainError, claim_version, create_audited
 
 
 @transaction.atomic
@@ -36,13 +36,17 @@ def decision_create(
         raise DomainError(_("The deciding body must be one of the meeting's bodies."))
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise DomainError(_("The agenda item belongs to another meeting."))
+    if agenda_item is not None:
+        ensure_row_editable(agenda_item, meeting)
     if not text.strip():
         raise DomainError(_("Write the decision."))
     decided_on = decided_on or meeting_day(meeting)
     Body.objects.select_for_update().filter(pk=body.pk).first()
-    last = Decision.objects.filter(body=body, year=decided_on.year).aggregate(m=Max("number"))["m"]
+    # Numbered among drafts too, so a revision's new decision keeps its number.
+    last = Decision.all_rows.filter(body=body, year=decided_on.year).aggregate(m=Max("number"))["m"]
     decision = Decision(
         tenant=meeting.tenant,
+        revision_draft=meeting.revising,
         body=body,
         meeting=meeting,
         agenda_item=agenda_item,
@@ -55,11 +59,16 @@ def decision_create(
 
 
 @transaction.atomic
-def decision_update_text(*, actor: User, decision: Decision, text: str) -> Decision:
-    ensure_editable(decision.meeting)
+def decision_update_text(
+    *, actor: User, decision: Decision, text: str, expected_version: int | None = None
+) -> Decision:
+    """Correct a decision's text; a save based on an older version than
+    `expected_version` is refused (`claim_version`)."""
+    ensure_row_editable(decision, decision.meeting)
     if not text.strip():
         raise DomainError(_("Write the decision."))
     before = audit.snapshot(decision)
+    claim_version(decision, expected_version)
     decision.text = text.strip()
     decision.save(update_fields=["text"])
     audit.log(
@@ -77,7 +86,14 @@ def decision_update_text(*, actor: User, decision: Decision, text: str) -> Decis
 def decision_repeal(
     *, actor: User, decision: Decision, replaced_by: Decision | None = None
 ) -> Decision:
-    """Mark a decision as repealed, or replaced by a later one. It stays in the register."""
+    """Mark a decision as repealed, or replaced by a later one. It stays in the register.
+
+    A repeal is not part of the minutes: it is made on the approved decision
+    (never on a revision's draft) and shows at once."""
+    if decision.revision_draft:
+        raise DomainError(_("Repeal the decision in the register, not in a revision."))
+    if replaced_by is not None and replaced_by.revision_draft:
+        raise DomainError(_("Choose another decision of this programme."))
     if decision.status == DecisionStatus.REPEALED:
         raise DomainError(_("The decision is already repealed."))
     if replaced_by is not None:

@@ -7,14 +7,15 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import models, transaction
+from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
+    ActionStatusChange,
     AgendaItem,
     AgendaItemKind,
     Attendance,
@@ -24,13 +25,17 @@ from governance.models import (
     Decision,
     Meeting,
     MeetingStatus,
+    MinutesStatus,
+    RevisionDraftable,
+    minutes_rows,
 )
 from governance.services import ConflictError, LockedError
-from governance.services.actions import action_create, action_set_status
+from governance.services.actions import action_create, action_set_status, status_as_of
 from portal import audit
 from portal.models import Person, Principal, User
 from portal.services import (
     DomainError,
+    claim_version,
     create_audited,
     ensure_same_tenant,
     person_create,
@@ -48,14 +53,28 @@ def ensure_editable(meeting: Meeting) -> None:
     fresh = Meeting.objects.filter(pk=meeting.pk)
     if transaction.get_connection().in_atomic_block:
         fresh = fresh.select_for_update()
-    status = fresh.values_list("minutes_status", flat=True).first()
-    if status is not None:
-        meeting.minutes_status = status
+    current = fresh.values_list("minutes_status", "revising").first()
+    if current is not None:
+        meeting.minutes_status, meeting.revising = current
     if meeting.is_locked:
         raise LockedError(
             _(
                 "The minutes are approved and locked. Start a revision, with a reason, "
                 "to change them."
+            )
+        )
+
+
+def ensure_row_editable(row: RevisionDraftable, meeting: Meeting) -> None:
+    """`ensure_editable`, and: while approved minutes are revised, only the
+    revision's drafts change; the approved rows stay as they were approved
+    until the revision is (see `governance.services.revisions`)."""
+    ensure_editable(meeting)
+    if row.revision_draft != meeting.revising:
+        raise LockedError(
+            _(
+                "The minutes are being revised. Make the change in the revision, "
+                "on the meeting's page."
             )
         )
 
@@ -76,13 +95,20 @@ def meeting_create(
     note_taker: Person | None = None,
     agenda: Iterable[tuple[str, str]] = (),
     adjusters: Iterable[Person] = (),
+    all_day: bool = False,
 ) -> Meeting:
-    """Plan a meeting. Its attendance is pre-filled from the body's members on
-    the day, and the body's open assignments are carried into a follow-up item.
+    """Plan a meeting — or enter one held earlier. Its attendance is pre-filled
+    from the body's members on the day, and the body's assignments that were
+    open at the meeting are carried into a follow-up item.
+
+    A meeting `all_day` has a date and no times: it runs from the local
+    midnight of `starts_at`'s day to the end of that day.
     """
     joint = [b for b in joint_bodies if b.pk != body.pk]
     adjusters = list(adjusters)
     ensure_same_tenant(body.tenant_id, [*joint, *adjusters, note_taker])
+    if all_day:
+        starts_at, ends_at = day_bounds(timezone.localdate(starts_at))
     meeting = create_audited(
         Meeting(
             tenant=body.tenant,
@@ -91,6 +117,7 @@ def meeting_create(
             title=title,
             starts_at=starts_at,
             ends_at=ends_at,
+            all_day=all_day,
             place=place,
             online_link=online_link,
             record_type=record_type,
@@ -115,6 +142,15 @@ def meeting_day(meeting: Meeting) -> datetime.date:
     return timezone.localdate(meeting.starts_at)
 
 
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """A meeting without times on `day`: from the local midnight to the last
+    minute of the day."""
+    zone = timezone.get_current_timezone()
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), zone)
+    ends = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)), zone)
+    return starts, ends
+
+
 def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
     day = meeting_day(meeting)
     seats = (
@@ -137,22 +173,34 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
                 status=AttendanceStatus.PRESENT,
                 represents_principal_id=seat.represents_principal_id or seat.person.principal_id,
                 role_note=seat.get_role_display() if seat.role != "ledamot" else "",
+                prefilled=True,
             )
         )
     Attendance.objects.bulk_create(rows)
 
 
 def _carry_open_actions(*, actor: User | None, meeting: Meeting) -> AgendaItem | None:
-    """Put the body's open assignments on the agenda as a follow-up item."""
-    open_actions = list(
+    """Put the body's assignments that were open at the meeting on the agenda
+    as a follow-up item: those given before it that were still open then (by
+    their status history), so a meeting entered afterwards gets what was open
+    at the time, and none of the assignments given since."""
+    cutoff = min(meeting.starts_at, meeting.created_at)
+    candidates = (
         ActionItem.objects.filter(
             tenant=meeting.tenant,
             body=meeting.body,
-            status__in=OPEN_ACTION_STATUSES,
             archived_at__isnull=True,
-            created_at__lt=meeting.created_at,
-        ).order_by("created_at")
+            given_at__lt=cutoff,
+        )
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=ActionStatusChange.objects.order_by("changed_at", "id"),
+            )
+        )
+        .order_by("given_at", "created_at", "id")
     )
+    open_actions = [a for a in candidates if status_as_of(a, cutoff) in OPEN_ACTION_STATUSES]
     if not open_actions:
         return None
     item = agenda_item_add(
@@ -165,12 +213,29 @@ def _carry_open_actions(*, actor: User | None, meeting: Meeting) -> AgendaItem |
     return item
 
 
+# The meeting's facts that its minutes state (and a version freezes): while
+# approved minutes are revised, changes to them wait for the revision's approval.
+MINUTES_FACTS = frozenset(
+    {
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "all_day",
+        "place",
+        "online_link",
+        "record_type",
+        "note_taker",
+    }
+)
+
 MEETING_EDITABLE_FIELDS = frozenset(
     {
         "title",
         "kind",
         "starts_at",
         "ends_at",
+        "all_day",
         "place",
         "online_link",
         "record_type",
@@ -195,6 +260,10 @@ def meeting_update(
         # Status, minutes lifecycle and version have their own services.
         raise TypeError(f"meeting_update cannot change {', '.join(sorted(unknown))}")
     ensure_editable(meeting)
+    if fields.get("all_day", meeting.with_revision_facts().all_day):
+        # Without times: the day of the (new) start, from midnight to midnight.
+        start = cast(datetime.datetime, fields.get("starts_at", meeting.starts_at))
+        fields["starts_at"], fields["ends_at"] = day_bounds(timezone.localdate(start))
     joint = cast("Iterable[Body] | None", fields.pop("joint_bodies", None))
     adjusters = cast("Iterable[Person] | None", fields.pop("adjusters", None))
     ensure_same_tenant(
@@ -202,6 +271,8 @@ def meeting_update(
     )
     before = _meeting_snapshot(meeting)
     _claim_version(Meeting, meeting, expected_version, current=lambda m: m.display_title)
+    if meeting.revising:
+        _stage_revision_facts(meeting, fields, expected_version=expected_version)
     changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
     original = {name: getattr(meeting, name) for name in changed}
     for name in changed:
@@ -213,7 +284,7 @@ def meeting_update(
             setattr(meeting, name, value)
         meeting.version = expected_version  # the claim is rolled back with the transaction
         raise
-    meeting.save(update_fields=[*changed, "version"])
+    meeting.save(update_fields=[*changed, "version", "revision_facts"])
     if joint is not None:
         meeting.joint_bodies.set([b for b in joint if b.pk != meeting.body_id])
     if adjusters is not None:
@@ -227,6 +298,33 @@ def meeting_update(
         after=_meeting_snapshot(meeting),
     )
     return meeting
+
+
+def _stage_revision_facts(
+    meeting: Meeting, fields: dict[str, object], *, expected_version: int
+) -> None:
+    """Move the minutes' facts out of `fields` into the revision: they are
+    checked now and written when the revision is approved
+    (`governance.services.revisions.revision_merge`)."""
+    staged = {name: fields.pop(name) for name in list(fields) if name in MINUTES_FACTS}
+    if not staged:
+        return
+    revised = meeting.with_revision_facts()
+    if revised is meeting:
+        revised = Meeting.objects.get(pk=meeting.pk)
+    for name, value in staged.items():
+        setattr(revised, name, value)
+    try:
+        revised.full_clean()
+    except ValidationError:
+        meeting.version = expected_version  # the claim is rolled back with the transaction
+        raise
+    facts = dict(meeting.revision_facts)
+    for name in staged:
+        field = cast("models.Field[Any, Any]", Meeting._meta.get_field(name))
+        value = getattr(revised, field.attname)
+        facts[name] = None if value is None else field.value_to_string(revised)
+    meeting.revision_facts = facts
 
 
 def _meeting_snapshot(meeting: Meeting) -> dict[str, object]:
@@ -306,13 +404,16 @@ def agenda_item_add(
     ensure_editable(meeting)
     presenters = list(presenters)
     ensure_same_tenant(meeting.tenant_id, presenters)
-    last = AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True).aggregate(
-        m=Max("position")
-    )["m"]
+    last = (
+        minutes_rows(AgendaItem, meeting)
+        .filter(meeting=meeting, archived_at__isnull=True)
+        .aggregate(m=Max("position"))["m"]
+    )
     item = create_audited(
         AgendaItem(
             tenant=meeting.tenant,
             meeting=meeting,
+            revision_draft=meeting.revising,
             position=(last or 0) + 1,
             title=title,
             kind=kind,
@@ -343,7 +444,7 @@ def agenda_item_update(
     If someone saved in between, nothing is written and `ConflictError` carries
     their text, so the user can merge instead of overwriting it.
     """
-    ensure_editable(item.meeting)
+    ensure_row_editable(item, item.meeting)
     if presenters is not None:
         presenters = list(presenters)
         ensure_same_tenant(item.tenant_id, presenters)
@@ -370,10 +471,10 @@ def _claim_version[V: (Meeting, AgendaItem)](
     model: type[V], obj: V, expected: int, *, current: Callable[[V], str]
 ) -> None:
     """Bump the row's version if it is still `expected`, else refuse."""
-    rows = model._default_manager.filter(pk=obj.pk, version=expected)
+    rows = model._base_manager.filter(pk=obj.pk, version=expected)
     claimed = rows.update(version=F("version") + 1)
     if not claimed:
-        fresh = model._default_manager.get(pk=obj.pk)
+        fresh = model._base_manager.get(pk=obj.pk)
         raise ConflictError(
             _(
                 "Someone else saved this while you were editing. Your text was not saved; "
@@ -388,9 +489,10 @@ def _claim_version[V: (Meeting, AgendaItem)](
 @transaction.atomic
 def agenda_item_move(*, actor: User, item: AgendaItem, position: int) -> AgendaItem:
     """Move an item to `position` (1-based) and renumber the others."""
-    ensure_editable(item.meeting)
+    ensure_row_editable(item, item.meeting)
     items = list(
-        AgendaItem.objects.filter(meeting=item.meeting_id, archived_at__isnull=True)
+        minutes_rows(AgendaItem, item.meeting)
+        .filter(meeting=item.meeting_id, archived_at__isnull=True)
         .select_for_update()
         .order_by("position", "id")
     )
@@ -418,20 +520,22 @@ def agenda_item_move(*, actor: User, item: AgendaItem, position: int) -> AgendaI
 @transaction.atomic
 def agenda_item_archive(*, actor: User, item: AgendaItem) -> AgendaItem:
     """Take an item off the agenda. It is kept (archived), never deleted."""
-    ensure_editable(item.meeting)
+    ensure_row_editable(item, item.meeting)
     if item.archived_at is not None:
         return item
-    if item.decisions.exists():
+    if Decision.all_rows.filter(agenda_item=item).exists():
         raise DomainError(_("The item has decisions and cannot be removed."))
     before = audit.snapshot(item)
     item.archived_at = timezone.now()
     item.save(update_fields=["archived_at"])
-    rest = AgendaItem.objects.filter(meeting=item.meeting_id, archived_at__isnull=True).order_by(
-        "position", "id"
+    rest = (
+        minutes_rows(AgendaItem, item.meeting)
+        .filter(meeting=item.meeting_id, archived_at__isnull=True)
+        .order_by("position", "id")
     )
     for number, each in enumerate(rest, start=1):
         if each.position != number:
-            AgendaItem.objects.filter(pk=each.pk).update(position=number)
+            AgendaItem.all_rows.filter(pk=each.pk).update(position=number)
     audit.log(
         actor=actor,
         tenant=item.tenant,
@@ -456,13 +560,16 @@ def attendance_set(
     replaces: Iterable[Person] = (),
     represents_principal: Principal | None = None,
     role_note: str | None = None,
+    expected_version: int | None = None,
 ) -> Attendance:
     """Record how a person attended: present, absent, substitute (for whom) or guest.
 
     `represents_principal` and `role_note` left out (None) keep what the row
     already says — marking a pre-filled member absent keeps the principal of
     their seat and their role ("Chair"). A new row represents the person's
-    own principal. One audit event, with whom a substitute replaces."""
+    own principal. One audit event, with whom a substitute replaces. A change
+    of a row from a form opened at an older version than `expected_version`
+    is refused (`claim_version`)."""
     ensure_editable(meeting)
     replaces = list(replaces)
     ensure_same_tenant(meeting.tenant_id, [person, *replaces, represents_principal])
@@ -472,12 +579,18 @@ def attendance_set(
         raise DomainError(_("Only a substitute replaces someone."))
     if any(r.pk == person.pk for r in replaces):
         raise DomainError(_("A person cannot replace themselves."))
-    row = Attendance.objects.filter(meeting=meeting, person=person).select_for_update().first()
+    row = (
+        minutes_rows(Attendance, meeting)
+        .filter(meeting=meeting, person=person)
+        .select_for_update()
+        .first()
+    )
     created = row is None
     if row is None:
         row = Attendance(
             tenant=meeting.tenant,
             meeting=meeting,
+            revision_draft=meeting.revising,
             person=person,
             represents_principal=represents_principal or person.principal,
             role_note=role_note or "",
@@ -492,11 +605,14 @@ def attendance_set(
         if role_note is not None:
             row.role_note = role_note
     row.status = status
+    row.prefilled = False  # set one by one: "mark the others" leaves it be
     row.full_clean()
     replaced_after = sorted(r.pk for r in replaces)
     after = audit.snapshot(row)
     if not created and before == after and replaced_before == replaced_after:
         return row
+    if not created:
+        claim_version(row, expected_version)
     row.save()
     row.replaces.set(replaces)
     audit.log(
@@ -508,6 +624,77 @@ def attendance_set(
         after={**(audit.snapshot(row) or {}), "replaces": replaced_after},
     )
     return row
+
+
+PRESENT_OR_ABSENT = (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT)
+
+
+@transaction.atomic
+def attendance_mark_others(*, actor: User, meeting: Meeting, status: str) -> int:
+    """Mark everyone on the pre-filled roster not yet set one by one as
+    present or absent (“Markera övriga som frånvarande”). Those set one by one
+    keep what was set; the marked rows stay “the others”, so the opposite
+    button turns them back. One audit event; returns how many changed."""
+    if status not in PRESENT_OR_ABSENT:
+        raise DomainError(_("Mark the others as present or absent."))
+    ensure_editable(meeting)
+    rows = list(
+        minutes_rows(Attendance, meeting)
+        .filter(meeting=meeting, prefilled=True)
+        .exclude(status=status)
+        .select_for_update()
+        .order_by("pk")
+    )
+    if not rows:
+        return 0
+    before = {str(row.pk): row.status for row in rows}
+    for row in rows:
+        row.status = status
+        row.version += 1  # an open form of the row is now stale
+    Attendance.all_rows.bulk_update(rows, ["status", "version"])
+    audit.log(
+        actor=actor,
+        tenant=meeting.tenant,
+        action="attendance_mark_others",
+        obj=meeting,
+        before={"attendance": before},
+        after={"attendance": dict.fromkeys(before, status)},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def attendance_remove(*, actor: User, row: Attendance) -> None:
+    """Take someone off the attendance of draft minutes: a line pre-filled
+    for a person who was never there (a member who left, a seat recorded
+    twice). The row is deleted — it is the draft's working list, not a
+    record yet — and the audit log keeps what it said. Refused once the
+    minutes are finished (mark the person absent instead) or being revised."""
+    meeting = row.meeting
+    ensure_row_editable(row, meeting)
+    if meeting.revising:
+        raise DomainError(
+            _(
+                "The approved minutes are being changed: their attendance cannot be "
+                "shortened. Mark the person absent instead."
+            )
+        )
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise DomainError(
+            _(
+                "The minutes are finished: the attendance can no longer be shortened. "
+                "Mark the person absent instead."
+            )
+        )
+    before = {
+        **(audit.snapshot(row) or {}),
+        "replaces": sorted(row.replaces.values_list("pk", flat=True)),
+    }
+    audit.log(
+        actor=actor, tenant=meeting.tenant, action="delete", obj=row, before=before, after=None
+    )
+    row.replaces.clear()
+    row.delete()
 
 
 @transaction.atomic
@@ -555,8 +742,9 @@ def followup_set_status(
     *, actor: User, item: AgendaItem, action: ActionItem, status: str
 ) -> ActionItem:
     """Mark an assignment carried into a follow-up item (done, reported back …).
-    The status change is recorded as made at this meeting."""
-    ensure_editable(item.meeting)
+    The status change is recorded as made at this meeting, and dated so
+    (`Meeting.recorded_at`) when the meeting was held on an earlier day."""
+    ensure_row_editable(item, item.meeting)
     if not item.follow_up_actions.filter(pk=action.pk).exists():
         raise DomainError(_("The assignment is not followed up at this item."))
     return action_set_status(actor=actor, action=action, status=status, meeting=item.meeting)
@@ -567,11 +755,17 @@ def agenda_action_create(
     *, actor: User, item: AgendaItem, decision: Decision | None = None, **fields: Any
 ) -> ActionItem:
     """Record an assignment in the minutes, under an agenda item or one of its
-    decisions. It belongs to the convening body, whose meetings follow it up.
-    Like everything in the minutes it is refused once they are approved."""
-    ensure_editable(item.meeting)
+    decisions. It belongs to the convening body, whose meetings follow it up,
+    and is given at the meeting (`Meeting.recorded_at`: its time, when the
+    minutes of an earlier day are entered). Like everything in the minutes it
+    is refused once they are approved."""
+    ensure_row_editable(item, item.meeting)
     if decision is not None and decision.agenda_item_id != item.pk:
         raise DomainError(_("The decision belongs to another agenda item."))
     return action_create(
-        actor=actor, body=item.meeting.body, agenda_item=item, decision=decision, **fields
+        actor=actor,
+        body=item.meeting.body,
+        agenda_item=item,
+        decision=decision,
+        **fields,
     )

@@ -29,10 +29,16 @@ from governance.models import (
     MeetingStatus,
     MinutesStatus,
     MinutesVersion,
+    ReportStatus,
+    StatusReport,
+    minutes_rows,
 )
 from governance.selectors.meeting_documents import agenda_choices, documents_content
+from governance.selectors.meetings import chairs_on_the_day, roster_key
+from governance.selectors.reports import presented_report_prefetch, report_content
 from governance.services.meeting_documents import documents_share
 from governance.services.meetings import meeting_day
+from governance.services.revisions import revision_merge, revision_open
 from portal import audit
 from portal.models import Membership, User
 from portal.permissions import check
@@ -135,6 +141,16 @@ def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) ->
         )
     person = person_for(membership)
     now = timezone.now()
+    if meeting.revising:
+        merged = revision_merge(meeting)
+        audit.log(
+            actor=actor,
+            tenant=meeting.tenant,
+            action="minutes_revision_merge",
+            obj=meeting,
+            before=None,
+            after=merged,
+        )
     _transition(
         meeting,
         actor=actor,
@@ -143,6 +159,7 @@ def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) ->
         approved_at=now,
         approved_by=actor,
         approved_by_person=person,
+        revising=False,
     )
     number = (
         meeting.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -161,17 +178,21 @@ def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) ->
 
 @transaction.atomic
 def minutes_revise(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
-    """Reopen approved minutes for a change. The approved version stays readable."""
+    """Reopen approved minutes for a change. The change is made in draft copies
+    of the minutes' rows (`governance.services.revisions`): until it is
+    approved, everyone but the editors keeps reading the approved minutes."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status != MinutesStatus.APPROVED:
         raise DomainError(_("Only approved minutes are revised; edit drafts directly."))
     if not reason.strip():
         raise DomainError(_("Give the reason for changing approved minutes."))
+    revision_open(meeting)
     return _transition(
         meeting,
         actor=actor,
         action="minutes_revise",
         minutes_status=MinutesStatus.DRAFT,
+        revising=True,
         revision_reason=reason.strip(),
         finished_at=None,
         finished_by=None,
@@ -182,27 +203,49 @@ def minutes_revise(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
 
 
 def minutes_content(meeting: Meeting) -> dict[str, Any]:
-    """The minutes as data: what a version freezes and the PDF renders."""
-    actions = ActionItem.objects.filter(archived_at__isnull=True).select_related(
-        "owner_principal", "owner_body", "decision__body"
+    """The minutes as data: what a version freezes and the PDF renders. While
+    approved minutes are revised, the revision's drafts."""
+    meeting = meeting.with_revision_facts()
+    actions = (
+        minutes_rows(ActionItem, meeting)
+        .filter(archived_at__isnull=True)
+        .select_related("owner_principal", "owner_body", "decision__body")
     )
+    follow_ups = ActionItem.objects.filter(archived_at__isnull=True)
     items = (
-        AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True)
+        minutes_rows(AgendaItem, meeting)
+        .filter(meeting=meeting, archived_at__isnull=True)
         .prefetch_related(
             "presenters",
             Prefetch("action_items", queryset=actions.prefetch_related("owner_people")),
-            Prefetch("follow_up_actions", queryset=actions.order_by("created_at", "id")),
+            Prefetch("follow_up_actions", queryset=follow_ups.order_by("created_at", "id")),
         )
         .order_by("position", "id")
     )
-    attendance = (
-        Attendance.objects.filter(meeting=meeting)
+    # Grouped by status; in each group the chair first, then the note-taker.
+    order = roster_key(chairs_on_the_day(meeting), meeting.note_taker_id)
+    attendance = sorted(
+        minutes_rows(Attendance, meeting)
+        .filter(meeting=meeting)
         .select_related("person", "person__principal", "represents_principal")
-        .prefetch_related("replaces")
-        .order_by("status", "person__name")
+        .prefetch_related("replaces"),
+        key=lambda row: (row.status, *order(row)),
     )
+    # Status reports presented under the items, in full (finished ones: a
+    # draft is not the steering group's to read). Those of a revision's draft
+    # item are presented under its approved row.
+    presented: dict[int, list[dict[str, Any]]] = {}
+    reports = StatusReport.objects.filter(
+        presented_at__meeting=meeting.pk,
+        status=ReportStatus.FINISHED,
+        archived_at__isnull=True,
+    ).prefetch_related(*presented_report_prefetch())
+    for report in reports.order_by("period", "id"):
+        assert report.presented_at_id is not None
+        presented.setdefault(report.presented_at_id, []).append(report_content(report))
     decisions = (
-        Decision.objects.filter(meeting=meeting)
+        minutes_rows(Decision, meeting)
+        .filter(meeting=meeting)
         .select_related("body")
         .order_by("body__code", "year", "number")
     )
@@ -212,6 +255,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
             "body": meeting.body.name,
             "starts_at": meeting.starts_at.isoformat(),
             "ends_at": meeting.ends_at.isoformat(),
+            "all_day": meeting.all_day,
             "place": meeting.place,
             "record_type": meeting.record_type,
             "note_taker": meeting.note_taker.name if meeting.note_taker else "",
@@ -242,6 +286,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
                     {"description": a.description, "status": a.status}
                     for a in i.follow_up_actions.all()
                 ],
+                "reports": presented.get(i.draft_of_id or i.pk, []),
             }
             for i in items
         ],

@@ -35,17 +35,23 @@ STATUS_CHOICES = ActionStatus.choices
 
 
 def _action_row(request: TenantRequest, pk: int) -> ActionItem:
-    """An action item as a process leader's list row shows it."""
-    return action_items(tenant=request.tenant, minutes_statuses=None, include_archived=True).get(
-        pk=pk
-    )
+    """An action item as a process leader's list row shows it (after a change)."""
+    return action_items(
+        tenant=request.tenant, minutes_statuses=None, include_archived=True, include_drafts=True
+    ).get(pk=pk)
 
 
 def _editable(request: TenantRequest, pk: int) -> ActionItem:
-    """An action item of the programme for a process leader to change."""
+    """An action item of the programme for a process leader to change (a
+    revision's draft of one included: the views check `governance.edit` first)."""
     return get_for_tenant(
         request,
-        action_items(tenant=request.tenant, minutes_statuses=None, include_archived=True),
+        action_items(
+            tenant=request.tenant,
+            minutes_statuses=None,
+            include_archived=True,
+            include_drafts=True,
+        ),
         pk=pk,
     )
 
@@ -213,7 +219,11 @@ def action_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 def action_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "governance.edit")
     action = _editable(request, pk)
-    services.action_set_archived(actor=request.user, action=action, archived=False)
+    try:
+        services.action_set_archived(actor=request.user, action=action, archived=False)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("governance:action_detail", request.tenant.slug, action.pk)
     return _action_archived(request, action, archived=False)
 
 

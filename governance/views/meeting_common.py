@@ -57,19 +57,26 @@ def writable_meeting(request: TenantRequest, pk: int) -> Meeting:
 
 def writable_item(request: TenantRequest, pk: int) -> AgendaItem:
     require(request, "governance.edit")
-    items = AgendaItem.objects.filter(archived_at__isnull=True).select_related(
+    # A revision's drafts are what its editors change (the services refuse the
+    # approved rows while the minutes are being revised).
+    items = AgendaItem.all_rows.filter(archived_at__isnull=True).select_related(
         "meeting", "meeting__body"
     )
     return get_for_tenant(request, items, pk=pk)
 
 
 def minutes_mode(request: TenantRequest, meeting: Meeting) -> str:
-    """What the user may see of the minutes (see `selectors.MeetingPage`)."""
+    """What the user may see of the minutes (see `selectors.MeetingPage`).
+
+    A revision of approved minutes is for process leaders, and for its
+    signatories once it is finished; everyone else reads the approved version."""
     membership = request.membership
     if can(membership, "governance.view_drafts"):
         return "live"
     if meeting.minutes_status == MinutesStatus.APPROVED:
         return "live"
+    if meeting.revising:
+        return "live" if may_approve(request, meeting) else "version"
     if meeting.minutes_status == MinutesStatus.FINISHED and can(
         membership, "governance.view_finished"
     ):
@@ -124,6 +131,8 @@ def detail_url(meeting: Meeting, anchor: str = "") -> str:
 
 def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     minutes = minutes_mode(request, meeting)
+    if minutes == "live":
+        meeting = meeting.with_revision_facts()  # a revision's editors see its facts
     page = selectors.meeting_page(meeting=meeting, minutes=minutes)
     return {
         "meeting": meeting,
@@ -136,6 +145,7 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         "editable": editable(request, meeting),
         "may_edit": can(request.membership, "governance.edit"),
         "may_approve": may_approve(request, meeting),
+        "documents": documents_for(meeting=meeting, membership=request.membership),
         **reader_flags(request),
     }
 
@@ -143,9 +153,9 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
 def header_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     """The meeting's header again, after its facts changed."""
     meeting = selectors.meeting_queryset(tenant=request.tenant).get(pk=meeting.pk)
+    meeting = meeting.with_revision_facts()
     return {
         "meeting": meeting,
-        "documents": documents_for(meeting=meeting, membership=request.membership),
         "header_changed": True,
         "versions": selectors.minutes_versions(meeting=meeting),
         "editable": editable(request, meeting),
@@ -170,7 +180,7 @@ def agenda_changed(
 ) -> HttpResponse:
     """The whole agenda again (an item added, moved or taken off)."""
     if request.htmx:
-        agenda = list(selectors.agenda_items(meeting=meeting))
+        agenda = selectors.agenda_list(meeting=meeting)
         kept = isinstance(obj, AgendaItem) and any(i.pk == obj.pk for i in agenda)
         context = {
             "meeting": meeting,
@@ -181,6 +191,7 @@ def agenda_changed(
             "focus_agenda": not kept,
             "editable": editable(request, meeting),
             "minutes": "live",
+            "documents": documents_for(meeting=meeting, membership=request.membership),
             **reader_flags(request),
         }
         response = render_changed(
@@ -191,7 +202,6 @@ def agenda_changed(
     anchor = f"agenda-item-{obj.pk}" if isinstance(obj, AgendaItem) else "agenda"
     return redirect(detail_url(meeting, anchor))
 
-            "documents": documents_for(meeting=meeting, membership=request.membership),
 
 def item_changed(
     request: TenantRequest, item: AgendaItem, obj: object, *, event: str, action: str, message: str
@@ -199,14 +209,14 @@ def item_changed(
     """One agenda item again, with its minutes, decisions and assignments."""
     meeting = item.meeting
     if request.htmx:
-        items = selectors.agenda_items(meeting=meeting)
         context = {
             "meeting": meeting,
-            "item": items.get(pk=item.pk),
-            "agenda_count": items.count(),
+            "item": selectors.agenda_item_with_minutes(meeting=meeting, pk=item.pk),
+            "agenda_count": selectors.agenda_items(meeting=meeting, with_minutes=False).count(),
             "changed_item": item.pk,
             "editable": editable(request, meeting),
             "minutes": "live",
+            "documents": documents_for(meeting=meeting, membership=request.membership),
             **reader_flags(request),
         }
         response = render_changed(
@@ -216,7 +226,6 @@ def item_changed(
     messages.success(request, message)
     return redirect(detail_url(meeting, f"agenda-item-{item.pk}"))
 
-            "documents": documents_for(meeting=meeting, membership=request.membership),
 
 def attendance_changed(
     request: TenantRequest, meeting: Meeting, row: Attendance, *, action: str
@@ -240,6 +249,31 @@ def attendance_changed(
         )
         return swap_to(response, "#attendance")
     messages.success(request, _("Saved the attendance of %(name)s.") % {"name": row.person.name})
+    return redirect(detail_url(meeting, "attendance"))
+
+
+def attendance_section(
+    request: TenantRequest, meeting: Meeting, *, message: str, action: str
+) -> HttpResponse:
+    """The attendance again after a change of several rows (or of a row that
+    is gone), with `message` said where focus lands."""
+    if request.htmx:
+        context = {
+            "meeting": meeting,
+            "attendance": selectors.attendance_overview(meeting=meeting),
+            "editable": editable(request, meeting),
+            "attendance_message": message,
+        }
+        response = render_changed(
+            request,
+            f"{DETAIL}#attendance",
+            context,
+            event="attendanceChanged",
+            obj=meeting,
+            action=action,
+        )
+        return swap_to(response, "#attendance")
+    messages.success(request, message)
     return redirect(detail_url(meeting, "attendance"))
 
 

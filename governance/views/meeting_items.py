@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from governance.forms.meetings import (
@@ -22,13 +23,15 @@ from governance.forms.meetings import (
     AgendaItemAddForm,
     AgendaItemEditForm,
     AttendanceAddForm,
+    AttendanceMarkForm,
+    AttendanceOthersForm,
     AttendanceSetForm,
     DecisionEditForm,
     DecisionForm,
     FollowUpStatusForm,
     MoveForm,
 )
-from governance.models import Attendance, Decision
+from governance.models import Attendance, AttendanceStatus, Decision
 from governance.selectors import meetings as selectors
 from governance.services import ConflictError
 from governance.services import decisions as decision_services
@@ -37,6 +40,7 @@ from governance.views.meeting_common import (
     DETAIL,
     agenda_changed,
     attendance_changed,
+    attendance_section,
     detail_url,
     item_changed,
     refuse_if_locked,
@@ -164,7 +168,7 @@ def followup_status(
     except DomainError as error:
         return refused(request, item.meeting, error)
     if request.htmx:
-        row = selectors.agenda_items(meeting=item.meeting).get(pk=item.pk)
+        row = selectors.agenda_item_with_minutes(meeting=item.meeting, pk=item.pk)
         action = next(a for a in row.follow_up_actions.all() if a.pk == action.pk)
         context = {"item": row, "action": action, "editable": True, "saved": True}
         return render_changed(
@@ -191,7 +195,7 @@ def attendance_set(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     """Change how one person attended: status, whom a substitute replaces,
     what they represent."""
     require(request, "governance.edit")
-    rows = Attendance.objects.select_related("meeting", "person", "represents_principal")
+    rows = Attendance.all_rows.select_related("meeting", "person", "represents_principal")
     row: Attendance = get_for_tenant(request, rows, pk=pk)
     meeting = row.meeting
     form = AttendanceSetForm(form_data(request), tenant=request.tenant, row=row)
@@ -208,6 +212,79 @@ def attendance_set(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             return attendance_changed(request, meeting, row, action="update")
     context = {"form": form, "row": row, "meeting": meeting}
     return render_page(request, "governance/attendance_set.html", context, partial="row_form")
+
+
+@require_POST
+def attendance_mark(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """One click on a roster row: present, or absent. Whom the row represents
+    and its note are kept; a row changed since the page was loaded is refused."""
+    require(request, "governance.edit")
+    rows = Attendance.all_rows.select_related("meeting", "person")
+    row: Attendance = get_for_tenant(request, rows, pk=pk)
+    form = AttendanceMarkForm(request.POST, row=row)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Mark the person present or absent."))
+    try:
+        row = services.attendance_set(
+            actor=request.user,
+            meeting=row.meeting,
+            person=row.person,
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+    except DomainError as error:
+        return refused(request, row.meeting, error)
+    return attendance_changed(request, row.meeting, row, action="update")
+
+
+@require_POST
+def attendance_mark_others(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """“Markera övriga som frånvarande / närvarande”: everyone on the
+    pre-filled roster not yet set one by one."""
+    meeting = writable_meeting(request, pk)
+    form = AttendanceOthersForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Mark the others present or absent."))
+    status = form.cleaned_data["status"]
+    try:
+        count = services.attendance_mark_others(actor=request.user, meeting=meeting, status=status)
+    except DomainError as error:
+        return refused(request, meeting, error)
+    if status == AttendanceStatus.ABSENT:
+        message = ngettext(
+            "Marked %(count)s more person absent.", "Marked %(count)s more people absent.", count
+        )
+    else:
+        message = ngettext(
+            "Marked %(count)s more person present.", "Marked %(count)s more people present.", count
+        )
+    return attendance_section(
+        request, meeting, message=message % {"count": count}, action="mark_others"
+    )
+
+
+@require_GET_or_POST
+def attendance_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST takes a line off the attendance of
+    draft minutes (a pre-filled member who was never there). Audited."""
+    require(request, "governance.edit")
+    rows = Attendance.all_rows.select_related("meeting", "person")
+    row: Attendance = get_for_tenant(request, rows, pk=pk)
+    meeting = row.meeting
+    form = ConfirmForm(form_data(request))
+    if request.method == "GET":
+        refuse_if_locked(form, meeting)
+    if request.method == "POST" and form.is_valid():
+        name = row.person.name
+        try:
+            services.attendance_remove(actor=request.user, row=row)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            message = _("Took %(name)s off the attendance.") % {"name": name}
+            return attendance_section(request, meeting, message=message, action="remove")
+    context = {"form": form, "row": row, "meeting": meeting}
+    return render_page(request, "governance/attendance_remove.html", context, partial="row_confirm")
 
 
 @require_GET_or_POST
@@ -279,7 +356,7 @@ def decision_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 @require_GET_or_POST
 def decision_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "governance.edit")
-    decisions = Decision.objects.select_related(
+    decisions = Decision.all_rows.select_related(
         "body", "meeting", "meeting__body", "agenda_item", "agenda_item__meeting"
     )
     decision: Decision = get_for_tenant(request, decisions, pk=pk)
@@ -289,7 +366,10 @@ def decision_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             decision_services.decision_update_text(
-                actor=request.user, decision=decision, text=form.cleaned_data["text"]
+                actor=request.user,
+                decision=decision,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["expected_version"],
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error, field="text")

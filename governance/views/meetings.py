@@ -60,6 +60,9 @@ from governance.views.meeting_items import (
     agenda_item_edit,
     agenda_item_move,
     attendance_add,
+    attendance_mark,
+    attendance_mark_others,
+    attendance_remove,
     attendance_set,
     decision_add,
     decision_edit,
@@ -101,6 +104,7 @@ def meeting_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 title=data["title"],
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
+                all_day=data["all_day"],
                 place=data["place"],
                 online_link=data["online_link"],
                 record_type=data["record_type"],
@@ -126,7 +130,10 @@ def meeting_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 def meeting_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The meeting's facts and its justerare, under the meeting's optimistic lock."""
     meeting = writable_meeting(request, pk)
-    form = MeetingEditForm(form_data(request), tenant=request.tenant, meeting=meeting)
+    # A revision's facts, if any, are what its editors change.
+    form = MeetingEditForm(
+        form_data(request), tenant=request.tenant, meeting=meeting.with_revision_facts()
+    )
     if request.method == "GET":
         refuse_if_locked(form, meeting)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +145,9 @@ def meeting_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
             )
         except ConflictError as error:
             form = MeetingEditForm(
-                with_version(request.POST, error.version), tenant=request.tenant, meeting=meeting
+                with_version(request.POST, error.version),
+                tenant=request.tenant,
+                meeting=meeting.with_revision_facts(),
             )
             form.is_valid()
             form.add_error(
@@ -323,6 +332,11 @@ urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/plan-next/", meeting_plan_next, name="meeting_plan_next"),
     path("meetings/<int:pk>/agenda/add/", agenda_item_add, name="agenda_item_add"),
     path("meetings/<int:pk>/attendance/add/", attendance_add, name="attendance_add"),
+    path(
+        "meetings/<int:pk>/attendance/mark-others/",
+        attendance_mark_others,
+        name="attendance_mark_others",
+    ),
     path("meetings/<int:pk>/minutes/finish/", minutes_finish, name="minutes_finish"),
     path("meetings/<int:pk>/minutes/approve/", minutes_approve, name="minutes_approve"),
     path("meetings/<int:pk>/minutes/revise/", minutes_revise, name="minutes_revise"),
@@ -339,5 +353,7 @@ urlpatterns: list[URLPattern] = [
         name="followup_status",
     ),
     path("meetings/attendance/<int:pk>/", attendance_set, name="attendance_set"),
+    path("meetings/attendance/<int:pk>/mark/", attendance_mark, name="attendance_mark"),
+    path("meetings/attendance/<int:pk>/remove/", attendance_remove, name="attendance_remove"),
     path("meetings/decisions/<int:pk>/edit/", decision_edit, name="decision_edit"),
 ]

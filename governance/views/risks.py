@@ -14,15 +14,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from governance.forms.risks import RiskCreateForm, RiskEditForm, RiskFilterForm, RiskReviewForm
-from governance.models import AgendaItem, Risk
+from governance.models import AgendaItem, Meeting, Risk
 from governance.selectors import risks as selectors
 from governance.services import risks as services
+from governance.services.meetings import meeting_day
+from governance.views.meeting_common import detail_url
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -86,12 +89,21 @@ def risk_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 @require_GET_or_POST
 def risk_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """Add a risk; `?raised_at=<agenda item id>` preselects where it was raised
-    (the meeting page links here from its agenda items)."""
+    (the meeting page links here from its agenda items) and, once added, leads
+    back to that item on the meeting page."""
     require(request, "governance.edit")
     initial = {}
+    back = ""
     if (raised_at_id := request.GET.get("raised_at", "")).isdigit():
-        raised_at = get_for_tenant(request, AgendaItem, pk=int(raised_at_id))
-        initial["raised_at"] = raised_at
+        item: AgendaItem = get_for_tenant(request, AgendaItem.all_rows.all(), pk=int(raised_at_id))
+        back = detail_url(item.meeting, f"agenda-item-{item.pk}")
+        raised_at: AgendaItem | None = item
+        if item.revision_draft:
+            # Raised under a revision's draft item: the risk belongs to the
+            # approved item (a new item has none until the revision is approved).
+            raised_at = AgendaItem.objects.filter(pk=item.draft_of_id).first()
+        if raised_at is not None:
+            initial["raised_at"] = raised_at
     form = RiskCreateForm(form_data(request), tenant=request.tenant, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,10 +115,13 @@ def risk_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Added the risk %(title)s.") % {"title": risk.title})
             detail = reverse("governance:risk_detail", args=[request.tenant.slug, risk.pk])
+            if back and risk.raised_at_id == initial["raised_at"].pk:
+                detail = back  # back to the agenda item it was raised under
             if request.htmx:
                 return HttpResponseClientRedirect(detail)
             return redirect(detail)
-    return render_page(request, "governance/risk_create.html", {"form": form}, partial="form")
+    context = {"form": form, "back": back}
+    return render_page(request, "governance/risk_create.html", context, partial="form")
 
 
 @require_GET_or_POST
@@ -185,7 +200,11 @@ def risk_review_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
     the current assessment of the risk page swapped out of band."""
     require(request, "governance.edit")
     risk = get_for_tenant(request, Risk, pk=pk)
-    form = RiskReviewForm(form_data(request), risk=risk)
+    meeting = _meeting_from_query(request)
+    reviewed_on = None
+    if meeting is not None:
+        reviewed_on = min(meeting_day(meeting), timezone.localdate())
+    form = RiskReviewForm(form_data(request), risk=risk, reviewed_on=reviewed_on)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.risk_review_add(actor=request.user, risk=risk, **form.cleaned_data)
@@ -205,9 +224,23 @@ def risk_review_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
             messages.success(
                 request, _("Added the review of the risk %(title)s.") % {"title": risk.title}
             )
+            if meeting is not None:
+                return redirect(detail_url(meeting, "agenda"))
             return redirect("governance:risk_detail", request.tenant.slug, risk.pk)
-    context = {"form": form, "risk": risk}
+    context = {"form": form, "risk": risk, "meeting": meeting}
     return render_page(request, "governance/risk_review_add.html", context, partial="form")
+
+
+def _meeting_from_query(request: TenantRequest) -> Meeting | None:
+    """`?meeting=<id>`: the review is recorded at that meeting (the meeting
+    page links here), so it is dated the meeting's day by default. Another
+    programme's id is 404."""
+    meeting_id = request.GET.get("meeting", "")
+    if not meeting_id.isdigit():
+        return None
+    return get_for_tenant(
+        request, Meeting.objects.filter(archived_at__isnull=True), pk=int(meeting_id)
+    )
 
 
 urlpatterns = [

@@ -767,7 +767,11 @@ def test_a_changed_attendance_shows_at_once_in_the_cached_panels(world, gov, cli
         person=gov.member,
         status=AttendanceStatus.ABSENT,
     )
+    # A revision is not read until it is approved (issue 18)…
+    assert "1/1" in panel_html(client, world, "governance.representation")
+    approve(world, meeting)
 
+    # … and then at once, through the cache.
     after = panel_html(client, world, "governance.representation")
     assert f"{world.principal.name}</th><td>" in after
     assert "1/1" not in after

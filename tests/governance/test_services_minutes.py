@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import (
+    AgendaItem,
     AttendanceStatus,
     BodyRole,
     Meeting,
@@ -404,14 +405,25 @@ def test_revise_edit_and_reapprove_makes_version_two_and_keeps_version_one(world
     [event] = audits(meeting, "minutes_revise")
     assert event.after["revision_reason"] == "Fel datum i punkt 1."
 
+    # The revision is made in a draft of the item; the approved item stays locked.
     item.refresh_from_db()
+    with pytest.raises(LockedError):
+        meetings.agenda_item_update(
+            actor=world.users["leader"], item=item, expected_version=item.version, minutes="X"
+        )
+    draft = AgendaItem.all_rows.get(draft_of=item)
     meetings.agenda_item_update(
         actor=world.users["leader"],
-        item=item,
-        expected_version=item.version,
+        item=draft,
+        expected_version=draft.version,
         minutes="Processledarna presenterade den rättade planen.",
     )
+    item.refresh_from_db()
+    assert item.minutes == "Processledarna presenterade planen."  # readers still see this
     second = approve(world, meeting)
+    item.refresh_from_db()
+    assert item.minutes == "Processledarna presenterade den rättade planen."
+    assert not AgendaItem.all_rows.filter(meeting=meeting, revision_draft=True).exists()
 
     versions = list(MinutesVersion.objects.filter(meeting=meeting).order_by("number"))
     assert [v.number for v in versions] == [1, 2]
