@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.forms.bodies import DATE_WIDGET, PersonChoiceField
 from governance.models import ActionItem, ActionStatus, Body
 from governance.selectors.bodies import body_choices, person_choices
-from portal.forms import DirectoryModelForm, principal_choices
+from portal.forms import DirectoryModelForm, VersionedForm, principal_choices
 from portal.models import Person, Principal, Tenant
 
 
@@ -75,7 +75,7 @@ class ActionFilterForm(forms.Form):
         return str(getattr(self, "cleaned_data", {}).get("status") or "")
 
 
-class ActionForm(DirectoryModelForm):
+class ActionForm(VersionedForm, DirectoryModelForm):
     """Edit what an action item asks, of whom and by when. Its status is
     changed separately, so that every change is recorded."""
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_choices, person_choices
 from portal import dates
-from portal.forms import DirectoryModelForm
+from portal.forms import DirectoryModelForm, VersionedForm
 from portal.models import Person, Tenant
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BodyForm(DirectoryModelForm):
+class BodyForm(VersionedForm, DirectoryModelForm):
     """Create or edit a body. Name and abbreviation are unique in the programme
     (archived bodies included: their decisions keep the abbreviation)."""
 

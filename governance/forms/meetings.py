@@ -25,7 +25,7 @@ from governance.models import (
     RecordType,
 )
 from portal import dates
-from portal.forms import principal_choices
+from portal.forms import VersionedForm, principal_choices
 from portal.models import Person, Principal, Tenant
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -371,7 +371,7 @@ class AttendanceFields(GovernanceForm):
         return cleaned
 
 
-class AttendanceSetForm(AttendanceFields):
+class AttendanceSetForm(VersionedForm, AttendanceFields):
     autofocus_field = "status"
 
     def __init__(self, data: Any = None, *, tenant: Tenant, row: Attendance, **kw: Any) -> None:
@@ -383,6 +383,7 @@ class AttendanceSetForm(AttendanceFields):
                 "replaces": replaces,
                 "represents_principal": row.represents_principal_id,
                 "role_note": row.role_note,
+                "version": row.version,
             },
         )
         super().__init__(data, tenant=tenant, key=f"attendance-{row.pk}", **kw)
@@ -473,9 +474,9 @@ class DecisionForm(GovernanceForm):
         return text
 
 
-class DecisionEditForm(DecisionForm):
+class DecisionEditForm(VersionedForm, DecisionForm):
     def __init__(self, data: Any = None, *, tenant: Tenant, decision: Decision, **kw: Any) -> None:
-        kw.setdefault("initial", {"text": decision.text})
+        kw.setdefault("initial", {"text": decision.text, "version": decision.version})
         super().__init__(data, tenant=tenant, key=f"decision-{decision.pk}", meeting=None, **kw)
 
 

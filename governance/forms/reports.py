@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from governance.forms.risks import agenda_item_label
 from governance.models import AgendaItem, GutFeeling, RiskReview, StatusReport
 from governance.selectors.risks import agenda_item_choices
 from portal import dates
+from portal.forms import VersionedForm
 from portal.models import Person, Principal, Tenant
 
 
@@ -51,7 +52,7 @@ def presented_at_window(month: datetime.date) -> tuple[datetime.datetime, dateti
     return timezone.make_aware(since, zone), timezone.make_aware(until, zone)
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedForm, forms.Form):
     """The report itself: month, authors, results, gut feeling, next steps and
     where it was presented. Activities and risk reviews have their own forms.
 
@@ -115,6 +116,7 @@ class ReportForm(forms.Form):
                 "gut_feeling_text": report.gut_feeling_text,
                 "next_steps": report.next_steps,
                 "presented_at": report.presented_at_id,
+                "version": report.version,
                 **(kwargs.get("initial") or {}),
             }
         super().__init__(data, **kwargs)
@@ -160,7 +162,7 @@ class ReportForm(forms.Form):
         return timezone.localdate().replace(day=1)
 
 
-class ReportActivitiesForm(forms.Form):
+class ReportActivitiesForm(VersionedForm, forms.Form):
     """One text per principal: where the process leaders informed, held
     workshops or met operations during the month. An empty text means none."""
 
@@ -173,6 +175,7 @@ class ReportActivitiesForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", f"report-{report.pk}-activities-%s")
+        kwargs.setdefault("initial", {"version": report.version})
         super().__init__(data, **kwargs)
         current = {a.principal_id: a.description for a in report.activities.all()}
         self.principals = list(principals)
@@ -193,6 +196,11 @@ class ReportActivitiesForm(forms.Form):
     def activities(self) -> dict[Principal, str]:
         return {p: self.cleaned_data.get(self.field_name(p), "") for p in self.principals}
 
+    def saved_values(self, saved: Model) -> dict[str, Any]:
+        assert isinstance(saved, StatusReport)
+        texts = {a.principal_id: a.description for a in saved.activities.all()}
+        return {self.field_name(p): texts.get(p.pk, "") for p in self.principals}
+
 
 def review_label(review: RiskReview) -> str:
     """“2025-03-10 · Saknat bifall … · likelihood 3, consequence 4 (Being managed)”."""
@@ -208,7 +216,7 @@ def review_label(review: RiskReview) -> str:
     )
 
 
-class ReportReviewsForm(forms.Form):
+class ReportReviewsForm(VersionedForm, forms.Form):
     reviews: forms.ModelMultipleChoiceField[RiskReview] = forms.ModelMultipleChoiceField(
         label=_("Risk reviews covered by the report"),
         required=False,
@@ -226,9 +234,16 @@ class ReportReviewsForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", f"report-{report.pk}-reviews-%s")
-        kwargs.setdefault("initial", {"reviews": [r.pk for r in report.risk_reviews.all()]})
+        kwargs.setdefault(
+            "initial",
+            {"reviews": [r.pk for r in report.risk_reviews.all()], "version": report.version},
+        )
         super().__init__(data, **kwargs)
         field = self.fields["reviews"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = choices
         field.label_from_instance = review_label  # type: ignore[method-assign,assignment]
+
+    def saved_values(self, saved: Model) -> dict[str, Any]:
+        assert isinstance(saved, StatusReport)
+        return {"reviews": list(saved.risk_reviews.all())}

@@ -19,7 +19,7 @@ from governance.selectors.risks import (
     scale_choices,
 )
 from portal import dates
-from portal.forms import DirectoryModelForm
+from portal.forms import DirectoryModelForm, VersionedForm
 from portal.models import Person, Tenant
 
 
@@ -98,7 +98,7 @@ class RiskCreateForm(_RiskForm):
         ]
 
 
-class RiskEditForm(_RiskForm):
+class RiskEditForm(VersionedForm, _RiskForm):
     """Edit what a risk is about. The assessment (likelihood, consequence,
     status) is deliberately absent: it changes by adding a review, so the
     history is kept."""

@@ -7,16 +7,7 @@ minutes (the finish → approve → revise lifecycle), decisions, actions, risks
 reports, calendar.
 """
 
-from portal.services import DomainError
-
-
-class ConflictError(DomainError):
-    """Someone else saved first. `current` is what they saved, to show the user."""
-
-    def __init__(self, message: str, *, current: str = "", version: int = 0) -> None:
-        super().__init__(message)
-        self.current = current
-        self.version = version
+from portal.services import ConflictError, DomainError
 
 
 class LockedError(DomainError):

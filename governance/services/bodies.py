@@ -36,7 +36,9 @@ def body_create(
 
 
 @transaction.atomic
-def body_update(*, actor: User, body: Body, **fields: object) -> Body:
+def body_update(
+    *, actor: User, body: Body, expected_version: int | None = None, **fields: object
+) -> Body:
     if "code" in fields and isinstance(fields["code"], str):
         fields["code"] = fields["code"].strip().upper()
     if "name" in fields and isinstance(fields["name"], str):
@@ -46,7 +48,13 @@ def body_update(*, actor: User, body: Body, **fields: object) -> Body:
         name=str(fields.get("name", body.name)),
         code=str(fields.get("code", body.code)),
     )
-    return update_audited(body, actor=actor, tenant=body.tenant, fields=dict(fields))
+    return update_audited(
+        body,
+        actor=actor,
+        tenant=body.tenant,
+        fields=dict(fields),
+        expected_version=expected_version,
+    )
 
 
 def _ensure_unique(body: Body, *, name: str | None = None, code: str | None = None) -> None:

@@ -20,7 +20,14 @@ from governance.models import (
 )
 from portal import audit
 from portal.models import Person, Principal, Tenant, User
-from portal.services import DomainError, create_audited, ensure_same_tenant, update_audited
+from portal.services import (
+    DomainError,
+    changed_besides_version,
+    claim_version,
+    create_audited,
+    ensure_same_tenant,
+    update_audited,
+)
 
 
 @transaction.atomic
@@ -72,9 +79,13 @@ def _ensure_draft(report: StatusReport) -> None:
 
 
 @transaction.atomic
-def report_update(*, actor: User, report: StatusReport, **fields: object) -> StatusReport:
+def report_update(
+    *, actor: User, report: StatusReport, expected_version: int | None = None, **fields: object
+) -> StatusReport:
     """Edit a draft report. One audit event covers the fields, the authors and
-    the linked reviews; finishing goes through `report_finish`."""
+    the linked reviews; finishing goes through `report_finish`. Every edit of
+    the report (its facts, activities, reviews) claims its version
+    (`claim_version`), so a save from an older form is refused."""
     if {"status", "finished_at", "tenant"} & set(fields):
         raise TypeError("report_update cannot change the status; use report_finish")
     _ensure_draft(report)
@@ -90,6 +101,8 @@ def report_update(*, actor: User, report: StatusReport, **fields: object) -> Sta
     if "period" in fields and isinstance(fields["period"], datetime.date):
         fields["period"] = fields["period"].replace(day=1)
     before = _snapshot(report)
+    loaded_version = report.version
+    claim_version(report, expected_version)
     changed = [name for name, value in fields.items() if getattr(report, name) != value]
     original = {name: getattr(report, name) for name in changed}
     for name in changed:
@@ -99,6 +112,7 @@ def report_update(*, actor: User, report: StatusReport, **fields: object) -> Sta
     except ValidationError:
         for name, value in original.items():
             setattr(report, name, value)
+        report.version = loaded_version  # the claim is rolled back with the transaction
         raise
     if changed:
         report.save(update_fields=changed)
@@ -107,7 +121,7 @@ def report_update(*, actor: User, report: StatusReport, **fields: object) -> Sta
     if review_list is not None:
         report.risk_reviews.set(review_list)
     after = _snapshot(report)
-    if after != before:
+    if changed_besides_version(before, after):
         audit.log(
             actor=actor,
             tenant=report.tenant,
@@ -129,11 +143,16 @@ def _snapshot(report: StatusReport) -> dict[str, object]:
 
 @transaction.atomic
 def report_set_activities(
-    *, actor: User | None, report: StatusReport, activities: Mapping[Principal, str]
+    *,
+    actor: User | None,
+    report: StatusReport,
+    activities: Mapping[Principal, str],
+    expected_version: int | None = None,
 ) -> StatusReport:
     """Replace the per-principal activities with `activities` (empty text drops one)."""
     _ensure_draft(report)
     ensure_same_tenant(report.tenant_id, activities)
+    claim_version(report, expected_version)
     before = {a.principal_id: a.description for a in report.activities.all()}
     keep = {p.pk: text.strip() for p, text in activities.items() if text.strip()}
     ReportActivity.objects.filter(report=report).exclude(principal_id__in=keep).delete()
@@ -156,11 +175,16 @@ def report_set_activities(
 
 @transaction.atomic
 def report_link_reviews(
-    *, actor: User | None, report: StatusReport, reviews: Iterable[RiskReview]
+    *,
+    actor: User | None,
+    report: StatusReport,
+    reviews: Iterable[RiskReview],
+    expected_version: int | None = None,
 ) -> StatusReport:
     _ensure_draft(report)
     reviews = list(reviews)
     ensure_same_tenant(report.tenant_id, reviews)
+    claim_version(report, expected_version)
     before = sorted(report.risk_reviews.values_list("pk", flat=True))
     report.risk_reviews.set(reviews)
     audit.log(

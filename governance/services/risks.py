@@ -54,13 +54,21 @@ def risk_create(
 
 
 @transaction.atomic
-def risk_update(*, actor: User, risk: Risk, **fields: object) -> Risk:
+def risk_update(
+    *, actor: User, risk: Risk, expected_version: int | None = None, **fields: object
+) -> Risk:
     """Edit the risk's description, owner or mitigation. Assessments go through reviews."""
     for name in ("likelihood", "consequence", "status"):
         if name in fields and fields[name] != getattr(risk, name):
             raise DomainError(_("Change the assessment by adding a review, so history is kept."))
     ensure_same_tenant(risk.tenant_id, [fields.get("owner"), fields.get("raised_at")])
-    return update_audited(risk, actor=actor, tenant=risk.tenant, fields=dict(fields))
+    return update_audited(
+        risk,
+        actor=actor,
+        tenant=risk.tenant,
+        fields=dict(fields),
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic

@@ -174,7 +174,10 @@ def report_activities(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             services.report_set_activities(
-                actor=request.user, report=report, activities=form.activities()
+                actor=request.user,
+                report=report,
+                activities=form.activities(),
+                expected_version=form.cleaned_data["expected_version"],
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)
@@ -196,7 +199,10 @@ def report_reviews(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             services.report_link_reviews(
-                actor=request.user, report=report, reviews=form.cleaned_data["reviews"]
+                actor=request.user,
+                report=report,
+                reviews=form.cleaned_data["reviews"],
+                expected_version=form.cleaned_data["expected_version"],
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)

@@ -553,6 +553,7 @@ def test_leader_edits_owners_and_due_without_javascript(world, gov, leader):
             "owner_people": [gov.chair.pk, gov.leader.pk],
             "owner_all": "on",
             "due_next_meeting": "on",
+            "version": item.version,
         },
     )
     assert response.status_code == 302
@@ -576,7 +577,7 @@ def test_leader_edits_inline_with_htmx(world, gov, leader):
     assert starts_with_row(form, f"action-{item.pk}")
     response = leader.post(
         url("action_edit", world.tenant, item.pk),
-        {"description": "Ny text", "owner_principal": world.principal.pk},
+        {"description": "Ny text", "owner_principal": world.principal.pk, "version": item.version},
         **HTMX,
     )
     assert starts_with_row(response, f"action-{item.pk}")

@@ -417,7 +417,13 @@ def test_leader_edits_a_body_without_javascript(world, gov, leader):
     assert 'value="Styrgruppen"' in text(page)
     response = leader.post(
         url("body_edit", world.tenant, gov.body.pk),
-        {"name": "Styrgruppen BBG", "kind": "styrgrupp", "code": "sg", "description": "Länet"},
+        {
+            "name": "Styrgruppen BBG",
+            "kind": "styrgrupp",
+            "code": "sg",
+            "description": "Länet",
+            "version": gov.body.version,
+        },
     )
     assert response.status_code == 302
     body = reload(gov.body)
@@ -433,7 +439,7 @@ def test_leader_edits_a_body_inline_with_htmx(world, gov, leader):
     assert starts_with_row(form, f"body-{gov.body.pk}")
     response = leader.post(
         url("body_edit", world.tenant, gov.body.pk),
-        {"name": "Styrgruppen BBG", "kind": "styrgrupp", "code": "SG"},
+        {"name": "Styrgruppen BBG", "kind": "styrgrupp", "code": "SG", "version": 1},
         **HTMX,
     )
     assert starts_with_row(response, f"body-{gov.body.pk}")

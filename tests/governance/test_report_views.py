@@ -478,7 +478,13 @@ def test_report_create_for_htmx(world, gov, leader):
 def test_process_leader_edits_a_draft(world, gov, leader, draft):
     response = leader.post(
         url("report_edit", world.tenant, draft.pk),
-        valid_report(gov, period="2025-04", authors=[str(gov.chair.pk)], gut_feeling="positiv"),
+        valid_report(
+            gov,
+            period="2025-04",
+            authors=[str(gov.chair.pk)],
+            gut_feeling="positiv",
+            version=draft.version,
+        ),
     )
     assert response.status_code == 302
     after = reload(draft)
@@ -545,9 +551,14 @@ def test_finished_report_refuses_every_change(world, gov, leader, finished):
     events = audit_count()
 
     posts = {
-        "report_edit": valid_report(gov, period="2025-02", results="Ändrat i efterhand."),
-        "report_activities": {f"principal_{world.principal.pk}": "Tillagt i efterhand."},
-        "report_reviews": {"reviews": [str(checked.pk)]},
+        "report_edit": valid_report(
+            gov, period="2025-02", results="Ändrat i efterhand.", version=finished.version
+        ),
+        "report_activities": {
+            f"principal_{world.principal.pk}": "Tillagt i efterhand.",
+            "version": finished.version,
+        },
+        "report_reviews": {"reviews": [str(checked.pk)], "version": finished.version},
         "report_finish": {},
     }
     for name, data in posts.items():
@@ -569,6 +580,7 @@ def test_activities_offer_one_text_per_active_principal(world, leader, draft):
     assert set(fields) == {
         f"principal_{world.principal.pk}",
         f"principal_{world.other_principal.pk}",
+        "version",
     }
     assert f"principal_{gone.pk}" not in fields
     assert text(response).count("<textarea") == 2
@@ -580,6 +592,7 @@ def test_process_leader_records_activities_per_principal(world, leader, draft):
         {
             f"principal_{world.principal.pk}": "Workshop med elevhälsan.",
             f"principal_{world.other_principal.pk}": "",
+            "version": reload(draft).version,
         },
     )
     assert response.status_code == 302
@@ -595,6 +608,7 @@ def test_process_leader_records_activities_per_principal(world, leader, draft):
         {
             f"principal_{world.principal.pk}": "",
             f"principal_{world.other_principal.pk}": "Möte med socialtjänsten.",
+            "version": reload(draft).version,
         },
     )
     with scopes_disabled():
@@ -617,6 +631,7 @@ def test_activities_of_an_archived_principal_are_kept_when_saving(world, leader,
         {
             f"principal_{world.principal.pk}": "Tidigare.",
             f"principal_{world.other_principal.pk}": "Nytt.",
+            "version": reload(draft).version,
         },
     )
     with scopes_disabled():
@@ -646,7 +661,7 @@ def test_activities_for_htmx_swap_the_section(world, leader, draft):
     assert text(response).lstrip().startswith('<section id="report-activities"')
     response = leader.post(
         url("report_activities", world.tenant, draft.pk),
-        {f"principal_{world.principal.pk}": "Workshop med elevhälsan."},
+        {f"principal_{world.principal.pk}": "Workshop med elevhälsan.", "version": draft.version},
         **HTMX,
     )
     assert response.status_code == 200
@@ -674,7 +689,8 @@ def test_process_leader_chooses_the_risk_reviews(world, leader, draft, reviews):
     body = text(response)
     assert f'value="{reviews[0].pk}"' in body and f'value="{reviews[1].pk}"' in body
     response = leader.post(
-        url("report_reviews", world.tenant, draft.pk), {"reviews": [str(reviews[0].pk)]}
+        url("report_reviews", world.tenant, draft.pk),
+        {"reviews": [str(reviews[0].pk)], "version": draft.version},
     )
     assert response.status_code == 302
     with scopes_disabled():
@@ -738,7 +754,7 @@ def test_reviews_for_htmx_swap_the_section(world, leader, draft, reviews):
     assert text(response).lstrip().startswith('<section id="report-reviews"')
     response = leader.post(
         url("report_reviews", world.tenant, draft.pk),
-        {"reviews": [str(r.pk) for r in reviews]},
+        {"reviews": [str(r.pk) for r in reviews], "version": draft.version},
         **HTMX,
     )
     body = text(response)
@@ -787,7 +803,10 @@ def test_finish_for_htmx_redirects_to_the_report(world, leader, draft):
 def test_reviews_linked_to_a_report_stay_when_the_risk_is_reviewed_again(
     world, leader, draft, reviews
 ):
-    leader.post(url("report_reviews", world.tenant, draft.pk), {"reviews": [str(reviews[0].pk)]})
+    leader.post(
+        url("report_reviews", world.tenant, draft.pk),
+        {"reviews": [str(reviews[0].pk)], "version": draft.version},
+    )
     leader.post(url("report_finish", world.tenant, draft.pk))
     review(world, reviews[0].risk, datetime.date(2025, 6, 1), 1, 1, note="Senare.")
     body = text(leader.get(url("report_detail", world.tenant, draft.pk)))

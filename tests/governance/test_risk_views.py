@@ -463,6 +463,7 @@ def valid_edit(risk, **overrides):
         "owner": str(risk.owner_id or ""),
         "mitigation": risk.mitigation,
         "raised_at": str(risk.raised_at_id or ""),
+        "version": risk.version,
         **overrides,
     }
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
-from governance.models import AgendaItem, Decision
-from governance.services import ConflictError, decisions, meetings
+from governance.models import AgendaItem, Decision, Risk
+from governance.services import ConflictError, decisions, meetings, risks
 from tests.governance.service_helpers import plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,3 +109,35 @@ def test_saves_from_the_same_version_at_once_let_exactly_one_through(world, gov)
     with scopes_disabled():
         item.refresh_from_db()
     assert (item.minutes, item.version) == (results[0], 2)
+
+
+def test_edits_of_a_risk_from_the_same_version_at_once_let_exactly_one_through(world, gov):
+    """Any edit form's lock (`portal.services.claim_version`), not only the
+    minutes': of saves from the same version at once, one gets through and
+    every other is refused with what it saved."""
+    with scope(tenant=world.tenant):
+        risk = risks.risk_create(
+            actor=world.users["leader"],
+            tenant=world.tenant,
+            title="Personalomsättning",
+            category="resurser",
+            likelihood=3,
+            consequence=2,
+        )
+
+    def save(i: int) -> str:
+        fresh = Risk.objects.get(pk=risk.pk)
+        risks.risk_update(
+            actor=world.users["leader"], risk=fresh, expected_version=1, mitigation=f"Plan {i}"
+        )
+        return f"Plan {i}"
+
+    results, errors = race(world.tenant, save)
+
+    assert len(results) == 1
+    assert len(errors) == THREADS - 1
+    assert all(isinstance(e, ConflictError) for e in errors)
+    assert {e.saved.mitigation for e in errors} == set(results)
+    with scopes_disabled():
+        risk.refresh_from_db()
+    assert (risk.mitigation, risk.version) == (results[0], 2)
