@@ -1,9 +1,10 @@
 """Meetings as iCalendar (RFC 5545) data, for downloads and feeds.
 
 Times are written in UTC, so no VTIMEZONE is needed and every client shows
-them in its own zone. The UID is stable per meeting and SEQUENCE follows the
-meeting's version, so a client that saw the meeting before replaces it rather
-than adding a copy.
+them in its own zone; a meeting without times is an all-day event on its
+date. The UID is stable per meeting and SEQUENCE follows the meeting's
+version, so a client that saw the meeting before replaces it rather than
+adding a copy.
 
 Every text that reaches a calendar (titles, places, agenda items, reasons,
 the programme's name) is typed by people. RFC 5545 (3.3.11) lets a TEXT
@@ -124,8 +125,14 @@ def meeting_event(
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", (stamp or timezone.now()).astimezone(datetime.UTC))
     event.add("created", meeting.created_at.astimezone(datetime.UTC))
-    event.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
-    event.add("dtend", meeting.ends_at.astimezone(datetime.UTC))
+    if meeting.all_day:
+        # A date without times: an all-day event (VALUE=DATE, DTEND exclusive).
+        day = timezone.localdate(meeting.starts_at)
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+    else:
+        event.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
+        event.add("dtend", meeting.ends_at.astimezone(datetime.UTC))
     event.add("sequence", meeting.version)
     event.add("summary", _summary(meeting))
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")

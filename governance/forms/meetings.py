@@ -4,12 +4,14 @@ programme's own, non-archived rows (plus what is already chosen)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
@@ -141,8 +143,14 @@ class MeetingFactsForm(GovernanceForm):
         required=False,
         help_text=_("Optional, e.g. “Planeringsdag”. Without one the body and kind are used."),
     )
-    starts_at = dates.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput())
-    ends_at = dates.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput())
+    starts_at = dates.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput(), required=False)
+    ends_at = dates.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput(), required=False)
+    all_day = forms.BooleanField(
+        label=_("A date without times"),
+        required=False,
+        help_text=_("E.g. a planning day: give only the date below, and no times are shown."),
+    )
+    day = dates.DateField(label=_("Date"), widget=DateInput(), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(
         label=_("Link for online participation"), max_length=200, required=False
@@ -159,8 +167,23 @@ class MeetingFactsForm(GovernanceForm):
     )
 
     def clean(self) -> dict[str, Any]:
+        """Times, or with `all_day` just the date (`day`, else the start's):
+        the service makes such a meeting run through the day."""
         cleaned = super().clean() or {}
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        day = cleaned.pop("day", None)
+        if cleaned.get("all_day"):
+            day = day or (timezone.localdate(starts) if starts else None)
+            if day is None:
+                if "day" not in self.errors:
+                    self.add_error("day", _("Give the date of the meeting."))
+                return cleaned
+            midnight = datetime.datetime.combine(day, datetime.time.min)
+            cleaned["starts_at"] = cleaned["ends_at"] = timezone.make_aware(midnight)
+            return cleaned
+        for name, value in (("starts_at", starts), ("ends_at", ends)):
+            if value is None and name not in self.errors:
+                self.add_error(name, _("Give the time, or tick “A date without times”."))
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The meeting cannot end before it starts."))
         return cleaned
@@ -223,6 +246,8 @@ class MeetingEditForm(MeetingFactsForm):
                 "title": meeting.title,
                 "starts_at": meeting.starts_at,
                 "ends_at": meeting.ends_at,
+                "all_day": meeting.all_day,
+                "day": timezone.localdate(meeting.starts_at) if meeting.all_day else None,
                 "place": meeting.place,
                 "online_link": meeting.online_link,
                 "record_type": meeting.record_type,
@@ -305,8 +330,9 @@ class AgendaItemEditForm(AgendaItemForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "Plain text. A blank line starts a new paragraph, lines starting with “- ” "
-            "become a list and **bold** is bold."
+            "Markdown: a blank line starts a new paragraph, “# ” a heading, “- ” a list "
+            "(indent two spaces for a sub-list), **bold**, *italic*, and [text](https://…) "
+            "or a web address a link."
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -389,6 +415,28 @@ class AttendanceSetForm(VersionedForm, AttendanceFields):
         super().__init__(data, tenant=tenant, key=f"attendance-{row.pk}", **kw)
         self._people("replaces", _ids(replaces), exclude=Q(pk=row.person_id))
         self._principals("represents_principal", row.represents_principal_id)
+
+
+PRESENT_OR_ABSENT = [
+    (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT.label),
+    (AttendanceStatus.ABSENT, AttendanceStatus.ABSENT.label),
+]
+
+
+class AttendanceMarkForm(VersionedForm, forms.Form):
+    """One click on a roster row: present or absent, the rest of the row kept."""
+
+    status = forms.ChoiceField(choices=PRESENT_OR_ABSENT)
+
+    def __init__(self, data: Any = None, *, row: Attendance, **kw: Any) -> None:
+        kw.setdefault("initial", {"version": row.version})
+        super().__init__(data, **kw)
+
+
+class AttendanceOthersForm(forms.Form):
+    """“Markera övriga som frånvarande / närvarande”."""
+
+    status = forms.ChoiceField(choices=PRESENT_OR_ABSENT)
 
 
 class AttendanceAddForm(AttendanceFields):

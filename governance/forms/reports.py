@@ -3,16 +3,15 @@ through `governance.services.reports`. Choices are limited to the programme."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.risks import agenda_item_label
+from governance.forms.risks import AgendaItemByMeetingField
 from governance.models import AgendaItem, GutFeeling, RiskReview, StatusReport
 from governance.selectors.risks import agenda_item_choices
 from portal import dates
@@ -36,28 +35,10 @@ def _people(tenant: Tenant, current: Iterable[int] = ()) -> QuerySet[Person]:
     )
 
 
-# “Presented at” offers the agenda items of meetings from two months before the
-# report's month to three months after it: reports are presented at the next
-# meetings, and old reports can still be entered afterwards.
-PRESENTED_BEFORE = datetime.timedelta(days=62)
-PRESENTED_AFTER = datetime.timedelta(days=92)
-
-
-def presented_at_window(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = month.replace(day=1)
-    next_month = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    since = datetime.datetime.combine(start - PRESENTED_BEFORE, datetime.time.min)
-    until = datetime.datetime.combine(next_month + PRESENTED_AFTER, datetime.time.min)
-    zone = timezone.get_current_timezone()
-    return timezone.make_aware(since, zone), timezone.make_aware(until, zone)
-
-
 class ReportForm(VersionedForm, forms.Form):
     """The report itself: month, authors, results, gut feeling, next steps and
-    where it was presented. Activities and risk reviews have their own forms.
-
-    `refresh_url`, when given, makes a change of month reload the choices of
-    “presented at” (htmx), which depend on the month.
+    where it was presented (an agenda item of any meeting, grouped by
+    meeting). Activities and risk reviews have their own forms.
     """
 
     period = MonthField(label=_("Month"), help_text=_("The month the report covers."))
@@ -87,12 +68,12 @@ class ReportForm(VersionedForm, forms.Form):
     next_steps = forms.CharField(
         label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    presented_at: forms.ModelChoiceField[AgendaItem] = forms.ModelChoiceField(
+    presented_at: forms.ModelChoiceField[AgendaItem] = AgendaItemByMeetingField(
         label=_("Presented at"),
         required=False,
         queryset=AgendaItem.objects.none(),
         empty_label=_("Not presented yet"),
-        help_text=_("An agenda item of a meeting held around the report's month."),
+        help_text=_("The agenda item of the meeting where the report was presented."),
     )
 
     def __init__(
@@ -101,7 +82,6 @@ class ReportForm(VersionedForm, forms.Form):
         *,
         tenant: Tenant,
         report: StatusReport | None = None,
-        refresh_url: str = "",
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", f"report-{report.pk if report else 'new'}-%s")
@@ -125,41 +105,14 @@ class ReportForm(VersionedForm, forms.Form):
         authors.queryset = _people(tenant, self._initial_ids("authors"))
         presented_at = self.fields["presented_at"]
         assert isinstance(presented_at, forms.ModelChoiceField)
-        since, until = presented_at_window(self._month())
         current = self.initial.get("presented_at")
         presented_at.queryset = agenda_item_choices(
-            tenant, current if isinstance(current, int) else None, since=since, until=until
+            tenant, current if isinstance(current, int) else None
         )
-        presented_at.label_from_instance = agenda_item_label  # type: ignore[method-assign,assignment]
-        period = self.fields["period"].widget
-        period.attrs["data-autofocus"] = ""
-        if refresh_url:
-            wrap = f"#{self['presented_at'].auto_id}-wrap"
-            period.attrs.update(
-                {
-                    "hx-get": refresh_url,
-                    "hx-trigger": "change",
-                    "hx-include": "this",
-                    "hx-target": wrap,
-                    "hx-select": wrap,
-                    "hx-swap": "outerHTML",
-                }
-            )
+        self.fields["period"].widget.attrs["data-autofocus"] = ""
 
     def _initial_ids(self, name: str) -> list[int]:
         return [int(v) for v in self.initial.get(name) or () if str(v).isdigit()]
-
-    def _month(self) -> datetime.date:
-        """The month the form is about: as submitted, else as it was, else this one."""
-        raw = self.data.get("period") if self.is_bound else None
-        for value in (raw, self.initial.get("period")):
-            try:
-                month = self.fields["period"].to_python(value)
-            except forms.ValidationError:
-                continue
-            if isinstance(month, datetime.date):
-                return month
-        return timezone.localdate().replace(day=1)
 
 
 class ReportActivitiesForm(VersionedForm, forms.Form):

@@ -28,6 +28,32 @@ def agenda_item_label(item: AgendaItem) -> str:
     return f"{item.meeting.display_title} · {item.position}. {item.title}"
 
 
+class _ByMeeting(forms.models.ModelChoiceIterator):
+    """The items as one group per meeting (an `<optgroup>` named after it), in
+    the queryset's order: newest meeting first, each in agenda order."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[int, tuple[str, list[Any]]] = {}
+        for item in self.queryset:
+            label = item.meeting.display_title
+            groups.setdefault(item.meeting_id, (label, []))[1].append(self.choice(item))
+        yield from groups.values()
+
+
+class AgendaItemByMeetingField(forms.ModelChoiceField):
+    """An agenda item of any of the programme's meetings (“Togs upp vid”),
+    grouped by meeting so that years of meetings stay easy to find. Each
+    option still names its meeting's date, for the closed select."""
+
+    iterator = _ByMeeting
+
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        day = obj.meeting.display_title.rsplit(" ", 1)[-1]
+        return f"{obj.position}. {obj.title} ({day})"
+
+
 def likelihood_field() -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=_("Likelihood"),
@@ -60,6 +86,7 @@ class _RiskForm(DirectoryModelForm):
             "mitigation": _("What is done to prevent or reduce the risk."),
             "raised_at": _("The agenda item where the risk was raised, if any."),
         }
+        field_classes = {"raised_at": AgendaItemByMeetingField}
 
     def __init__(
         self, data: Any = None, *, tenant: Tenant, instance: Risk | None = None, **kwargs: Any
@@ -68,14 +95,13 @@ class _RiskForm(DirectoryModelForm):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = risk_owner_choices(tenant, self.instance.owner_id)
-        raised_at = self.fields["raised_at"]
-        assert isinstance(raised_at, forms.ModelChoiceField)
-        # The current choice is offered even when its meeting is not a recent
-        # one: the risk's own, or one preselected from a meeting page.
+        # Every meeting's items, and the current choice even when its item
+        # has been taken off the agenda since.
         preselected = self.initial.get("raised_at")
         current = self.instance.raised_at_id or getattr(preselected, "pk", preselected)
+        raised_at = self.fields["raised_at"]
+        assert isinstance(raised_at, AgendaItemByMeetingField)
         raised_at.queryset = agenda_item_choices(tenant, current)
-        raised_at.label_from_instance = agenda_item_label  # type: ignore[method-assign,assignment]
 
 
 class RiskCreateForm(_RiskForm):
@@ -121,12 +147,21 @@ class RiskReviewForm(forms.Form):
         help_text=_("What was concluded, and why the assessment changed, if it did."),
     )
 
-    def __init__(self, data: Any = None, *, risk: Risk, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        risk: Risk,
+        reviewed_on: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`reviewed_on` is the date offered: a review recorded for a meeting
+        (`?meeting=` on the page) is dated the meeting's day, else today."""
         kwargs.setdefault("auto_id", f"risk-{risk.pk}-review-%s")
         kwargs.setdefault(
             "initial",
             {
-                "reviewed_on": timezone.localdate(),
+                "reviewed_on": reviewed_on or timezone.localdate(),
                 "likelihood": risk.likelihood,
                 "consequence": risk.consequence,
                 "status": risk.status,

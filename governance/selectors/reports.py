@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from governance.models import Meeting, ReportActivity, ReportStatus, RiskReview, StatusReport
-from governance.selectors.risks import RiskMatrix, risk_matrix, risk_matrix_as_of, with_score
+from governance.models import (
+    Meeting,
+    ReportActivity,
+    ReportStatus,
+    RiskReview,
+    StatusReport,
+)
+from governance.selectors.risks import (
+    RiskMatrix,
+    matrix_from_json,
+    risk_matrix_of_month,
+    with_score,
+)
 from portal import dates
 from portal.models import Person, Principal, Tenant
+
+
+def presented_report_prefetch() -> tuple[Prefetch, ...]:
+    """What a report presented under an agenda item shows of itself
+    (`report_content`), to prefetch with it."""
+    return (
+        Prefetch("authors", queryset=Person.objects.order_by("name")),
+        Prefetch(
+            "activities",
+            queryset=ReportActivity.objects.select_related("principal").order_by("principal__name"),
+        ),
+        Prefetch(
+            "risk_reviews",
+            queryset=RiskReview.objects.select_related("risk").order_by(
+                "risk__title", "-reviewed_on", "-id"
+            ),
+        ),
+    )
 
 
 def report_list(*, tenant: Tenant, include_drafts: bool) -> QuerySet[StatusReport]:
@@ -56,11 +86,13 @@ def report_detail(*, tenant: Tenant, include_drafts: bool) -> QuerySet[StatusRep
 
 
 def report_matrix(*, tenant: Tenant, report: StatusReport) -> RiskMatrix:
-    """The risk matrix as of the report: frozen at the moment it was finished;
-    a draft shows the current picture."""
-    if report.status == ReportStatus.FINISHED and report.finished_at is not None:
-        return risk_matrix_as_of(tenant=tenant, moment=report.finished_at)
-    return risk_matrix(tenant=tenant)
+    """The risk matrix of the report's month: the risks' reviews as they stood
+    at the end of the month (or now, in the month itself). Finishing the
+    report stores it (`report.risk_matrix`), and from then on that is shown,
+    whatever is reviewed, renamed or archived later."""
+    if report.status == ReportStatus.FINISHED and report.risk_matrix:
+        return matrix_from_json(tenant, report.risk_matrix)
+    return risk_matrix_of_month(tenant=tenant, period=report.period)
 
 
 def activity_principals(*, report: StatusReport) -> QuerySet[Principal]:
@@ -94,3 +126,37 @@ def review_choices(*, report: StatusReport) -> QuerySet[RiskReview]:
         .select_related("risk")
         .order_by("-reviewed_on", "risk__title", "-id")
     )
+
+
+def report_content(report: StatusReport) -> dict[str, Any]:
+    """The report as data, in full, for the minutes of the meeting it was
+    presented at: the page shows it under its agenda item, and a minutes
+    version freezes it (so its PDF has it too). Reads the relations of
+    `presented_report_prefetch` (no query when they are prefetched). A
+    finished report carries the risk matrix it was finished with."""
+    return {
+        "id": report.pk,
+        "period": report.period.isoformat(),
+        "status": report.status,
+        "authors": [a.name for a in report.authors.all()],
+        "results": report.results,
+        "gut_feeling": report.gut_feeling,
+        "gut_feeling_text": report.gut_feeling_text,
+        "activities": [
+            {"principal": a.principal.name, "description": a.description}
+            for a in report.activities.all()
+        ],
+        "reviews": [
+            {
+                "risk": r.risk.title,
+                "reviewed_on": r.reviewed_on.isoformat(),
+                "likelihood": r.likelihood,
+                "consequence": r.consequence,
+                "status": r.status,
+                "note": r.note,
+            }
+            for r in report.risk_reviews.all()
+        ],
+        "next_steps": report.next_steps,
+        "matrix": report.risk_matrix if report.status == ReportStatus.FINISHED else None,
+    }

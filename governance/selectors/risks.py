@@ -155,36 +155,22 @@ def risk_owner_choices(tenant: Tenant, current: Person | int | None = None) -> Q
     return Person.objects.filter(tenant=tenant).filter(condition).order_by("name")
 
 
-RECENT_MEETING_DAYS = 400
-
-
 def agenda_item_choices(
-    tenant: Tenant,
-    current: AgendaItem | int | None = None,
-    *,
-    since: datetime.datetime | None = None,
-    until: datetime.datetime | None = None,
+    tenant: Tenant, current: AgendaItem | int | None = None
 ) -> QuerySet[AgendaItem]:
-    """Agenda items of the programme's meetings that started in [since, until)
-    — by default the last RECENT_MEETING_DAYS days and everything planned — plus
-    the current choice, newest meeting first, with what their labels show loaded."""
+    """Agenda items of every one of the programme's meetings — a risk or a
+    report of years ago can be entered too — plus the current choice, newest
+    meeting first and in agenda order, with what their labels show loaded.
+    Forms group them by meeting (`governance.forms.risks.AgendaItemByMeetingField`)."""
     current_id = current.pk if isinstance(current, AgendaItem) else current
-    if since is None:
-        since = timezone.now() - datetime.timedelta(days=RECENT_MEETING_DAYS)
-    condition = Q(
-        meeting__starts_at__gte=since,
-        meeting__archived_at__isnull=True,
-        archived_at__isnull=True,
-    )
-    if until is not None:
-        condition &= Q(meeting__starts_at__lt=until)
+    condition = Q(meeting__archived_at__isnull=True, archived_at__isnull=True)
     if current_id is not None:
         condition |= Q(pk=current_id)
     return (
         AgendaItem.objects.filter(tenant=tenant)
         .filter(condition)
         .select_related("meeting__body")
-        .order_by("-meeting__starts_at", "position", "id")
+        .order_by("-meeting__starts_at", "meeting_id", "position", "id")
     )
 
 
@@ -252,14 +238,15 @@ class _Placed:
 
 
 def _build_matrix(
-    tenant: Tenant, placed: Iterable[_Placed], as_of: datetime.date | None
+    tenant: Tenant | None, placed: Iterable[_Placed], as_of: datetime.date | None
 ) -> RiskMatrix:
+    """The grid; without a `tenant` the risks are not linked (a document)."""
     by_cell: dict[tuple[int, int], list[MatrixRisk]] = {}
     total = 0
     for risk in sorted(placed, key=lambda r: (r.title.lower(), r.pk)):
         if risk.status not in OPEN_STATUSES:
             continue
-        url = reverse("governance:risk_detail", args=[tenant.slug, risk.pk])
+        url = reverse("governance:risk_detail", args=[tenant.slug, risk.pk]) if tenant else ""
         by_cell.setdefault((risk.likelihood, risk.consequence), []).append(
             MatrixRisk(pk=risk.pk, title=risk.title, url=url)
         )
@@ -299,8 +286,10 @@ def risk_matrix(*, tenant: Tenant, body_id: int | None = None) -> RiskMatrix:
 def risk_matrix_as_of(*, tenant: Tenant, moment: datetime.datetime) -> RiskMatrix:
     """The matrix as it stood at `moment` (one query, two at most).
 
-    A risk counts if it had been raised and not archived by then. It is placed
-    by its newest review dated on or before that day; a risk not yet reviewed
+    A risk counts if it had been raised (`raised_on`: the day of the meeting
+    it was raised at, when entered afterwards) or reviewed by that day, and
+    not archived by then. It is placed by its newest review dated on or
+    before that day; a risk not yet reviewed
     then is placed by the assessment it was raised with. Once a risk has been
     reviewed its own fields hold the newest review's assessment, so that
     original assessment is read from the audit log's record of its creation;
@@ -311,7 +300,7 @@ def risk_matrix_as_of(*, tenant: Tenant, moment: datetime.datetime) -> RiskMatri
         "-reviewed_on", "-id"
     )
     risks = list(
-        Risk.objects.filter(tenant=tenant, created_at__lte=moment)
+        Risk.objects.filter(tenant=tenant)
         .filter(Q(archived_at__isnull=True) | Q(archived_at__gt=moment))
         .annotate(
             then_likelihood=Subquery(as_of_review.values("likelihood")[:1]),
@@ -319,6 +308,7 @@ def risk_matrix_as_of(*, tenant: Tenant, moment: datetime.datetime) -> RiskMatri
             then_status=Subquery(as_of_review.values("status")[:1]),
             ever_reviewed=Exists(RiskReview.objects.filter(risk=OuterRef("pk"))),
         )
+        .filter(Q(raised_on__lte=day) | Q(then_likelihood__isnull=False))
         .only("pk", "title", "likelihood", "consequence", "status")
         .order_by()
     )
@@ -369,3 +359,62 @@ def _as_raised(tenant: Tenant, risks: list[Risk]) -> list[_Placed]:
             pk = int(event.object_id)
             placed.append(_Placed(pk, titles[event.object_id], likelihood, consequence, status))
     return placed
+
+
+def month_end(period: datetime.date, *, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The end of a report's month (the last moment of its last day, local
+    time), or now if that is still ahead."""
+    first = period.replace(day=1)
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    end = timezone.make_aware(datetime.datetime.combine(following, datetime.time.min), zone)
+    end -= datetime.timedelta(microseconds=1)
+    return min(end, now or timezone.now())
+
+
+def risk_matrix_of_month(*, tenant: Tenant, period: datetime.date) -> RiskMatrix:
+    """The matrix as the risks' reviews stood at the end of `period`'s month
+    (a status report's; up to now for the current month)."""
+    return risk_matrix_as_of(tenant=tenant, moment=month_end(period))
+
+
+# A frozen matrix ------------------------------------------------------------
+
+
+def matrix_to_json(matrix: RiskMatrix) -> dict[str, Any]:
+    """The matrix as data to store (a finished status report keeps its own):
+    the day it is as of, and each placed risk's id, title and cell."""
+    return {
+        "as_of": matrix.as_of.isoformat() if matrix.as_of else None,
+        "risks": [
+            {"pk": risk.pk, "title": risk.title, "l": cell.likelihood, "c": cell.consequence}
+            for row in matrix.rows
+            for cell in row.cells
+            for risk in cell.risks
+        ],
+    }
+
+
+def matrix_from_json(tenant: Tenant | None, data: dict[str, Any]) -> RiskMatrix:
+    """A matrix stored by `matrix_to_json`, as it was: the titles it was
+    frozen with, in the cells they stood in (no query). Without a `tenant`,
+    its risks are not linked."""
+    placed = []
+    for entry in data.get("risks", []):
+        try:
+            likelihood, consequence = int(entry["l"]), int(entry["c"])
+            placed.append(
+                _Placed(
+                    int(entry["pk"]),
+                    str(entry["title"]),
+                    likelihood,
+                    consequence,
+                    RiskStatus.IDENTIFIED,  # only open risks are frozen
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    placed = [p for p in placed if p.likelihood in SCALE_VALUES and p.consequence in SCALE_VALUES]
+    as_of = data.get("as_of")
+    day = datetime.date.fromisoformat(as_of) if isinstance(as_of, str) else None
+    return _build_matrix(tenant, placed, day)

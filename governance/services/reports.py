@@ -18,6 +18,7 @@ from governance.models import (
     RiskReview,
     StatusReport,
 )
+from governance.selectors.risks import matrix_to_json, risk_matrix_of_month
 from portal import audit
 from portal.models import Person, Principal, Tenant, User
 from portal.services import (
@@ -200,10 +201,18 @@ def report_link_reviews(
 
 @transaction.atomic
 def report_finish(*, actor: User | None, report: StatusReport) -> StatusReport:
+    """Finish the report: readable by the steering group, no longer changed,
+    and its risk matrix — as the reviews stood at the end of its month — is
+    stored with it, so the report shows the same matrix for ever."""
     _ensure_draft(report)
+    matrix = risk_matrix_of_month(tenant=report.tenant, period=report.period)
     return update_audited(
         report,
         actor=actor,
         tenant=report.tenant,
-        fields={"status": ReportStatus.FINISHED, "finished_at": timezone.now()},
+        fields={
+            "status": ReportStatus.FINISHED,
+            "finished_at": timezone.now(),
+            "risk_matrix": matrix_to_json(matrix),
+        },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import AgendaItem, Risk, RiskReview
@@ -34,6 +35,10 @@ def risk_create(
     raised_at: AgendaItem | None = None,
     status: str = "identifierad",
 ) -> Risk:
+    """Add a risk with its first assessment. A risk raised at an agenda item
+    is dated the meeting's day (`raised_day`), so one entered from the
+    minutes of an earlier meeting counts from then — in the matrix of a
+    status report of that month, say."""
     ensure_same_tenant(tenant.pk, [owner, raised_at])
     return create_audited(
         Risk(
@@ -46,6 +51,7 @@ def risk_create(
             mitigation=mitigation,
             owner=owner,
             raised_at=raised_at,
+            raised_on=raised_day(raised_at),
             status=status,
         ),
         actor=actor,
@@ -53,15 +59,29 @@ def risk_create(
     )
 
 
+def raised_day(item: AgendaItem | None) -> datetime.date:
+    """The day a risk raised at `item` was raised: the meeting's day — today
+    for a meeting still ahead — or today when raised at no meeting."""
+    today = timezone.localdate()
+    if item is None:
+        return today
+    return min(timezone.localdate(item.meeting.starts_at), today)
+
+
 @transaction.atomic
 def risk_update(
     *, actor: User, risk: Risk, expected_version: int | None = None, **fields: object
 ) -> Risk:
-    """Edit the risk's description, owner or mitigation. Assessments go through reviews."""
+    """Edit the risk's description, owner or mitigation. Assessments go through
+    reviews. Linked to another meeting's agenda item, the risk takes that
+    meeting's day as the day it was raised."""
     for name in ("likelihood", "consequence", "status"):
         if name in fields and fields[name] != getattr(risk, name):
             raise DomainError(_("Change the assessment by adding a review, so history is kept."))
-    ensure_same_tenant(risk.tenant_id, [fields.get("owner"), fields.get("raised_at")])
+    raised_at = fields.get("raised_at")
+    ensure_same_tenant(risk.tenant_id, [fields.get("owner"), raised_at])
+    if isinstance(raised_at, AgendaItem) and raised_at.pk != risk.raised_at_id:
+        fields["raised_on"] = raised_day(raised_at)
     return update_audited(
         risk,
         actor=actor,

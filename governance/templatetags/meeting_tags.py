@@ -8,7 +8,17 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from governance.models import ActionItem, ActionStatus, AgendaItemKind, AttendanceStatus
+from governance.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItemKind,
+    AttendanceStatus,
+    GutFeeling,
+    RiskStatus,
+    StatusReport,
+)
+from governance.selectors.reports import report_content
+from governance.selectors.risks import RiskMatrix, matrix_from_json
 
 register = template.Library()
 
@@ -43,6 +53,8 @@ _CHOICES = {
     "attendance": AttendanceStatus,
     "action_status": ActionStatus,
     "agenda_kind": AgendaItemKind,
+    "gut_feeling": GutFeeling,
+    "risk_status": RiskStatus,
 }
 
 
@@ -92,3 +104,18 @@ def attendance_groups(content: dict[str, Any]) -> list[tuple[str, list[dict[str,
         for status in AttendanceStatus.values
         if (group := [r for r in rows if r.get("status") == status])
     ]
+
+
+@register.filter
+def presented_report(report: StatusReport | dict[str, Any]) -> dict[str, Any]:
+    """A status report presented under an agenda item, as the minutes show it
+    in full (`governance.selectors.reports.report_content`); a frozen
+    version's is that data already."""
+    return report if isinstance(report, dict) else report_content(report)
+
+
+@register.filter
+def frozen_matrix(data: dict[str, Any] | None) -> RiskMatrix | None:
+    """A risk matrix stored with a finished report, unlinked (it is shown in
+    minutes, on the page and in the PDF alike)."""
+    return matrix_from_json(None, data) if data else None

@@ -102,12 +102,7 @@ def report_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         initial.setdefault("period", timezone.localdate(item.meeting.starts_at).replace(day=1))
     if request.method == "GET" and (person := _own_person(request)) is not None:
         initial["authors"] = [person.pk]
-    form = ReportForm(
-        form_data(request),
-        tenant=request.tenant,
-        initial=initial,
-        refresh_url=reverse("governance:report_create", args=[request.tenant.slug]),
-    )
+    form = ReportForm(form_data(request), tenant=request.tenant, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(
@@ -124,8 +119,7 @@ def report_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 
 def _month_from_query(request: TenantRequest) -> dict[str, object]:
-    """`?period=YYYY-MM` as form initial data: the month picker asks for the
-    "presented at" choices of the month it shows."""
+    """`?period=YYYY-MM` as form initial data (a link for a given month)."""
     initial: dict[str, object] = {}
     if period := request.GET.get("period"):
         with contextlib.suppress(ValidationError):
@@ -149,7 +143,6 @@ def report_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
         tenant=request.tenant,
         report=report,
         initial=_month_from_query(request),
-        refresh_url=reverse("governance:report_edit", args=[request.tenant.slug, report.pk]),
     )
     if request.method == "POST" and form.is_valid():
         try:

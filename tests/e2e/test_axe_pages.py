@@ -103,6 +103,8 @@ class Demo:
     action: gov.ActionItem
     risk: gov.Risk
     report: gov.StatusReport  # draft
+    presented: gov.StatusReport  # finished, presented at a meeting: shown in full there
+    planning_day: gov.Meeting  # a date without times
     document: gov.MeetingDocument  # shared, of minutes not approved
     image: gov.MeetingDocument  # shown in the minutes under its item
     old_staircase: imp.Staircase
@@ -255,6 +257,15 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
                 gov.StatusReport.objects.filter(tenant=tenant, status="utkast"),
                 "draft status report",
             ),
+            presented=_first(
+                gov.StatusReport.objects.filter(
+                    tenant=tenant, status="fardigstalld", presented_at__isnull=False
+                ).select_related("presented_at"),
+                "finished status report presented at a meeting",
+            ),
+            planning_day=_first(
+                gov.Meeting.objects.filter(tenant=tenant, all_day=True), "meeting without times"
+            ),
             document=_first(
                 gov.MeetingDocument.objects.filter(
                     tenant=tenant, shared_at__isnull=False, archived_at__isnull=True
@@ -370,6 +381,10 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
             Visit(LEADER, {"pk": d.document.meeting_id}),
             Visit(STEERING, {"pk": d.document.meeting_id}),
             Visit(LEADER, {"pk": d.image.meeting_id}),
+            # A status report in full under its item; a date without times.
+            Visit(LEADER, {"pk": d.presented.presented_at.meeting_id}),
+            Visit(STEERING, {"pk": d.presented.presented_at.meeting_id}),
+            Visit(LEADER, {"pk": d.planning_day.pk}),
         ],
         "governance:meeting_edit": leader(pk=d.meeting.pk),
         "governance:meeting_cancel": leader(pk=d.meeting.pk),
@@ -384,6 +399,7 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:decision_add": leader(pk=d.item.pk),
         "governance:action_add": leader(pk=d.item.pk),
         "governance:attendance_set": leader(pk=d.attendance.pk),
+        "governance:attendance_remove": leader(pk=d.attendance.pk),
         "governance:decision_edit": leader(pk=d.decision.pk),
         "governance:body_list": leader(),
         "governance:body_create": leader(),
@@ -399,11 +415,14 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:action_edit": leader(pk=d.action.pk),
         "governance:action_archive": leader(pk=d.action.pk),
         "governance:risk_list": [Visit(LEADER), Visit(STEERING)],
-        "governance:risk_create": leader(),
+        "governance:risk_create": [Visit(LEADER), Visit(LEADER, {"?": f"raised_at={d.item.pk}"})],
         "governance:risk_detail": leader(pk=d.risk.pk),
         "governance:risk_edit": leader(pk=d.risk.pk),
         "governance:risk_archive": leader(pk=d.risk.pk),
-        "governance:risk_review_add": leader(pk=d.risk.pk),
+        "governance:risk_review_add": [
+            Visit(LEADER, {"pk": d.risk.pk}),
+            Visit(LEADER, {"pk": d.risk.pk, "?": f"meeting={d.meeting.pk}"}),
+        ],
         "governance:report_list": leader(),
         "governance:report_create": leader(),
         "governance:report_detail": leader(pk=d.report.pk),

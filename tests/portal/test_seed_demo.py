@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,6 +40,7 @@ from governance.models import (
     Risk,
     StatusReport,
 )
+from governance.templatetags.minutes_text import render_minutes_text
 from implementation.models import (
     Activity,
     Appointment,
@@ -427,7 +429,7 @@ class TestDemoGovernance:
         joint = [m for m in held + upcoming if m.kind == MeetingKind.JOINT]
         assert joint
         assert all(m.joint_bodies.exists() for m in joint)
-        assert all(m.starts_at.astimezone().weekday() < 5 for m in held + upcoming)
+        assert all(timezone.localtime(m.starts_at).weekday() < 5 for m in held + upcoming)
 
     @pytest.mark.parametrize("slug", PROGRAMMES)
     def test_past_minutes_are_approved_the_latest_awaits_approval_the_next_is_a_draft(
@@ -588,6 +590,33 @@ class TestDemoGovernance:
         assert len({r.gut_feeling for r in reports}) == 3
         assert any(r.presented_at_id for r in finished)
         assert any(r.risk_reviews.exists() for r in finished)
+        # Each finished report keeps the risk matrix of its month.
+        assert all(r.risk_matrix and r.risk_matrix["as_of"] for r in finished)
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_what_was_recorded_at_past_meetings_is_dated_the_meeting(self, seeded, slug, no_scopes):
+        """The demo enters a year of minutes today: assignments are given at
+        their meeting's time, risks raised on its day (issue 12, item 7)."""
+        today = timezone.localdate()
+        given = ActionItem.objects.filter(
+            tenant__slug=slug, agenda_item__meeting__starts_at__date__lt=today
+        ).select_related("agenda_item__meeting")
+        assert given.exists()
+        assert all(a.given_at == a.agenda_item.meeting.starts_at for a in given)
+        raised = Risk.objects.filter(tenant__slug=slug).select_related("raised_at__meeting")
+        assert all(r.raised_on == timezone.localdate(r.raised_at.meeting.starts_at) for r in raised)
+
+    def test_a_planning_day_without_times_and_minutes_in_markdown(self, seeded, no_scopes):
+        day = Meeting.objects.get(tenant__slug="sormland", kind=MeetingKind.PLANNING_DAY)
+        assert day.all_day
+        assert timezone.localtime(day.starts_at).time() == datetime.time(0, 0)
+        item = AgendaItem.objects.get(
+            meeting__tenant__slug="sormland", minutes__startswith="# Lokal implementering"
+        )
+        html = render_minutes_text(item.minutes)
+        assert "<h4>Lokal implementering</h4>" in html
+        assert re.search(r"<li>[^<]*<strong>tydliga uppdrag</strong>.\n<ul>\n<li>", html)
+        assert '<a href="https://www.regionsormland.se/" rel="noopener noreferrer">' in html
 
     def test_governance_texts_name_no_real_people(self, seeded, no_scopes):
         texts = [

@@ -155,6 +155,7 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:meeting_plan_next": {"pk": Pick(Meeting)},
     "governance:agenda_item_add": {"pk": Pick(Meeting)},
     "governance:attendance_add": {"pk": Pick(Meeting)},
+    "governance:attendance_mark_others": {"pk": Pick(Meeting)},
     "governance:minutes_finish": {"pk": Pick(Meeting)},
     "governance:minutes_approve": {
         "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
@@ -176,6 +177,8 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
         "action_pk": Pick(ActionItem, of=("pk", "followed_up_at")),
     },
     "governance:attendance_set": {"pk": Pick(Attendance)},
+    "governance:attendance_mark": {"pk": Pick(Attendance)},
+    "governance:attendance_remove": {"pk": Pick(Attendance)},
     "governance:decision_edit": {"pk": Pick(Decision)},
     "governance:decision_repeal": {"pk": Pick(Decision)},
     "governance:body_detail": {"pk": Pick(Body)},
@@ -394,12 +397,15 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:report_list": "governance.view_finished",
     "governance:report_detail": "governance.view_finished",
     "governance:minutes_approve": "governance.approve_minutes",
-    "governance:report_activities": "governance.edit",
-    "governance:report_reviews": "governance.edit",
-    # A member's own calendar feeds
     # Meeting documents: downloaded by the meeting's readers, shared by process leaders
     "governance:document_download": "governance.view_approved_minutes",
     "governance:documents_share": "governance.edit",
+    "governance:report_activities": "governance.edit",
+    "governance:report_reviews": "governance.edit",
+    # The roster: one click per person, or "the others" at once
+    "governance:attendance_mark": "governance.edit",
+    "governance:attendance_mark_others": "governance.edit",
+    # A member's own calendar feeds
     "governance:calendar_feed_revoke": "governance.view_approved_minutes",
     # The calendar client has no login: the secret token is the key.
     "governance:calendar_feed": None,

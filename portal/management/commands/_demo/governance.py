@@ -135,6 +135,7 @@ class MeetingSpec:
     title: str = ""
     start: tuple[int, int] = (9, 0)
     minutes_long: int = 120
+    all_day: bool = False  # a date without times (a planning day): start and length unused
     place: str = ""
     online_link: str = ""
     joint: tuple[str, ...] = ()
@@ -276,6 +277,7 @@ class _Seeder:
             body=body,
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(minutes=spec.minutes_long),
+            all_day=spec.all_day,
             kind=spec.kind,
             title=spec.title,
             place=spec.place,

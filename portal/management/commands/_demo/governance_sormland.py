@@ -661,10 +661,15 @@ MEETINGS = (
         ItemSpec(
             "Mål och resultat",
             K.DIALOGUE,
-            "Dialog om lokal implementering och behovet av nyckelpersoner:\n"
-            "- Arbetsgrupperna kan vara nyckelpersoner, men behöver tydliga uppdrag.\n"
+            # Markdown, as the minutes are written: a heading, a nested list, a link.
+            "# Lokal implementering\n\n"
+            "Dialog om lokal implementering och behovet av *nyckelpersoner*:\n\n"
+            "- Arbetsgrupperna kan vara nyckelpersoner, men behöver **tydliga uppdrag**.\n"
+            "  - Varje förvaltning formulerar uppdraget till sin arbetsgrupp.\n"
+            "  - Processledarna tar fram ett gemensamt stöd för uppdragen.\n"
             "- Det som är nytt med modellen behöver lyftas tydligare.\n"
-            "- Regionens verksamhetschefer behöver mer information.",
+            "- Regionens verksamhetschefer behöver mer information; underlaget finns på "
+            "[Region Sörmlands webbplats](https://www.regionsormland.se/).",
             actions=(
                 ActionSpec(
                     "barnmedverkan",
@@ -726,8 +731,7 @@ MEETINGS = (
         kind=MeetingKind.PLANNING_DAY,
         title="Styrgruppens planeringsdag",
         place="Stadshuset, Eskilstuna",
-        start=(9, 0),
-        minutes_long=390,
+        all_day=True,  # the day is set; the times are not yet
     ),
 )
 
