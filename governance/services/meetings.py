@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -29,7 +29,7 @@ from governance.models import (
     RevisionDraftable,
     minutes_rows,
 )
-from governance.services import ConflictError, LockedError
+from governance.services import LockedError
 from governance.services.actions import action_create, action_set_status, status_as_of
 from portal import audit
 from portal.models import Person, Principal, User
@@ -270,7 +270,9 @@ def meeting_update(
         meeting.tenant_id, [*(joint or ()), *(adjusters or ()), fields.get("note_taker")]
     )
     before = _meeting_snapshot(meeting)
-    _claim_version(Meeting, meeting, expected_version, current=lambda m: m.display_title)
+    claim_version(
+        meeting, expected_version, current=lambda m: m.display_title, message=_text_conflict()
+    )
     if meeting.revising:
         _stage_revision_facts(meeting, fields, expected_version=expected_version)
     changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
@@ -448,7 +450,7 @@ def agenda_item_update(
     if presenters is not None:
         presenters = list(presenters)
         ensure_same_tenant(item.tenant_id, presenters)
-    _claim_version(AgendaItem, item, expected_version, current=lambda i: i.minutes)
+    claim_version(item, expected_version, current=lambda i: i.minutes, message=_text_conflict())
     fields: dict[str, object] = {}
     if title is not None:
         fields["title"] = title
@@ -467,23 +469,12 @@ def agenda_item_update(
     return updated
 
 
-def _claim_version[V: (Meeting, AgendaItem)](
-    model: type[V], obj: V, expected: int, *, current: Callable[[V], str]
-) -> None:
-    """Bump the row's version if it is still `expected`, else refuse."""
-    rows = model._base_manager.filter(pk=obj.pk, version=expected)
-    claimed = rows.update(version=F("version") + 1)
-    if not claimed:
-        fresh = model._base_manager.get(pk=obj.pk)
-        raise ConflictError(
-            _(
-                "Someone else saved this while you were editing. Your text was not saved; "
-                "their version is shown below — copy what you need into it and save again."
-            ),
-            current=current(fresh),
-            version=fresh.version,
-        )
-    obj.version = expected + 1
+def _text_conflict() -> str:
+    """The minutes' own refusal of a stale save: the other text is shown whole."""
+    return _(
+        "Someone else saved this while you were editing. Your text was not saved; "
+        "their version is shown below — copy what you need into it and save again."
+    )
 
 
 @transaction.atomic

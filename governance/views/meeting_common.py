@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -284,10 +284,3 @@ def refused(request: TenantRequest, meeting: Meeting, error: DomainError) -> Htt
         return reswap(retarget(response, "#meeting-messages"), "innerHTML")
     messages.error(request, str(error))
     return redirect(detail_url(meeting))
-
-
-def with_version(data: QueryDict, version: int) -> QueryDict:
-    """The user's submitted values, now based on the version saved meanwhile."""
-    fresh = data.copy()
-    fresh["version"] = str(version)
-    return fresh

@@ -46,12 +46,18 @@ from governance.views.meeting_common import (
     refuse_if_locked,
     refused,
     to_page,
-    with_version,
     writable_item,
     writable_meeting,
 )
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    with_version,
+)
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 

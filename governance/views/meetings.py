@@ -50,7 +50,6 @@ from governance.views.meeting_common import (
     refuse_if_locked,
     refused,
     to_page,
-    with_version,
     writable_meeting,
 )
 from governance.views.meeting_items import (
@@ -68,7 +67,14 @@ from governance.views.meeting_items import (
     decision_edit,
     followup_status,
 )
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    with_version,
+)
 from portal.permissions import can
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
