@@ -239,9 +239,7 @@ def test_a_risk_raised_at_a_past_meeting_is_raised_on_its_day(world, gov, januar
             consequence=2,
         )
         ahead = plan(world, gov, day=AHEAD, agenda=[("Risker", "dialog")])
-        risks.risk_update(
-            actor=world.users["leader"], risk=unlinked, raised_at=item_of(ahead)
-        )
+        risks.risk_update(actor=world.users["leader"], risk=unlinked, raised_at=item_of(ahead))
         moved = risks.risk_update(actor=world.users["leader"], risk=reload(risk), title="Bifall")
 
     assert reload(risk).raised_on == datetime.date(2025, 1, 21)
@@ -259,9 +257,7 @@ def test_linking_a_risk_to_a_past_meeting_dates_it_that_day(world, gov, january)
             likelihood=2,
             consequence=2,
         )
-        risks.risk_update(
-            actor=world.users["leader"], risk=risk, raised_at=item_of(january)
-        )
+        risks.risk_update(actor=world.users["leader"], risk=risk, raised_at=item_of(january))
         [event] = audits(risk, "update")
 
     assert reload(risk).raised_on == datetime.date(2025, 1, 21)
