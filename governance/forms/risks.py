@@ -23,11 +23,6 @@ from portal.forms import DirectoryModelForm, VersionedForm
 from portal.models import Person, Tenant
 
 
-def agenda_item_label(item: AgendaItem) -> str:
-    """“Styrgruppen, ordinarie möte 2025-03-25 · 4. Risker”."""
-    return f"{item.meeting.display_title} · {item.position}. {item.title}"
-
-
 class _ByMeeting(forms.models.ModelChoiceIterator):
     """The items as one group per meeting (an `<optgroup>` named after it), in
     the queryset's order: newest meeting first, each in agenda order."""
