@@ -203,9 +203,6 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:report_reviews": {"pk": Pick(StatusReport, DRAFT_REPORT)},
     "governance:report_finish": {"pk": Pick(StatusReport, DRAFT_REPORT)},
     "governance:calendar_feed_revoke": {"pk": Pick(CalendarFeed, own="created_by")},
-}
-
-IMPLEMENTATION: dict[str, dict[str, Spec]] = {
     "governance:document_add": {"pk": Pick(Meeting)},
     "governance:documents_share": {"pk": Pick(Meeting)},
     "governance:document_detail": {"pk": Pick(MeetingDocument, SHARED_DOCUMENT)},
@@ -217,6 +214,9 @@ IMPLEMENTATION: dict[str, dict[str, Spec]] = {
     "governance:document_version_add": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
     "governance:document_edit": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
     "governance:document_archive": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
+}
+
+IMPLEMENTATION: dict[str, dict[str, Spec]] = {
     "implementation:staircase_version": {"version": Ordinal(_staircase_version)},
     "implementation:step_edit": {"pk": Pick(Step)},
     "implementation:step_remove": {"pk": Pick(Step)},
