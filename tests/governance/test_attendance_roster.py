@@ -165,7 +165,7 @@ def test_removing_a_line_is_refused_once_the_minutes_are_finished(world, gov, tw
     before = snapshot()
     with scope(tenant=world.tenant), pytest.raises(DomainError) as refused:
         meetings.attendance_remove(actor=world.users["leader"], row=row)
-    assert "absent" in str(refused.value)
+    assert "frånvarande" in str(refused.value)  # "mark them absent instead"
     assert snapshot() == before
 
 

@@ -84,11 +84,16 @@ def enter(seed: Seed, world) -> Entered:
                 title=row.title,
                 principal=principals[row.principal] if row.principal else None,
                 organisation=row.organisation,
-                # The chair approves the minutes with the steering member's login.
-                user=world.users["steering"] if row.name == seed.chair else None,
             )
             for row in seed.people
         }
+        if seed.chair:
+            # The chair approves the minutes with the steering member's login.
+            portal_services.membership_set_person(
+                actor=world.users["admin"],
+                membership=world.memberships["steering"],
+                person=people[seed.chair],
+            )
         body = bodies_[seed.body]
         for seat in seed.seats:
             bodies.body_member_add(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import translation
 from django_scopes import scope
 
 from portal import services
@@ -155,7 +156,7 @@ def test_an_edit_form_without_its_version_is_refused(world, principal):
 
 
 def test_a_stale_form_keeps_the_input_and_shows_what_was_saved_where_it_differs(world, principal):
-    with scope(tenant=world.tenant):
+    with scope(tenant=world.tenant), translation.override("en"):
         stale = post(principal, municipality_code="0999")
         services.principal_update(
             actor=world.users["admin"], principal=saved(principal), expected_version=1, name="Först"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from portal import services
@@ -197,7 +197,11 @@ def test_someone_elses_person_is_refused(world, linked):
     mine = reload(world.memberships["steering"])
     before = unchanged()
 
-    with scope(tenant=world.tenant), pytest.raises(DomainError, match="already"):
+    with (
+        scope(tenant=world.tenant),
+        translation.override("en"),
+        pytest.raises(DomainError, match="already"),
+    ):
         services.membership_set_person(actor=world.users["admin"], membership=mine, person=person)
 
     assert unchanged() == before
@@ -208,7 +212,11 @@ def test_an_archived_person_is_refused(world, linked):
     gone = PersonFactory(tenant=world.tenant, archived_at=timezone.now())
     before = unchanged()
 
-    with scope(tenant=world.tenant), pytest.raises(DomainError, match="archived"):
+    with (
+        scope(tenant=world.tenant),
+        translation.override("en"),
+        pytest.raises(DomainError, match="archived"),
+    ):
         services.membership_set_person(
             actor=world.users["admin"], membership=membership, person=gone
         )
