@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from icalendar.prop import vCategory, vText, vUnknown
 
 from governance.models import AgendaItem, Meeting, MeetingStatus
+from portal import dates
 
 PRODID = "-//Samverkansportalen//Governance//SV"
 UID_DOMAIN = "samverkansportalen"
@@ -127,9 +128,12 @@ def meeting_event(
     event.add("created", meeting.created_at.astimezone(datetime.UTC))
     if meeting.all_day:
         # A date without times: an all-day event (VALUE=DATE, DTEND exclusive).
-        day = timezone.localdate(meeting.starts_at)
+        try:
+            day = timezone.localdate(meeting.starts_at)
+        except OverflowError:  # a date stored outside the range (portal.dates)
+            day = meeting.starts_at.date()
         event.add("dtstart", day)
-        event.add("dtend", day + datetime.timedelta(days=1))
+        event.add("dtend", dates.shifted(day, datetime.timedelta(days=1)))
     else:
         event.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
         event.add("dtend", meeting.ends_at.astimezone(datetime.UTC))

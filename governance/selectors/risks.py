@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AgendaItem, Meeting, Risk, RiskReview, RiskStatus
+from portal import dates
 from portal.models import AuditEvent, Person, Tenant
 
 SCALE_VALUES = (1, 2, 3, 4)
@@ -365,7 +366,8 @@ def month_end(period: datetime.date, *, now: datetime.datetime | None = None) ->
     """The end of a report's month (the last moment of its last day, local
     time), or now if that is still ahead."""
     first = period.replace(day=1)
-    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    # (shifted: a month stored outside the range still has an end)
+    following = dates.shifted(first.replace(day=28), datetime.timedelta(days=4)).replace(day=1)
     zone = timezone.get_current_timezone()
     end = timezone.make_aware(datetime.datetime.combine(following, datetime.time.min), zone)
     end -= datetime.timedelta(microseconds=1)
