@@ -421,9 +421,10 @@ class TestPanelCache:
         meeting = scene.meetings[0]
         with scopes_disabled():
             type(meeting).objects.filter(pk=meeting.pk).update(minutes_status="fardigstalld")
-            person = Person.objects.create(
-                tenant=world.tenant, name="Ordförande", user=world.users["steering"]
-            )
+            person = Person.objects.create(tenant=world.tenant, name="Ordförande")
+            world.memberships["steering"].__class__.objects.filter(
+                pk=world.memberships["steering"].pk
+            ).update(person=person)
         before = client.get(url, **HX).content.decode()
         with scopes_disabled():
             meeting.adjusters.add(person)  # m2m_changed: the programme's data changed
@@ -445,7 +446,9 @@ class TestPanelCache:
         with scopes_disabled():
             type(meeting).objects.filter(pk=meeting.pk).update(minutes_status="fardigstalld")
             adjuster = meeting.adjusters.first()
-            type(adjuster).objects.filter(pk=adjuster.pk).update(user=world.users["steering"])
+            world.memberships["steering"].__class__.objects.filter(
+                pk=world.memberships["steering"].pk
+            ).update(person=adjuster)
         other_steering = UserFactory(username="sormland-steering-2")
         MembershipFactory(tenant=world.tenant, user=other_steering, role="steering_member")
         url = panel_url(world, "governance.meetings")
