@@ -118,8 +118,8 @@ class Keyboard(Mouse):
         """Type the parts of the date into the field's segments. Headless
         Chromium shows them in its own (US) order whatever the page's language:
         month, day, year, then hour and minute (in the afternoon: 24-hour
-        digits set PM). The year takes up to six digits, so the right arrow
-        moves on from it; the others move on by themselves."""
+        digits set PM). Every part moves on by itself: the field's min and max
+        (1990–2100) make the year four digits."""
         self.focus(field)
         date, _, clock = iso.partition("T")
         year, month, day = date.split("-")
@@ -127,7 +127,7 @@ class Keyboard(Mouse):
         self.page.keyboard.type(day)
         self.page.keyboard.type(year)
         if clock:
-            self.page.keyboard.press("ArrowRight")
+            # The year (four digits within the field's min and max) moves on by itself.
             hour, minute = clock.split(":")
             self.page.keyboard.type(hour)
             self.page.keyboard.type(minute)

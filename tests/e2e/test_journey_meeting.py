@@ -261,7 +261,9 @@ def log_the_meeting(ui: Mouse, live_server, world, gov: Gov, substitute) -> Meet
     ui.check_page()
     ui.follow(page.locator("main").get_by_role("link", name="Styrgruppsmöte i mars"))
     page.wait_for_url(detail)
-    page.locator(f"#agenda-item-{items[2].pk} .item-links a", has_text=RISK).wait_for()
+    page.locator(f"#agenda-item-{items[2].pk} .item-links").get_by_role(
+        "link", name=RISK, exact=True
+    ).wait_for()
     ui.check_page()
 
     # The minutes are finished: sent to the justerare.

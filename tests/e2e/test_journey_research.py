@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_scopes import scope
 from playwright.sync_api import expect
 
-from governance.services import meetings
+from governance.services import meetings, minutes
 from tests.e2e.journeys import Mouse
 from tests.governance.conftest import Gov, _gov
 
@@ -36,11 +36,12 @@ def console(page):
 
 @pytest.fixture
 def gov(world) -> Gov:
-    """The steering group and a meeting last month with its attendance."""
+    """The steering group and a meeting last month with its attendance, its
+    minutes finished (researchers read minutes as the steering group does)."""
     gov = _gov(world)
     starts = timezone.now() - datetime.timedelta(days=30)
     with scope(tenant=world.tenant):
-        meetings.meeting_create(
+        meeting = meetings.meeting_create(
             actor=world.users["leader"],
             body=gov.body,
             title="Styrgruppsmöte",
@@ -48,6 +49,7 @@ def gov(world) -> Gov:
             ends_at=starts + datetime.timedelta(hours=2),
             agenda=[("Statusrapport", "information")],
         )
+        minutes.minutes_finish(actor=world.users["leader"], meeting=meeting)
     return gov
 
 

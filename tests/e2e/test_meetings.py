@@ -40,12 +40,17 @@ def gov(world) -> Gov:
 def meeting(world, gov) -> Meeting:
     """The steering group's meeting, with an open assignment carried to it."""
     with scope(tenant=world.tenant):
-        actions.action_create(
+        given = actions.action_create(
             actor=None,
             body=gov.body,
             description="Skicka nytt mejl till Eskilstuna",
             owner_all=True,
         )
+        # Given at the meeting before, so it is open at this one (a meeting
+        # only carries what was open on its day).
+        earlier = datetime.datetime(2025, 2, 25, 13, tzinfo=STOCKHOLM)
+        ActionItem.objects.filter(pk=given.pk).update(created_at=earlier, given_at=earlier)
+        given.status_changes.update(changed_at=earlier)
         starts = datetime.datetime(2025, 3, 25, 13, tzinfo=STOCKHOLM)
         return meetings.meeting_create(
             actor=world.users["leader"],
