@@ -25,7 +25,7 @@ from governance.models import AgendaItem, Meeting, MeetingDocument, MeetingDocum
 from governance.services.meetings import ensure_editable
 from portal import audit
 from portal.models import User
-from portal.services import DomainError, update_audited
+from portal.services import DomainError, set_archived, update_audited
 from portal.uploads import IMAGE_TYPES, validate_upload
 
 # Bounds: a meeting's documents are merged into one PDF, and each keeps every version.
@@ -229,18 +229,7 @@ def document_archive(*, actor: User | None, document: MeetingDocument) -> Meetin
     """Take a document off the meeting. It is archived, not deleted: its
     files are kept for the record."""
     locked = _locked_document(document)
-    before = audit.snapshot(locked)
-    locked.archived_at = timezone.now()
-    locked.save(update_fields=["archived_at"])
-    audit.log(
-        actor=actor,
-        tenant=locked.meeting.tenant,
-        action="archive",
-        obj=locked,
-        before=before,
-        after=audit.snapshot(locked),
-    )
-    return locked
+    return set_archived(locked, actor=actor, tenant=locked.meeting.tenant, archived=True)
 
 
 @transaction.atomic
