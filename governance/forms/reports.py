@@ -200,3 +200,29 @@ class ReportReviewsForm(VersionedForm, forms.Form):
     def saved_values(self, saved: Model) -> dict[str, Any]:
         assert isinstance(saved, StatusReport)
         return {"reviews": list(saved.risk_reviews.all())}
+
+
+class ReportChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Model) -> str:
+        assert isinstance(obj, StatusReport)
+        month = formats.date_format(obj.period, "F Y")
+        if obj.status != "fardigstalld":
+            return str(_("%(month)s (draft)") % {"month": month})
+        return month
+
+
+class ReportPresentForm(forms.Form):
+    """Under an agenda item: which of the programme's reports was presented there."""
+
+    report = ReportChoiceField(
+        label=_("Status report"),
+        queryset=StatusReport.objects.none(),
+        help_text=_("The report is shown in full under the item, on the page and in the PDF."),
+    )
+
+    def __init__(self, data: Any = None, *, reports: QuerySet[StatusReport], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["report"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = reports
+        field.widget.attrs["data-autofocus"] = ""

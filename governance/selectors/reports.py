@@ -160,3 +160,11 @@ def report_content(report: StatusReport) -> dict[str, Any]:
         "next_steps": report.next_steps,
         "matrix": report.risk_matrix if report.status == ReportStatus.FINISHED else None,
     }
+
+
+def reports_to_present(tenant: Tenant) -> QuerySet[StatusReport]:
+    """The programme's reports not yet presented at a meeting, newest month
+    first: what a process leader picks from under an agenda item."""
+    return StatusReport.objects.filter(
+        tenant=tenant, presented_at__isnull=True, archived_at__isnull=True
+    ).order_by("-period", "-id")

@@ -216,3 +216,50 @@ def report_finish(*, actor: User | None, report: StatusReport) -> StatusReport:
             "risk_matrix": matrix_to_json(matrix),
         },
     )
+
+
+@transaction.atomic
+def report_present(
+    *,
+    actor: User,
+    report: StatusReport,
+    agenda_item: AgendaItem,
+    expected_version: int | None = None,
+) -> StatusReport:
+    """Record that a report was presented under an agenda item, so that the
+    minutes show it in full there and nobody types it again.
+
+    Where it was presented is a fact of the meeting, not of the report's
+    text: a finished report can be presented (the usual order: the month's
+    report is finished, then presented at the next meeting). The item's
+    minutes must be open for changes; a report is presented once."""
+    from governance.services.meetings import ensure_row_editable
+
+    ensure_same_tenant(report.tenant_id, [agenda_item])
+    if report.archived_at is not None:
+        raise DomainError(_("The report is archived."))
+    meeting = agenda_item.meeting
+    ensure_row_editable(agenda_item, meeting)
+    # A revision's draft item presents under its approved row, as the minutes read it.
+    target_id = agenda_item.draft_of_id or agenda_item.pk
+    if report.presented_at_id == target_id:
+        return report
+    if report.presented_at_id is not None:
+        earlier = AgendaItem.all_rows.select_related("meeting__body").get(pk=report.presented_at_id)
+        raise DomainError(
+            _("The report was already presented at %(meeting)s, item %(position)s.")
+            % {"meeting": earlier.meeting.display_title, "position": earlier.position}
+        )
+    before = _snapshot(report)
+    claim_version(report, expected_version)
+    report.presented_at_id = target_id
+    report.save(update_fields=["presented_at"])
+    audit.log(
+        actor=actor,
+        tenant=report.tenant,
+        action="present",
+        obj=report,
+        before=before,
+        after=_snapshot(report),
+    )
+    return report

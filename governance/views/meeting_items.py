@@ -31,11 +31,14 @@ from governance.forms.meetings import (
     FollowUpStatusForm,
     MoveForm,
 )
+from governance.forms.reports import ReportPresentForm
 from governance.models import Attendance, AttendanceStatus, Decision
 from governance.selectors import meetings as selectors
+from governance.selectors import reports as report_selectors
 from governance.services import ConflictError
 from governance.services import decisions as decision_services
 from governance.services import meetings as services
+from governance.services import reports as report_services
 from governance.views.meeting_common import (
     DETAIL,
     agenda_changed,
@@ -424,3 +427,34 @@ def action_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespons
             )
     context = {"form": form, "item": item, "meeting": item.meeting}
     return render_page(request, "governance/action_add.html", context, partial="form")
+
+
+@require_GET_or_POST
+def report_present(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Under an agenda item: pick the status report presented there (one the
+    process leaders already wrote), so the minutes show it in full."""
+    item = writable_item(request, pk)
+    form = ReportPresentForm(
+        form_data(request),
+        reports=report_selectors.reports_to_present(request.tenant),
+        auto_id=f"report-present-{pk}-%s",
+    )
+    if request.method == "GET":
+        refuse_if_locked(form, item.meeting)
+    if request.method == "POST" and form.is_valid():
+        report = form.cleaned_data["report"]
+        try:
+            report_services.report_present(actor=request.user, report=report, agenda_item=item)
+        except (DomainError, ValidationError) as error:
+            show_refusal(form, error, field="report")
+        else:
+            return item_changed(
+                request,
+                item,
+                report,
+                event="reportChanged",
+                action="update",
+                message=_("The status report is shown under the item."),
+            )
+    context = {"form": form, "item": item, "meeting": item.meeting}
+    return render_page(request, "governance/report_present.html", context, partial="form")

@@ -66,6 +66,7 @@ from governance.views.meeting_items import (
     decision_add,
     decision_edit,
     followup_status,
+    report_present,
 )
 from portal.htmx import (
     form_data,
@@ -353,6 +354,7 @@ urlpatterns: list[URLPattern] = [
     path("meetings/agenda/<int:pk>/archive/", agenda_item_archive, name="agenda_item_archive"),
     path("meetings/agenda/<int:pk>/decisions/add/", decision_add, name="decision_add"),
     path("meetings/agenda/<int:pk>/actions/add/", action_add, name="action_add"),
+    path("meetings/agenda/<int:pk>/reports/present/", report_present, name="agenda_report_present"),
     path(
         "meetings/agenda/<int:pk>/follow-up/<int:action_pk>/",
         followup_status,

@@ -172,6 +172,7 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:agenda_item_archive": {"pk": Pick(AgendaItem)},
     "governance:decision_add": {"pk": Pick(AgendaItem)},
     "governance:action_add": {"pk": Pick(AgendaItem)},
+    "governance:agenda_report_present": {"pk": Pick(AgendaItem)},
     "governance:followup_status": {
         "pk": Pick(AgendaItem, Q(follow_up_actions__isnull=False)),
         "action_pk": Pick(ActionItem, of=("pk", "followed_up_at")),
@@ -401,6 +402,7 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:document_download": "governance.view_approved_minutes",
     "governance:documents_share": "governance.edit",
     "governance:report_activities": "governance.edit",
+    "governance:agenda_report_present": "governance.edit",
     "governance:report_reviews": "governance.edit",
     # The roster: one click per person, or "the others" at once
     "governance:attendance_mark": "governance.edit",
