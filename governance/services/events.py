@@ -64,7 +64,7 @@ EDITABLE = (
 @transaction.atomic
 def event_update(
     *,
-    actor: User,
+    actor: User | None,
     event: ProgrammeEvent,
     expected_version: int | None = None,
     **fields: object,
@@ -90,7 +90,11 @@ def event_update(
 
 @transaction.atomic
 def event_cancel(
-    *, actor: User, event: ProgrammeEvent, reason: str, expected_version: int | None = None
+    *,
+    actor: User | None,
+    event: ProgrammeEvent,
+    reason: str,
+    expected_version: int | None = None,
 ) -> ProgrammeEvent:
     """Call the event off. It stays in lists and calendars, marked cancelled
     with the reason, so those who planned to come see why."""
@@ -110,7 +114,7 @@ def event_cancel(
 
 
 @transaction.atomic
-def event_reinstate(*, actor: User, event: ProgrammeEvent) -> ProgrammeEvent:
+def event_reinstate(*, actor: User | None, event: ProgrammeEvent) -> ProgrammeEvent:
     """Undo a cancellation: the event is planned again (the reason is cleared)."""
     if event.status != EventStatus.CANCELLED:
         raise DomainError(_("The event is not cancelled."))
@@ -123,7 +127,9 @@ def event_reinstate(*, actor: User, event: ProgrammeEvent) -> ProgrammeEvent:
 
 
 @transaction.atomic
-def event_set_archived(*, actor: User, event: ProgrammeEvent, archived: bool) -> ProgrammeEvent:
+def event_set_archived(
+    *, actor: User | None, event: ProgrammeEvent, archived: bool
+) -> ProgrammeEvent:
     """Archive (hide from lists, calendars and the dashboard, kept for the
     record) or restore."""
     return set_archived(event, actor=actor, tenant=event.tenant, archived=archived)
