@@ -160,62 +160,52 @@ def _add_times(
         event.add("dtend", ends_at.astimezone(datetime.UTC))
 
 
-def programme_event_uid(programme_event: ProgrammeEvent) -> str:
-    return f"event-{programme_event.pk}@{UID_DOMAIN}"
+def programme_event_uid(event: ProgrammeEvent) -> str:
+    return f"event-{event.pk}@{UID_DOMAIN}"
 
 
-def programme_event(
-    programme_event: ProgrammeEvent,
+def programme_event_component(
+    event: ProgrammeEvent,
     *,
     url_for: EventUrlFor | None = None,
     stamp: datetime.datetime | None = None,
 ) -> icalendar.Event:
     """A programme event (workshop, webinar …) as a calendar event. Its
     description is the Markdown as typed: calendar clients show plain text."""
-    url = url_for(programme_event) if url_for else ""
-    cancelled = programme_event.status == EventStatus.CANCELLED
-    event = icalendar.Event()
-    event.add("uid", programme_event_uid(programme_event))
-    event.add("dtstamp", (stamp or timezone.now()).astimezone(datetime.UTC))
-    event.add("created", programme_event.created_at.astimezone(datetime.UTC))
-    _add_times(
-        event,
-        programme_event.starts_at,
-        programme_event.ends_at,
-        all_day=programme_event.all_day,
-    )
-    event.add("sequence", programme_event.version)
-    title = programme_event.title
-    event.add("summary", _("Cancelled: %(title)s") % {"title": title} if cancelled else title)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("categories", [str(programme_event.get_kind_display())])
-    location = " / ".join(
-        part for part in (programme_event.place, programme_event.online_link) if part
-    )
-    if location:
-        event.add("location", location)
+    url = url_for(event) if url_for else ""
+    cancelled = event.status == EventStatus.CANCELLED
+    component = icalendar.Event()
+    component.add("uid", programme_event_uid(event))
+    component.add("dtstamp", (stamp or timezone.now()).astimezone(datetime.UTC))
+    component.add("created", event.created_at.astimezone(datetime.UTC))
+    _add_times(component, event.starts_at, event.ends_at, all_day=event.all_day)
+    component.add("sequence", event.version)
+    summary = _("Cancelled: %(title)s") % {"title": event.title} if cancelled else event.title
+    component.add("summary", summary)
+    component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    component.add("categories", [str(event.get_kind_display())])
+    if location := " / ".join(part for part in (event.place, event.online_link) if part):
+        component.add("location", location)
     parts = []
-    if cancelled and programme_event.cancelled_reason:
-        parts.append(_("Cancelled: %(reason)s") % {"reason": programme_event.cancelled_reason})
-    if programme_event.description:
-        parts.append(programme_event.description)
-    if programme_event.online_link:
-        parts.append(_("Join online: %(link)s") % {"link": programme_event.online_link})
+    if cancelled and event.cancelled_reason:
+        parts.append(_("Cancelled: %(reason)s") % {"reason": event.cancelled_reason})
+    if event.description:
+        parts.append(event.description)
+    if event.online_link:
+        parts.append(_("Join online: %(link)s") % {"link": event.online_link})
     if url:
         parts.append(url)
     if parts:
-        event.add("description", "\n\n".join(parts))
+        component.add("description", "\n\n".join(parts))
     if url:
-        event.add("url", url)
-    return event
+        component.add("url", url)
+    return component
 
 
-def programme_event_calendar(
-    programme_event_: ProgrammeEvent, *, url_for: EventUrlFor | None = None
-) -> bytes:
+def programme_event_calendar(event: ProgrammeEvent, *, url_for: EventUrlFor | None = None) -> bytes:
     """One programme event, for "add to my calendar"."""
-    calendar = _calendar(programme_event_.display_title)
-    calendar.add_component(programme_event(programme_event_, url_for=url_for))
+    calendar = _calendar(event.display_title)
+    calendar.add_component(programme_event_component(event, url_for=url_for))
     return _serialise(calendar)
 
 
@@ -252,8 +242,6 @@ def feed_calendar(
     stamp = timezone.now()
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, url_for=url_for, stamp=stamp))
-    for programme_event_ in events:
-        calendar.add_component(
-            programme_event(programme_event_, url_for=event_url_for, stamp=stamp)
-        )
+    for event in events:
+        calendar.add_component(programme_event_component(event, url_for=event_url_for, stamp=stamp))
     return _serialise(calendar)

@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from governance import ics
 from governance.forms.events import EventCancelForm, EventForm
@@ -44,8 +45,15 @@ def _writable(request: TenantRequest, pk: int) -> ProgrammeEvent:
     )
 
 
+def _go(request: TenantRequest, url: str) -> HttpResponse:
+    """After a write: the page, and for htmx a client-side redirect to it."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
 def _to_detail(request: TenantRequest, event: ProgrammeEvent) -> HttpResponse:
-    return redirect("governance:event_detail", request.tenant.slug, event.pk)
+    return _go(request, reverse("governance:event_detail", args=[request.tenant.slug, event.pk]))
 
 
 @require_safe
@@ -146,7 +154,7 @@ def event_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
             _("Archived the event %(title)s. It is kept and can be restored.")
             % {"title": event.title},
         )
-        return redirect("governance:event_list", request.tenant.slug)
+        return _go(request, reverse("governance:event_list", args=[request.tenant.slug]))
     context = {"form": form, "event": event}
     return render_page(request, "governance/event_archive.html", context, partial="form")
 

@@ -406,3 +406,16 @@ def test_the_meeting_list_shows_the_upcoming_events(world, leader, gov):
 
     assert url("event_detail", world.tenant, coming.pk) in page
     assert url("event_detail", world.tenant, coming.pk) not in narrowed
+
+
+def test_an_htmx_save_redirects_the_browser_to_the_event(world, leader):
+    event = plan(world)
+
+    response = leader.post(
+        url("event_edit", world.tenant, event.pk),
+        form(title="Ny titel", version="1"),
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == url("event_detail", world.tenant, event.pk)

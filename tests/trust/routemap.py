@@ -413,6 +413,8 @@ RULE_OVERRIDES: dict[str, str | None] = {
     # The roster: one click per person, or "the others" at once
     "governance:attendance_mark": "governance.edit",
     "governance:attendance_mark_others": "governance.edit",
+    # Programme events: a cancelled event is planned again by process leaders
+    "governance:event_reinstate": "governance.edit",
     # A member's own calendar feeds
     "governance:calendar_feed_revoke": "governance.view_approved_minutes",
     # The calendar client has no login: the secret token is the key.
