@@ -72,6 +72,19 @@ EVENTS: dict[str, tuple[EventSpec, ...]] = {
             description="En introduktion till uppdraget, trappan och självskattningen.",
         ),
         EventSpec(
+            "Workshop: Barnets bästa-hjulet i elevhälsan",
+            EventKind.WORKSHOP,
+            day=44,
+            start=(9, 0),
+            end=(12, 0),
+            place="Stadshuset, Katrineholm",
+            description=(
+                "För elevhälsoteam och socialtjänstens barn- och ungdomsenheter. "
+                "Vi prövar hjulet på fall från verksamheterna.\n\n"
+                "Ta med ett eget exempel (utan personuppgifter)."
+            ),
+        ),
+        EventSpec(
             "Workshop om goda exempel i Flen",
             EventKind.WORKSHOP,
             day=9,
