@@ -34,6 +34,7 @@ from governance.models import (
 )
 from governance.selectors.actions import action_counts, action_items
 from governance.selectors.decisions import readable_minutes_statuses
+from governance.selectors.events import upcoming_events
 from governance.selectors.meetings import meeting_queryset
 from governance.selectors.risks import risk_matrix
 from portal import charts, dashboards
@@ -43,6 +44,7 @@ from portal.selectors import person_for
 
 OVERDUE_SHOWN = 8
 UPCOMING_SHOWN = 5
+EVENTS_SHOWN = 5
 REPRESENTATION_MEETINGS = 8
 
 
@@ -132,6 +134,12 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
 
     awaiting = [AwaitingApproval(meeting=m, mine=mine(m)) for m in finished]
     return {"upcoming": upcoming, "awaiting": awaiting}
+
+
+def programme_events(request: PanelRequest) -> dict[str, Any]:
+    """The next planned workshops, webinars and information meetings of the
+    programme, for every member (they are not a body's). One query."""
+    return {"events": upcoming_events(tenant=request.tenant, limit=EVENTS_SHOWN)}
 
 
 @dataclass(frozen=True)
@@ -271,6 +279,16 @@ def register() -> None:
             order=70,
             filters=("body",),
             rule="governance.view_finished",
+        ),
+        dashboards.Panel(
+            key="governance.events",
+            title=_("Programme events"),
+            scope=dashboards.PROGRAMME,
+            lazy=True,
+            template=f"{TEMPLATE}#events",
+            context=programme_events,
+            order=75,
+            rule="governance.view_approved_minutes",
         ),
         dashboards.Panel(
             key="governance.representation",

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar.prop import vCategory, vText, vUnknown
 
-from governance.models import AgendaItem, Meeting, MeetingStatus
+from governance.models import AgendaItem, EventStatus, Meeting, MeetingStatus, ProgrammeEvent
 from portal import dates
 
 PRODID = "-//Samverkansportalen//Governance//SV"
@@ -36,6 +36,7 @@ UID_DOMAIN = "samverkansportalen"
 FEED_REFRESH = datetime.timedelta(hours=1)
 
 UrlFor = Callable[[Meeting], str]
+EventUrlFor = Callable[[ProgrammeEvent], str]
 
 # C0 controls, DEL and the C1 controls. In TEXT, HTAB is allowed and CR/LF are
 # line breaks that icalendar writes escaped; anywhere else (a URI, a
@@ -126,17 +127,7 @@ def meeting_event(
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", (stamp or timezone.now()).astimezone(datetime.UTC))
     event.add("created", meeting.created_at.astimezone(datetime.UTC))
-    if meeting.all_day:
-        # A date without times: an all-day event (VALUE=DATE, DTEND exclusive).
-        try:
-            day = timezone.localdate(meeting.starts_at)
-        except OverflowError:  # a date stored outside the range (portal.dates)
-            day = meeting.starts_at.date()
-        event.add("dtstart", day)
-        event.add("dtend", dates.shifted(day, datetime.timedelta(days=1)))
-    else:
-        event.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
-        event.add("dtend", meeting.ends_at.astimezone(datetime.UTC))
+    _add_times(event, meeting.starts_at, meeting.ends_at, all_day=meeting.all_day)
     event.add("sequence", meeting.version)
     event.add("summary", _summary(meeting))
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
@@ -147,6 +138,75 @@ def meeting_event(
     if url:
         event.add("url", url)
     return event
+
+
+def _add_times(
+    event: icalendar.Event,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    *,
+    all_day: bool,
+) -> None:
+    if all_day:
+        # A date without times: an all-day event (VALUE=DATE, DTEND exclusive).
+        try:
+            day = timezone.localdate(starts_at)
+        except OverflowError:  # a date stored outside the range (portal.dates)
+            day = starts_at.date()
+        event.add("dtstart", day)
+        event.add("dtend", dates.shifted(day, datetime.timedelta(days=1)))
+    else:
+        event.add("dtstart", starts_at.astimezone(datetime.UTC))
+        event.add("dtend", ends_at.astimezone(datetime.UTC))
+
+
+def programme_event_uid(event: ProgrammeEvent) -> str:
+    return f"event-{event.pk}@{UID_DOMAIN}"
+
+
+def programme_event_component(
+    event: ProgrammeEvent,
+    *,
+    url_for: EventUrlFor | None = None,
+    stamp: datetime.datetime | None = None,
+) -> icalendar.Event:
+    """A programme event (workshop, webinar …) as a calendar event. Its
+    description is the Markdown as typed: calendar clients show plain text."""
+    url = url_for(event) if url_for else ""
+    cancelled = event.status == EventStatus.CANCELLED
+    component = icalendar.Event()
+    component.add("uid", programme_event_uid(event))
+    component.add("dtstamp", (stamp or timezone.now()).astimezone(datetime.UTC))
+    component.add("created", event.created_at.astimezone(datetime.UTC))
+    _add_times(component, event.starts_at, event.ends_at, all_day=event.all_day)
+    component.add("sequence", event.version)
+    summary = _("Cancelled: %(title)s") % {"title": event.title} if cancelled else event.title
+    component.add("summary", summary)
+    component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    component.add("categories", [str(event.get_kind_display())])
+    if location := " / ".join(part for part in (event.place, event.online_link) if part):
+        component.add("location", location)
+    parts = []
+    if cancelled and event.cancelled_reason:
+        parts.append(_("Cancelled: %(reason)s") % {"reason": event.cancelled_reason})
+    if event.description:
+        parts.append(event.description)
+    if event.online_link:
+        parts.append(_("Join online: %(link)s") % {"link": event.online_link})
+    if url:
+        parts.append(url)
+    if parts:
+        component.add("description", "\n\n".join(parts))
+    if url:
+        component.add("url", url)
+    return component
+
+
+def programme_event_calendar(event: ProgrammeEvent, *, url_for: EventUrlFor | None = None) -> bytes:
+    """One programme event, for "add to my calendar"."""
+    calendar = _calendar(event.display_title)
+    calendar.add_component(programme_event_component(event, url_for=url_for))
+    return _serialise(calendar)
 
 
 def _calendar(name: str) -> icalendar.Calendar:
@@ -167,9 +227,14 @@ def meeting_calendar(meeting: Meeting, *, url_for: UrlFor | None = None) -> byte
 
 
 def feed_calendar(
-    name: str, meetings: Iterable[Meeting], *, url_for: UrlFor | None = None
+    name: str,
+    meetings: Iterable[Meeting],
+    *,
+    url_for: UrlFor | None = None,
+    events: Iterable[ProgrammeEvent] = (),
+    event_url_for: EventUrlFor | None = None,
 ) -> bytes:
-    """A subscribed feed of meetings."""
+    """A subscribed feed of meetings and the programme's events."""
     calendar = _calendar(name)
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     # An X- property is written as given: say it is a duration (PT1H, not "1:00:00").
@@ -177,4 +242,6 @@ def feed_calendar(
     stamp = timezone.now()
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, url_for=url_for, stamp=stamp))
+    for event in events:
+        calendar.add_component(programme_event_component(event, url_for=event_url_for, stamp=stamp))
     return _serialise(calendar)

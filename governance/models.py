@@ -424,6 +424,15 @@ class Attendance(RevisionDraftable, TenantOwned, Versioned):
         related_name="+",
         verbose_name=_("represents"),
     )
+    represents_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("represents body"),
+        help_text=_("A network or group the person speaks for, e.g. “rep. Skolchefsnätverket”."),
+    )
     role_note = models.CharField(
         _("note"), max_length=200, blank=True, help_text=_("E.g. “chair”, “communicator”.")
     )
@@ -894,6 +903,81 @@ class MeetingDocumentFile(TenantOwned):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == PDF_TYPE
+
+
+# Programme events ---------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    WEBINAR = "webbinarium", _("Webinar")
+    INFORMATION = "informationsmote", _("Information meeting")
+    CONFERENCE = "konferens", _("Conference")
+    OTHER = "annat", pgettext_lazy("event kind", "Other")
+
+
+class EventStatus(models.TextChoices):
+    PLANNED = "planerat", _("Planned")
+    CANCELLED = "installt", _("Cancelled")
+
+
+class ProgrammeEvent(TenantOwned, Archivable, Versioned):
+    """A workshop, webinar or information meeting of the programme as a whole
+    rather than of a body: a date (with times or without), a place or a link
+    and a description, but no roster, agenda or minutes. Members see them
+    beside the meetings (calendar feeds, the dashboard); process leaders plan,
+    change, cancel and archive them."""
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.WORKSHOP
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    all_day = models.BooleanField(_("date without times"), default=False)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("link for online participation"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "Markdown: # heading, “- ” a list (indented for a sub-list), **bold**, "
+            "*italic* and [text](https://…) a link."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED
+    )
+    cancelled_reason = models.TextField(_("reason for cancellation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("programme event")
+        verbose_name_plural = _("programme events")
+        indexes = [models.Index(fields=["tenant", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.title} {timezone.localdate(self.starts_at):%Y-%m-%d}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The event cannot end before it starts.")})
+        if self.status == EventStatus.CANCELLED and not self.cancelled_reason.strip():
+            raise ValidationError({"cancelled_reason": _("Say why the event is cancelled.")})
 
 
 # Calendar -----------------------------------------------------------------------

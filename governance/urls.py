@@ -9,6 +9,7 @@ from governance.views import (
     bodies,
     calendar,
     decisions,
+    events,
     meeting_documents,
     meetings,
     reports,
@@ -28,4 +29,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *reports.urlpatterns,
     *search.urlpatterns,
     *calendar.urlpatterns,
+    *events.urlpatterns,
 ]

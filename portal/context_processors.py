@@ -21,6 +21,7 @@ NAV_SECTIONS = {
     "body": "bodies",
     "search": "search",
     "calendar": "calendar",
+    "event": "events",
     "principal": "principals",
     "operation": "principals",
     "person": "people",

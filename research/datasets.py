@@ -631,6 +631,12 @@ ATTENDANCE = Dataset(
             "Principal the person represented (else the person's own)",
             source="principal_or_own",
         ),
+        Column(
+            "represents_body_id",
+            INTEGER,
+            "Organ personen företrädde (”rep. …”), t.ex. ett nätverk",
+            "Body the person represented (“rep. …”), e.g. a network",
+        ),
         Column("status", STRING, "Närvaro", "Attendance", choices=gov.AttendanceStatus),
         Column("role_note", STRING, "Anteckning (fritext)", "Note (free text)", free_text=True),
     ),

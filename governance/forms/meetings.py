@@ -379,11 +379,19 @@ class AttendanceFields(GovernanceForm):
             "Leave empty to keep what is recorded (by default the person's own principal)."
         ),
     )
+    represents_body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
+        label=_("Represents a body"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_(
+            "A network or group the person speaks for, shown as “rep. Skolchefsnätverket”."
+        ),
+    )
     role_note = forms.CharField(
         label=_("Note"),
         max_length=200,
         required=False,
-        help_text=_("E.g. “chair”, “communicator”, “rep. Skolchefsnätverket”."),
+        help_text=_("E.g. “chair”, “communicator”."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -408,6 +416,7 @@ class AttendanceSetForm(VersionedForm, AttendanceFields):
                 "status": row.status,
                 "replaces": replaces,
                 "represents_principal": row.represents_principal_id,
+                "represents_body": row.represents_body_id,
                 "role_note": row.role_note,
                 "version": row.version,
             },
@@ -415,6 +424,7 @@ class AttendanceSetForm(VersionedForm, AttendanceFields):
         super().__init__(data, tenant=tenant, key=f"attendance-{row.pk}", **kw)
         self._people("replaces", _ids(replaces), exclude=Q(pk=row.person_id))
         self._principals("represents_principal", row.represents_principal_id)
+        self._bodies("represents_body", [row.represents_body_id or 0])
 
 
 PRESENT_OR_ABSENT = [
@@ -467,6 +477,7 @@ class AttendanceAddForm(AttendanceFields):
         self._people("person", exclude=Q(attendance__meeting=meeting))
         self._people("replaces")
         self._principals("represents_principal")
+        self._bodies("represents_body")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -9,7 +9,8 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from governance.models import AgendaItem, CalendarFeed, Meeting, MinutesStatus
+from governance.models import AgendaItem, CalendarFeed, Meeting, MinutesStatus, ProgrammeEvent
+from governance.selectors.events import feed_events
 from governance.selectors.meetings import approved_for_readers, meeting_queryset
 from governance.services.calendar import hash_token
 from portal.models import Membership, Tenant, User
@@ -60,6 +61,16 @@ def feed_meetings(
     since = (now or timezone.now()) - FEED_HISTORY
     meetings = visible_meetings(tenant=tenant, membership=membership)
     return meetings.filter(starts_at__gte=since).order_by("starts_at", "id")
+
+
+def feed_programme_events(
+    *, tenant: Tenant, membership: Membership, now: datetime.datetime | None = None
+) -> QuerySet[ProgrammeEvent]:
+    """A feed's programme events, for every member: the live ones of the last
+    12 months and the future."""
+    if not can(membership, "governance.view_approved_minutes"):
+        return ProgrammeEvent.objects.none()
+    return feed_events(tenant=tenant, since=(now or timezone.now()) - FEED_HISTORY)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -112,10 +112,21 @@ class AttendanceGroup:
 
 
 @dataclass(frozen=True)
+class RepresentedThrough:
+    """A principal that no one of its own attended for, but a body that it
+    sits in did: "rep. Skolchefsnätverket" speaks for the network's members."""
+
+    principal: Principal
+    bodies: list[Body]
+
+
+@dataclass(frozen=True)
 class AttendanceOverview:
     groups: list[AttendanceGroup]
     represented: list[Principal]
     not_represented: list[Principal]
+    # Represented only through a body's representative (see `attendance_overview`).
+    represented_through: list[RepresentedThrough] = field(default_factory=list)
     # Pre-filled rows not yet set one by one: what "mark the others" changes.
     others: int = 0
 
@@ -158,16 +169,44 @@ def roster_key(
     return key
 
 
+def principals_of_bodies(body_ids: set[int], day: datetime.date) -> dict[int, set[int]]:
+    """Principal id → the ids of those of `body_ids` in which it held a seat
+    on `day`: through a member who represents it there, or else the member's
+    own principal. One query (none without bodies)."""
+    if not body_ids:
+        return {}
+    seats = (
+        BodyMember.objects.filter(body_id__in=body_ids, start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .values_list("body_id", "represents_principal_id", "person__principal_id")
+    )
+    found: dict[int, set[int]] = {}
+    for body_id, represents, own in seats:
+        principal_id = represents or own
+        if principal_id:
+            found.setdefault(principal_id, set()).add(body_id)
+    return found
+
+
 def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     """Attendance grouped as närvarande / frånvarande / ersättare / övriga, and
     which of the programme's active principals were represented (by someone
     present or a substitute) and which were not. In each group the chair
     comes first, then the note-taker. While approved minutes are revised, the
-    revision's (for its editors: see `MeetingPage`)."""
+    revision's (for its editors: see `MeetingPage`).
+
+    Representation through a body ("rep. Skolchefsnätverket"): someone
+    present (or a substitute) who represents a body speaks for that body's
+    members, so a principal with a seat in that body on the meeting's day —
+    a member who represents it there, or else whose own principal it is —
+    counts as represented even when none of its own people came. Such
+    principals are listed apart (`represented_through`, with the bodies),
+    so the minutes still show that they were represented only through a
+    network; they are not among `not_represented`."""
     rows = sorted(
         minutes_rows(Attendance, meeting)
         .filter(meeting=meeting)
-        .select_related("person", "person__principal", "represents_principal")
+        .select_related("person", "person__principal", "represents_principal", "represents_body")
         .prefetch_related(Prefetch("replaces", queryset=Person.objects.order_by("name"))),
         key=roster_key(chairs_on_the_day(meeting), meeting.note_taker_id),
     )
@@ -176,16 +215,34 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
         for status, label in _GROUPS
     ]
     represented: dict[int, Principal] = {}
+    bodies: dict[int, Body] = {}
     for row in rows:
         if row.status in (AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE):
             principal = _represented(row)
             if principal is not None:
                 represented[principal.pk] = principal
-    active = Principal.objects.filter(tenant_id=meeting.tenant_id, archived_at__isnull=True)
+            if row.represents_body is not None:
+                bodies[row.represents_body.pk] = row.represents_body
+    through_bodies = principals_of_bodies(set(bodies), timezone.localdate(meeting.starts_at))
+    active = list(
+        Principal.objects.filter(tenant_id=meeting.tenant_id, archived_at__isnull=True).order_by(
+            "name"
+        )
+    )
+    through = [
+        RepresentedThrough(
+            principal=p,
+            bodies=sorted((bodies[b] for b in through_bodies[p.pk]), key=lambda b: b.name),
+        )
+        for p in active
+        if p.pk not in represented and p.pk in through_bodies
+    ]
+    covered = set(represented) | {entry.principal.pk for entry in through}
     return AttendanceOverview(
         groups=groups,
         represented=sorted(represented.values(), key=lambda p: p.name),
-        not_represented=[p for p in active.order_by("name") if p.pk not in represented],
+        not_represented=[p for p in active if p.pk not in covered],
+        represented_through=through,
         others=sum(1 for row in rows if row.prefilled),
     )
 

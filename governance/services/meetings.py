@@ -159,12 +159,16 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
         .select_related("person")
         .order_by("person__name")
     )
-    seen: set[int] = set()
+    seen: dict[int, Attendance] = {}
     rows = []
     for seat in seats:
         if seat.person_id in seen:
+            # Seated in two of the bodies: a seat that represents a network
+            # says more about the line than one that does not.
+            row = seen[seat.person_id]
+            if row.represents_body_id is None and seat.represents_body_id:
+                row.represents_body_id = seat.represents_body_id
             continue
-        seen.add(seat.person_id)
         rows.append(
             Attendance(
                 tenant=meeting.tenant,
@@ -172,10 +176,13 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
                 person=seat.person,
                 status=AttendanceStatus.PRESENT,
                 represents_principal_id=seat.represents_principal_id or seat.person.principal_id,
+                # The seat's "rep. Skolchefsnätverket" carries over to the line.
+                represents_body_id=seat.represents_body_id,
                 role_note=seat.get_role_display() if seat.role != "ledamot" else "",
                 prefilled=True,
             )
         )
+        seen[seat.person_id] = rows[-1]
     Attendance.objects.bulk_create(rows)
 
 
@@ -541,6 +548,13 @@ def agenda_item_archive(*, actor: User, item: AgendaItem) -> AgendaItem:
 # Attendance ---------------------------------------------------------------------
 
 
+class Keep:
+    """ "Leave as it is": the default of an argument for which None means "clear"."""
+
+
+KEEP = Keep()
+
+
 @transaction.atomic
 def attendance_set(
     *,
@@ -550,6 +564,7 @@ def attendance_set(
     status: str,
     replaces: Iterable[Person] = (),
     represents_principal: Principal | None = None,
+    represents_body: Body | Keep | None = KEEP,
     role_note: str | None = None,
     expected_version: int | None = None,
 ) -> Attendance:
@@ -558,12 +573,15 @@ def attendance_set(
     `represents_principal` and `role_note` left out (None) keep what the row
     already says — marking a pre-filled member absent keeps the principal of
     their seat and their role ("Chair"). A new row represents the person's
-    own principal. One audit event, with whom a substitute replaces. A change
-    of a row from a form opened at an older version than `expected_version`
-    is refused (`claim_version`)."""
+    own principal. `represents_body` is the network or group the person
+    speaks for ("rep. Skolchefsnätverket"): left out it is kept, None clears
+    it. One audit event, with whom a substitute replaces. A change of a row
+    from a form opened at an older version than `expected_version` is
+    refused (`claim_version`)."""
     ensure_editable(meeting)
     replaces = list(replaces)
-    ensure_same_tenant(meeting.tenant_id, [person, *replaces, represents_principal])
+    body = None if isinstance(represents_body, Keep) else represents_body
+    ensure_same_tenant(meeting.tenant_id, [person, *replaces, represents_principal, body])
     if status == AttendanceStatus.SUBSTITUTE and not replaces:
         raise DomainError(_("Say whom the substitute replaces."))
     if status != AttendanceStatus.SUBSTITUTE and replaces:
@@ -584,6 +602,7 @@ def attendance_set(
             revision_draft=meeting.revising,
             person=person,
             represents_principal=represents_principal or person.principal,
+            represents_body=body,
             role_note=role_note or "",
         )
         before = None
@@ -595,6 +614,8 @@ def attendance_set(
             row.represents_principal = represents_principal
         if role_note is not None:
             row.role_note = role_note
+        if not isinstance(represents_body, Keep):
+            row.represents_body = body
     row.status = status
     row.prefilled = False  # set one by one: "mark the others" leaves it be
     row.full_clean()
@@ -699,6 +720,7 @@ def attendance_add_new_person(
     organisation: str = "",
     replaces: Iterable[Person] = (),
     represents_principal: Principal | None = None,
+    represents_body: Body | None = None,
     role_note: str = "",
 ) -> Attendance:
     """Register someone new in the directory (a guest, a new substitute) and
@@ -721,6 +743,7 @@ def attendance_add_new_person(
         status=status,
         replaces=replaces,
         represents_principal=represents_principal,
+        represents_body=represents_body,
         role_note=role_note,
     )
 

@@ -227,7 +227,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
     attendance = sorted(
         minutes_rows(Attendance, meeting)
         .filter(meeting=meeting)
-        .select_related("person", "person__principal", "represents_principal")
+        .select_related("person", "person__principal", "represents_principal", "represents_body")
         .prefetch_related("replaces"),
         key=lambda row: (row.status, *order(row)),
     )
@@ -270,6 +270,8 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
                 else a.person.affiliation,
                 "replaces": [r.name for r in a.replaces.all()],
                 "note": a.role_note,
+                # The network or group the person spoke for ("rep. …").
+                "represents_body": a.represents_body.name if a.represents_body else "",
             }
             for a in attendance
         ],

@@ -1,4 +1,5 @@
-"""Meetings in calendars: an ICS download per meeting, and personal feeds.
+"""Meetings in calendars: an ICS download per meeting, and personal feeds
+(which carry the programme's events too, `governance.views.events`).
 
 A feed's URL carries a secret token because calendar clients cannot log in.
 The feed view is therefore the one governance URL that needs no login; it is
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scope
 
 from governance import ics
-from governance.models import Meeting
+from governance.models import Meeting, ProgrammeEvent
 from governance.selectors import calendar as selectors
 from governance.services import calendar as services
 from portal.forms import ConfirmForm
@@ -42,7 +43,17 @@ def _meeting_url_for(request: HttpRequest, tenant_slug: str) -> ics.UrlFor:
     return url_for
 
 
-def _calendar_response(body: bytes, *, filename: str, attachment: bool) -> HttpResponse:
+def event_url_for(request: HttpRequest, tenant_slug: str) -> ics.EventUrlFor:
+    """Links from calendar events back to the programme event's page."""
+
+    def url_for(event: ProgrammeEvent) -> str:
+        url = reverse("governance:event_detail", args=[tenant_slug, event.pk])
+        return request.build_absolute_uri(url)
+
+    return url_for
+
+
+def calendar_response(body: bytes, *, filename: str, attachment: bool) -> HttpResponse:
     response = HttpResponse(body, content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = content_disposition_header(attachment, filename) or ""
     return response
@@ -59,7 +70,7 @@ def meeting_ics(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
     if not selectors.may_see_meeting(request.membership, meeting):
         raise PermissionDenied
     body = ics.meeting_calendar(meeting, url_for=_meeting_url_for(request, tenant_slug))
-    return _calendar_response(
+    return calendar_response(
         body, filename=f"meeting-{meeting.pk}-{meeting.starts_at:%Y-%m-%d}.ics", attachment=True
     )
 
@@ -77,10 +88,15 @@ def calendar_feed(request: HttpRequest, tenant_slug: str, token: str) -> HttpRes
     tenant = found.feed.tenant
     with scope(tenant=tenant):
         meetings = selectors.feed_meetings(tenant=tenant, membership=found.membership)
+        events = selectors.feed_programme_events(tenant=tenant, membership=found.membership)
         body = ics.feed_calendar(
-            tenant.name, meetings, url_for=_meeting_url_for(request, tenant_slug)
+            tenant.name,
+            meetings,
+            url_for=_meeting_url_for(request, tenant_slug),
+            events=events,
+            event_url_for=event_url_for(request, tenant_slug),
         )
-    response = _calendar_response(body, filename=f"{tenant.slug}.ics", attachment=False)
+    response = calendar_response(body, filename=f"{tenant.slug}.ics", attachment=False)
     # The URL is a secret: keep it and the schedule out of shared caches and indexes.
     patch_cache_control(response, private=True, no_cache=True)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -38,6 +38,7 @@ from governance.forms.meetings import (
 )
 from governance.models import AgendaItemKind, MinutesVersion
 from governance.selectors import meetings as selectors
+from governance.selectors.events import upcoming_events
 from governance.services import ConflictError, DomainError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
@@ -82,6 +83,10 @@ from portal.tenancy import TenantRequest, get_for_tenant, require
 # Meetings -----------------------------------------------------------------------
 
 
+# Upcoming programme events shown on the meeting list.
+EVENTS_SHOWN = 5
+
+
 @require_GET
 def meeting_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
@@ -92,7 +97,14 @@ def meeting_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         body=body,
         approved_only=not can(request.membership, "governance.view_finished"),
     )
-    context = {"form": form, "listing": listing, "body": body}
+    context = {
+        "form": form,
+        "listing": listing,
+        "body": body,
+        # The programme's own workshops and webinars are no body's: shown
+        # beside the meetings unless the list is narrowed to one body.
+        "events": [] if body else upcoming_events(tenant=request.tenant, limit=EVENTS_SHOWN),
+    }
     return render_page(request, "governance/meeting_list.html", context, partial="listing")
 
 

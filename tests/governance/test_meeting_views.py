@@ -229,8 +229,9 @@ def test_meeting_list_never_shows_another_programmes_meetings(world, foreign, le
     assert f'id="meeting-{foreign.pk}"' not in text(leader.get(url("meeting_list", world.tenant)))
 
 
-# Session, user, tenant, membership; the bodies to filter by; the meetings, their joint bodies.
-MEETING_LIST_QUERIES = 7
+# Session, user, tenant, membership; the bodies to filter by; the meetings, their joint
+# bodies; the programme's upcoming events.
+MEETING_LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [1, 12])

@@ -498,6 +498,7 @@ def test_seed_002_sormland_planning_day_round_trips(world):
         "represents": "Vingåkers kommun",
         "replaces": [],
         "note": "",
+        "represents_body": "",
     }
     [decision] = content["decisions"]
     assert decision["reference"] == "SG 2025 §1"

@@ -31,10 +31,13 @@ from governance.models import (
     Body,
     BodyMember,
     Decision,
+    EventKind,
+    EventStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
     MinutesStatus,
+    ProgrammeEvent,
     ReportActivity,
     ReportStatus,
     Risk,
@@ -617,6 +620,29 @@ class TestDemoGovernance:
         assert "<h4>Lokal implementering</h4>" in html
         assert re.search(r"<li>[^<]*<strong>tydliga uppdrag</strong>.\n<ul>\n<li>", html)
         assert '<a href="https://www.regionsormland.se/" rel="noopener noreferrer">' in html
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_programme_events_a_workshop_and_a_webinar_coming_up(self, seeded, slug, no_scopes):
+        coming = ProgrammeEvent.objects.filter(
+            tenant__slug=slug, status=EventStatus.PLANNED, starts_at__gt=timezone.now()
+        )
+        assert set(coming.values_list("kind", flat=True)) >= {EventKind.WORKSHOP, EventKind.WEBINAR}
+        webinar = coming.filter(kind=EventKind.WEBINAR).first()
+        assert webinar is not None and webinar.online_link.startswith("https://")
+
+    def test_an_attendance_line_represents_a_network(self, seeded, no_scopes):
+        line = (
+            Attendance.objects.filter(
+                meeting__tenant__slug="sormland",
+                represents_body__code="SCN",
+                status=AttendanceStatus.PRESENT,
+            )
+            .select_related("represents_body", "meeting__body")
+            .first()
+        )
+        assert line is not None
+        assert line.represents_body.tenant_id == line.meeting.tenant_id
+        assert line.meeting.body.code == "SG"
 
     def test_governance_texts_name_no_real_people(self, seeded, no_scopes):
         texts = [

@@ -62,7 +62,14 @@ def test_ids_are_the_portals_own_and_stable_across_exports(world, scene):
 def test_attendance_is_meeting_by_person_by_principal_by_status(world, scene):
     _export, archive = build(world, datasets=["attendance"])
     rows = table(archive, "attendance.csv")
-    assert list(rows[0]) == ["attendance_id", "meeting_id", "person", "principal_id", "status"]
+    assert list(rows[0]) == [
+        "attendance_id",
+        "meeting_id",
+        "person",
+        "principal_id",
+        "represents_body_id",
+        "status",
+    ]
     by_status = {row["status"]: row for row in rows}
     assert by_status["narvarande"]["principal_id"] == str(world.principal.pk)
     assert by_status["ovrig"]["principal_id"] == ""  # a guest from outside the principals

@@ -32,6 +32,7 @@ from governance.models import (
     Meeting,
     MeetingDocument,
     MinutesStatus,
+    ProgrammeEvent,
     ReportStatus,
     Risk,
     StatusReport,
@@ -167,6 +168,13 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
         "number": Ordinal(_latest_minutes_version),
     },
     "governance:meeting_ics": {"pk": Pick(Meeting)},
+    "governance:event_detail": {"pk": Pick(ProgrammeEvent, LIVE)},
+    "governance:event_edit": {"pk": Pick(ProgrammeEvent, LIVE)},
+    "governance:event_cancel": {"pk": Pick(ProgrammeEvent, LIVE)},
+    "governance:event_reinstate": {"pk": Pick(ProgrammeEvent)},
+    "governance:event_archive": {"pk": Pick(ProgrammeEvent, LIVE)},
+    "governance:event_restore": {"pk": Pick(ProgrammeEvent)},
+    "governance:event_ics": {"pk": Pick(ProgrammeEvent, LIVE)},
     "governance:agenda_item_edit": {"pk": Pick(AgendaItem)},
     "governance:agenda_item_move": {"pk": Pick(AgendaItem)},
     "governance:agenda_item_archive": {"pk": Pick(AgendaItem)},
@@ -407,6 +415,8 @@ RULE_OVERRIDES: dict[str, str | None] = {
     # The roster: one click per person, or "the others" at once
     "governance:attendance_mark": "governance.edit",
     "governance:attendance_mark_others": "governance.edit",
+    # Programme events: a cancelled event is planned again by process leaders
+    "governance:event_reinstate": "governance.edit",
     # A member's own calendar feeds
     "governance:calendar_feed_revoke": "governance.view_approved_minutes",
     # The calendar client has no login: the secret token is the key.

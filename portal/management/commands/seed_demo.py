@@ -25,6 +25,7 @@ from portal.management.commands._demo import (
     sormland,
 )
 from portal.management.commands._demo.build import ensure_demo_user, seed_programme
+from portal.management.commands._demo.events import seed_programme_events
 from portal.management.commands._demo.governance import seed_governance
 from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from portal.management.commands._demo.implementation import seed_implementation
@@ -98,6 +99,8 @@ class Command(BaseCommand):
             seed_governance_demo()
             # The steering groups' documents (handlingar): after their meetings.
             seed_meeting_documents()
+            # Workshops, webinars and information meetings of the programmes.
+            seed_programme_events()
             seed_implementation_demo()
             # The research register and a past export: after the logins and the data.
             seed_research()
