@@ -11,6 +11,7 @@ from governance.views import (
     decisions,
     meeting_documents,
     meetings,
+    notices,
     reports,
     risks,
     search,
@@ -21,6 +22,7 @@ app_name = "governance"
 urlpatterns: list[URLPattern | URLResolver] = [
     *meetings.urlpatterns,
     *meeting_documents.urlpatterns,
+    *notices.urlpatterns,
     *bodies.urlpatterns,
     *decisions.urlpatterns,
     *actions.urlpatterns,

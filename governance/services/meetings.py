@@ -159,7 +159,10 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
         .select_related("person")
         .order_by("person__name")
     )
-    seen: set[int] = set()
+    # A line already there (added by a reply to the notice, or by hand) stays.
+    seen: set[int] = set(
+        Attendance.all_rows.filter(meeting=meeting).values_list("person_id", flat=True)
+    )
     rows = []
     for seat in seats:
         if seat.person_id in seen:
@@ -177,6 +180,10 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
             )
         )
     Attendance.objects.bulk_create(rows)
+    if rows:
+        from governance.services.notices import apply_replies
+
+        apply_replies(actor=None, meeting=meeting)
 
 
 def _carry_open_actions(*, actor: User | None, meeting: Meeting) -> AgendaItem | None:
@@ -338,13 +345,15 @@ def _meeting_snapshot(meeting: Meeting) -> dict[str, object]:
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(
+    *, actor: User | None, meeting: Meeting, reason: str, base_url: str = ""
+) -> Meeting:
     if not reason.strip():
         raise DomainError(_("Say why the meeting is cancelled."))
     if meeting.status == MeetingStatus.HELD:
         raise DomainError(_("A meeting that has been held cannot be cancelled."))
     # A new version tells calendars (ICS SEQUENCE) that the event changed.
-    return update_audited(
+    meeting = update_audited(
         meeting,
         actor=actor,
         tenant=meeting.tenant,
@@ -354,6 +363,11 @@ def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meet
             "version": meeting.version + 1,
         },
     )
+    from governance.services.notices import notice_cancellation
+
+    # Everyone who had the notice is told (after the commit).
+    notice_cancellation(actor=actor, meeting=meeting, base_url=base_url)
+    return meeting
 
 
 @transaction.atomic
@@ -597,6 +611,7 @@ def attendance_set(
             row.role_note = role_note
     row.status = status
     row.prefilled = False  # set one by one: "mark the others" leaves it be
+    row.from_reply = False  # set by hand: a later reply to the notice leaves it be
     row.full_clean()
     replaced_after = sorted(r.pk for r in replaces)
     after = audit.snapshot(row)
