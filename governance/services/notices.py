@@ -92,8 +92,8 @@ def _agenda(meeting: Meeting) -> list[AgendaItem]:
 def notice_facts(meeting: Meeting) -> dict[str, Any]:
     """What a notice tells of the meeting, to compare with it later."""
     return {
-        "starts_at": meeting.starts_at.isoformat(),
-        "ends_at": meeting.ends_at.isoformat(),
+        "starts_at": meeting.starts_at.astimezone(datetime.UTC).isoformat(),
+        "ends_at": meeting.ends_at.astimezone(datetime.UTC).isoformat(),
         "all_day": meeting.all_day,
         "place": meeting.place,
         "online_link": meeting.online_link,
