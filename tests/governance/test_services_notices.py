@@ -99,7 +99,9 @@ def test_the_members_of_the_body_and_its_joint_bodies_on_the_meeting_day_are_cal
     assert left not in called and joins_later not in called
 
 
-def test_a_member_without_an_address_gets_no_notice(world, gov, meeting, django_capture_on_commit_callbacks):
+def test_a_member_without_an_address_gets_no_notice(
+    world, gov, meeting, django_capture_on_commit_callbacks
+):
     Person.objects.filter(pk=gov.member.pk).update(email="")
 
     notice = send(world, meeting, django_capture_on_commit_callbacks)
@@ -220,7 +222,9 @@ def test_a_changed_meeting_sends_a_changed_notice_saying_what_changed(
     assert notices.changes_since_notice(meeting) == []
 
 
-def test_an_agenda_change_after_the_notice_is_a_change(world, gov, meeting, django_capture_on_commit_callbacks):
+def test_an_agenda_change_after_the_notice_is_a_change(
+    world, gov, meeting, django_capture_on_commit_callbacks
+):
     send(world, meeting, django_capture_on_commit_callbacks)
 
     meetings.agenda_item_add(actor=world.users["leader"], meeting=meeting, title="Övrigt")
