@@ -193,14 +193,20 @@ def _record(
 
 @transaction.atomic
 def notice_send(
-    *, actor: User | None, meeting: Meeting, message: str = "", base_url: str = ""
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    message: str = "",
+    base_url: str = "",
+    deliver: bool = True,
 ) -> MeetingNotice:
     """Send the notice of a planned meeting — or, once one was sent and the
     meeting has changed, the changed notice ("Ändrad kallelse"). Shares the
     meeting's documents; the e-mails go after the commit.
 
     `base_url` is the scheme and host for the mails' links when
-    `PORTAL_BASE_URL` is not set (services see no request)."""
+    `PORTAL_BASE_URL` is not set (services see no request). Without `deliver`
+    (the demo) the notice is recorded and nobody is mailed."""
     meeting = (
         Meeting.objects.select_for_update().select_related("tenant", "body").get(pk=meeting.pk)
     )
@@ -231,7 +237,8 @@ def notice_send(
         recipients=recipients,
         changes=changes,
     )
-    _queue_mail(notice, base_url)
+    if deliver:
+        _queue_mail(notice, base_url)
     return notice
 
 
