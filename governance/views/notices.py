@@ -58,7 +58,7 @@ def notice_send(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
         else:
             messages.success(
                 request,
-                _("The %(kind)s is being sent to %(count)s people.")
+                _("Sending the %(kind)s to %(count)s people.")
                 % {"kind": notice.get_kind_display().lower(), "count": notice.recipients.count()},
             )
             return redirect(detail_url(meeting, "notice"))
@@ -134,10 +134,13 @@ def meeting_reply(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 
 def _link_page(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
     response = render(request, "governance/reply_link.html", context, status=status)
-    # The address is a secret: out of shared caches, indexes and Referer headers.
+    # The address is a secret: out of shared caches, indexes and the Referer
+    # header of links that leave the site (the meeting's online link). Not
+    # "no-referrer": with it browsers send `Origin: null` with the form, and
+    # the CSRF check refuses the answer.
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -176,7 +179,9 @@ def reply_link(request: HttpRequest, tenant_slug: str, token: str) -> HttpRespon
             except (DomainError, ValidationError) as error:
                 show_refusal(form, error)
         context = {
-            "tenant": tenant,
+            # Not `tenant`: the page is for people without a login, so it
+            # shows none of the programme's navigation.
+            "programme": tenant,
             "meeting": meeting,
             "person": person,
             "reply": saved or reply,
