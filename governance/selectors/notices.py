@@ -45,8 +45,9 @@ class NoticeOverview:
         return not self.sent or bool(self.changes)
 
 
-def notice_overview(*, meeting: Meeting) -> NoticeOverview:
-    """A constant number of queries, however many members and replies."""
+def notice_overview(*, meeting: Meeting, called: list[Person] | None = None) -> NoticeOverview:
+    """A constant number of queries, however many members and replies.
+    `called`: the meeting's `invitees`, when the caller has them."""
     notices = list(
         MeetingNotice.objects.filter(meeting=meeting)
         .select_related("sent_by")
@@ -61,7 +62,7 @@ def notice_overview(*, meeting: Meeting) -> NoticeOverview:
         .select_related("person", "substitute")
         .order_by("person__name", "pk")
     )
-    people = invitees(meeting)
+    people = invitees(meeting) if called is None else called
     answered = {r.person_id for r in replies}
     latest = next((n for n in reversed(notices) if n.kind != NoticeKind.CANCELLATION), None)
     changes = (
@@ -69,11 +70,16 @@ def notice_overview(*, meeting: Meeting) -> NoticeOverview:
         if latest is not None and meeting.status == MeetingStatus.PLANNED
         else []
     )
-    failed = list(
-        MeetingNoticeRecipient.objects.filter(notice__meeting=meeting, mailed_at__isnull=True)
-        .exclude(error="")
-        .select_related("person")
-        .order_by("person__name")
+    undelivered = any(n.mailed_count < n.recipient_count for n in notices)  # type: ignore[attr-defined]
+    failed = (
+        list(
+            MeetingNoticeRecipient.objects.filter(notice__meeting=meeting, mailed_at__isnull=True)
+            .exclude(error="")
+            .select_related("person")
+            .order_by("person__name")
+        )
+        if undelivered
+        else []
     )
     return NoticeOverview(
         notices=notices,

@@ -56,7 +56,8 @@ def invitees(meeting: Meeting) -> list[Person]:
     """The members of the meeting's body and joint bodies on its day, once
     each, by name: whom the notice is for (those with an e-mail address get it)."""
     day = meeting_day(meeting)
-    bodies = [meeting.body_id, *meeting.joint_bodies.values_list("pk", flat=True)]
+    # `.all()`: the joint bodies the meeting page has prefetched, if it has.
+    bodies = [meeting.body_id, *(b.pk for b in meeting.joint_bodies.all())]
     seats = (
         BodyMember.objects.filter(body_id__in=bodies, start_date__lte=day)
         .exclude(end_date__lt=day)
@@ -70,10 +71,12 @@ def invitees(meeting: Meeting) -> list[Person]:
     return list(seen.values())
 
 
-def may_reply(meeting: Meeting, person: Person) -> bool:
-    """A member of the meeting's bodies on its day, or anyone a notice of it
-    was sent to (a member who has left since keeps their link)."""
-    if any(p.pk == person.pk for p in invitees(meeting)):
+def may_reply(meeting: Meeting, person: Person, called: list[Person] | None = None) -> bool:
+    """A member of the meeting's bodies on its day (`called`, when the caller
+    has them: `invitees`), or anyone a notice of it was sent to (a member who
+    has left since keeps their link)."""
+    called = invitees(meeting) if called is None else called
+    if any(p.pk == person.pk for p in called):
         return True
     return MeetingNoticeRecipient.objects.filter(notice__meeting=meeting, person=person).exists()
 

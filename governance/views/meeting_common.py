@@ -167,16 +167,22 @@ def notice_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     member's own answer while the planned meeting has not ended."""
     may_edit = can(request.membership, "governance.edit")
     person = person_for(request.membership)
-    answerable = (
-        person is not None
-        and meeting.status == MeetingStatus.PLANNED
-        and meeting.ends_at > timezone.now()
-        and notice_services.may_reply(meeting, person)
-    )
+    ahead = meeting.status == MeetingStatus.PLANNED and meeting.ends_at > timezone.now()
+    if not may_edit and (person is None or not ahead):
+        return {"notice": None, "reply_person": None, "my_reply": None}
+    called = notice_services.invitees(meeting)
+    overview = notice_overview(meeting=meeting, called=called) if may_edit else None
+    answerable = person is not None and ahead and notice_services.may_reply(meeting, person, called)
+    if not answerable or person is None:
+        mine = None
+    elif overview is not None:
+        mine = next((r for r in overview.replies if r.person_id == person.pk), None)
+    else:
+        mine = own_reply(meeting=meeting, person=person)
     return {
-        "notice": notice_overview(meeting=meeting) if may_edit else None,
+        "notice": overview,
         "reply_person": person if answerable else None,
-        "my_reply": own_reply(meeting=meeting, person=person) if answerable else None,
+        "my_reply": mine,
     }
 
 
