@@ -32,7 +32,7 @@ class ReplyForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"), choices=ReplyAnswer.choices, widget=forms.RadioSelect
     )
-    substitute = forms.ModelChoiceField(
+    substitute: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Substitute (ersättare)"),
         queryset=Person.objects.none(),
         required=False,

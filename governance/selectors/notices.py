@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -27,7 +28,7 @@ class NoticeOverview:
     get no notice. `changes` says what changed since the latest notice (then
     a changed notice is offered)."""
 
-    notices: list[MeetingNotice]
+    notices: Sequence[MeetingNotice]
     replies: list[MeetingReply]
     not_answered: list[Person]
     without_email: list[Person]
@@ -70,7 +71,7 @@ def notice_overview(*, meeting: Meeting, called: list[Person] | None = None) -> 
         if latest is not None and meeting.status == MeetingStatus.PLANNED
         else []
     )
-    undelivered = any(n.mailed_count < n.recipient_count for n in notices)  # type: ignore[attr-defined]
+    undelivered = any(n.mailed_count < n.recipient_count for n in notices)
     failed = (
         list(
             MeetingNoticeRecipient.objects.filter(notice__meeting=meeting, mailed_at__isnull=True)

@@ -318,12 +318,15 @@ def reply_target(
         raise ReplyRefused("invalid") from None
     if not isinstance(payload, dict) or payload.get("t") != tenant_id:
         raise ReplyRefused("invalid")
+    meeting_id, person_id = payload.get("m"), payload.get("p")
+    if not isinstance(meeting_id, int) or not isinstance(person_id, int):
+        raise ReplyRefused("invalid")
     meeting = (
-        Meeting.objects.filter(tenant_id=tenant_id, pk=payload.get("m"), archived_at__isnull=True)
+        Meeting.objects.filter(tenant_id=tenant_id, pk=meeting_id, archived_at__isnull=True)
         .select_related("tenant", "body")
         .first()
     )
-    person = Person.objects.filter(tenant_id=tenant_id, pk=payload.get("p")).first()
+    person = Person.objects.filter(tenant_id=tenant_id, pk=person_id).first()
     if meeting is None or person is None or not may_reply(meeting, person):
         raise ReplyRefused("invalid")
     if meeting.status != MeetingStatus.PLANNED or meeting.ends_at <= (now or timezone.now()):
@@ -474,7 +477,9 @@ def apply_reply(
     One audit event; returns how many lines changed."""
     if meeting.minutes_status != MinutesStatus.DRAFT or meeting.revising:
         return 0
-    people = {reply.person_id, reply.substitute_id, previous_substitute} - {None}
+    people: set[int] = {
+        pk for pk in (reply.person_id, reply.substitute_id, previous_substitute) if pk is not None
+    }
     rows = {
         row.person_id: row
         for row in Attendance.objects.select_for_update().filter(

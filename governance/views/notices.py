@@ -27,13 +27,13 @@ from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
 from governance.forms.notices import NoticeSendForm, ReplyForm
-from governance.models import Meeting, MeetingStatus, ReplyAnswer
+from governance.models import Meeting, MeetingReply, MeetingStatus, ReplyAnswer
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors.notices import notice_overview, own_reply
 from governance.services import notices as services
 from governance.views.meeting_common import base_url, detail_url, writable_meeting
 from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal
-from portal.models import Person, Tenant
+from portal.models import Person, Tenant, User
 from portal.selectors import person_for
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant
@@ -77,15 +77,21 @@ def _substitutes(meeting: Meeting, person: Person) -> list[Person]:
     return [p for p in services.invitees(meeting) if p.pk != person.pk]
 
 
-def _reply_kwargs(form: ReplyForm) -> dict[str, object]:
+def _answer(
+    form: ReplyForm, *, actor: User | None, meeting: Meeting, person: Person, via_link: bool
+) -> MeetingReply:
     data = form.cleaned_data
-    return {
-        "answer": data["answer"],
-        "substitute": data.get("substitute"),
-        "substitute_name": data.get("substitute_name", ""),
-        "substitute_email": data.get("substitute_email", ""),
-        "comment": data.get("comment", ""),
-    }
+    return services.reply_set(
+        actor=actor,
+        meeting=meeting,
+        person=person,
+        answer=data["answer"],
+        substitute=data.get("substitute"),
+        substitute_name=data.get("substitute_name", ""),
+        substitute_email=data.get("substitute_email", ""),
+        comment=data.get("comment", ""),
+        via_link=via_link,
+    )
 
 
 def _initial(reply: object, preselected: str) -> dict[str, object]:
@@ -120,9 +126,7 @@ def meeting_reply(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.reply_set(
-                actor=request.user, meeting=meeting, person=person, **_reply_kwargs(form)
-            )
+            _answer(form, actor=request.user, meeting=meeting, person=person, via_link=False)
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)
         else:
@@ -173,9 +177,7 @@ def reply_link(request: HttpRequest, tenant_slug: str, token: str) -> HttpRespon
         saved = None
         if request.method == "POST" and form.is_valid():
             try:
-                saved = services.reply_set(
-                    actor=None, meeting=meeting, person=person, via_link=True, **_reply_kwargs(form)
-                )
+                saved = _answer(form, actor=None, meeting=meeting, person=person, via_link=True)
             except (DomainError, ValidationError) as error:
                 show_refusal(form, error)
         context = {

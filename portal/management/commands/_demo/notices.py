@@ -98,6 +98,8 @@ def _leader(tenant: Tenant) -> User | None:
 
 def _notice(tenant: Tenant, meeting: Meeting, spec: NoticeSpec) -> None:
     leader = _leader(tenant)
+    if leader is None:
+        return
     if spec.document:
         pages = (
             (
