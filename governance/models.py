@@ -442,6 +442,12 @@ class Attendance(RevisionDraftable, TenantOwned, Versioned):
         help_text="Pre-filled from the body's members and not yet set one by one: "
         "“mark the others” changes these rows.",
     )
+    from_reply = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Set from the members' replies to the notice (kallelse) and not by hand: "
+        "a later reply changes it, “mark the others” does not.",
+    )
 
     class Meta:
         ordering = ["meeting", "status", "person__name"]
@@ -978,6 +984,112 @@ class ProgrammeEvent(TenantOwned, Archivable, Versioned):
             raise ValidationError({"ends_at": _("The event cannot end before it starts.")})
         if self.status == EventStatus.CANCELLED and not self.cancelled_reason.strip():
             raise ValidationError({"cancelled_reason": _("Say why the event is cancelled.")})
+
+
+# Notice (kallelse) and replies -----------------------------------------------------
+
+
+class NoticeKind(models.TextChoices):
+    NOTICE = "kallelse", _("Notice")
+    CHANGED = "andrad", _("Changed notice")
+    CANCELLATION = "installd", _("Cancellation")
+
+
+class MeetingNotice(TenantOwned):
+    """A notice (kallelse) of a meeting as sent: its kind, who sent it when,
+    the meeting's facts it stated (`facts`, to tell when the meeting has
+    changed since) and each recipient (`recipients`, with whether the mail
+    went). Never changed but for the recipients' delivery; never deleted."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    message = models.TextField(_("message to the recipients"), blank=True)
+    facts = models.JSONField(default=dict, editable=False)
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "sent_at", "id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting}"
+
+
+class MeetingNoticeRecipient(TenantOwned):
+    """One recipient of a notice: the address it went to, and whether it was
+    mailed (the task mails only those not mailed yet, so a retry sends no copy)."""
+
+    notice = models.ForeignKey(MeetingNotice, on_delete=models.PROTECT, related_name="recipients")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("e-mail"))
+    mailed_at = models.DateTimeField(_("mailed"), null=True, blank=True)
+    error = models.CharField(_("delivery error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["notice", "person__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "person"], name="meetingnoticerecipient_unique"
+            ),
+        ]
+
+
+class ReplyAnswer(models.TextChoices):
+    COMING = "kommer", _("Coming")
+    REGRETS = "forhinder", _("Unable to attend")
+
+
+class MeetingReply(TenantOwned):
+    """A member's answer to the notice: coming, or unable to attend
+    (förhinder), then optionally naming a substitute (ersättare). One per
+    member and meeting; a later answer replaces it (the audit log keeps each)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="replies")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("answer"), max_length=20, choices=ReplyAnswer.choices)
+    substitute = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("substitute"),
+    )
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(_("answered"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The login that answered; empty when answered through the e-mail link.",
+    )
+    via_link = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meetingreply_unique"),
+            models.CheckConstraint(
+                condition=Q(substitute__isnull=True) | Q(answer="forhinder"),
+                name="meetingreply_substitute_only_when_away",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_answer_display()})"
 
 
 # Calendar -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from governance.views import (
     events,
     meeting_documents,
     meetings,
+    notices,
     reports,
     risks,
     search,
@@ -22,6 +23,7 @@ app_name = "governance"
 urlpatterns: list[URLPattern | URLResolver] = [
     *meetings.urlpatterns,
     *meeting_documents.urlpatterns,
+    *notices.urlpatterns,
     *bodies.urlpatterns,
     *decisions.urlpatterns,
     *actions.urlpatterns,

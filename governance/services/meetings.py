@@ -159,9 +159,13 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
         .select_related("person")
         .order_by("person__name")
     )
+    # A line already there (added by a reply to the notice, or by hand) stays.
+    existing = set(Attendance.all_rows.filter(meeting=meeting).values_list("person_id", flat=True))
     seen: dict[int, Attendance] = {}
     rows = []
     for seat in seats:
+        if seat.person_id in existing:
+            continue
         if seat.person_id in seen:
             # Seated in two of the bodies: a seat that represents a network
             # says more about the line than one that does not.
@@ -184,6 +188,10 @@ def _prefill_attendance(meeting: Meeting, bodies: list[Body]) -> None:
         )
         seen[seat.person_id] = rows[-1]
     Attendance.objects.bulk_create(rows)
+    if rows:
+        from governance.services.notices import apply_replies
+
+        apply_replies(actor=None, meeting=meeting)
 
 
 def _carry_open_actions(*, actor: User | None, meeting: Meeting) -> AgendaItem | None:
@@ -345,13 +353,15 @@ def _meeting_snapshot(meeting: Meeting) -> dict[str, object]:
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(
+    *, actor: User | None, meeting: Meeting, reason: str, base_url: str = ""
+) -> Meeting:
     if not reason.strip():
         raise DomainError(_("Say why the meeting is cancelled."))
     if meeting.status == MeetingStatus.HELD:
         raise DomainError(_("A meeting that has been held cannot be cancelled."))
     # A new version tells calendars (ICS SEQUENCE) that the event changed.
-    return update_audited(
+    meeting = update_audited(
         meeting,
         actor=actor,
         tenant=meeting.tenant,
@@ -361,6 +371,11 @@ def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meet
             "version": meeting.version + 1,
         },
     )
+    from governance.services.notices import notice_cancellation
+
+    # Everyone who had the notice is told (after the commit).
+    notice_cancellation(actor=actor, meeting=meeting, base_url=base_url)
+    return meeting
 
 
 @transaction.atomic
@@ -618,6 +633,7 @@ def attendance_set(
             row.represents_body = body
     row.status = status
     row.prefilled = False  # set one by one: "mark the others" leaves it be
+    row.from_reply = False  # set by hand: a later reply to the notice leaves it be
     row.full_clean()
     replaced_after = sorted(r.pk for r in replaces)
     after = audit.snapshot(row)

@@ -9,22 +9,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from governance.models import AgendaItem, Attendance, Meeting, MinutesStatus
+from governance.models import AgendaItem, Attendance, Meeting, MeetingStatus, MinutesStatus
 from governance.selectors import meetings as selectors
 from governance.selectors.meeting_documents import documents_for
+from governance.selectors.notices import notice_overview, own_reply
 from governance.services import LockedError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
+from governance.services import notices as notice_services
 from portal.htmx import render_changed, show_refusal
 from portal.permissions import can
+from portal.selectors import person_for
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
@@ -124,6 +129,12 @@ def refuse_if_locked(form: forms.BaseForm, meeting: Meeting) -> None:
 # Context and answers ------------------------------------------------------------
 
 
+def base_url(request: HttpRequest) -> str:
+    """The scheme and host for links in mails that tasks send: the configured
+    `PORTAL_BASE_URL`, else the address the request came to."""
+    return settings.PORTAL_BASE_URL.rstrip("/") or f"{request.scheme}://{request.get_host()}"
+
+
 def detail_url(meeting: Meeting, anchor: str = "") -> str:
     url = reverse("governance:meeting_detail", args=[meeting.tenant.slug, meeting.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -146,7 +157,32 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         "may_edit": can(request.membership, "governance.edit"),
         "may_approve": may_approve(request, meeting),
         "documents": documents_for(meeting=meeting, membership=request.membership),
+        **notice_context(request, meeting),
         **reader_flags(request),
+    }
+
+
+def notice_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
+    """The notice section: the notices and replies for process leaders; the
+    member's own answer while the planned meeting has not ended."""
+    may_edit = can(request.membership, "governance.edit")
+    person = person_for(request.membership)
+    ahead = meeting.status == MeetingStatus.PLANNED and meeting.ends_at > timezone.now()
+    if not may_edit and (person is None or not ahead):
+        return {"notice": None, "reply_person": None, "my_reply": None}
+    called = notice_services.invitees(meeting)
+    overview = notice_overview(meeting=meeting, called=called) if may_edit else None
+    answerable = person is not None and ahead and notice_services.may_reply(meeting, person, called)
+    if not answerable or person is None:
+        mine = None
+    elif overview is not None:
+        mine = next((r for r in overview.replies if r.person_id == person.pk), None)
+    else:
+        mine = own_reply(meeting=meeting, person=person)
+    return {
+        "notice": overview,
+        "reply_person": person if answerable else None,
+        "my_reply": mine,
     }
 
 

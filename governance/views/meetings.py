@@ -44,6 +44,7 @@ from governance.services import meetings as services
 from governance.services import minutes as minutes_services
 from governance.views.meeting_common import (
     DETAIL,
+    base_url,
     detail_url,
     header_context,
     page_context,
@@ -201,7 +202,10 @@ def meeting_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(
-                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                base_url=base_url(request),
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error, field="reason")

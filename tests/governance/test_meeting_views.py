@@ -616,8 +616,9 @@ def _rich_meeting(world, gov, size: int) -> Meeting:
 # assignments and their owners, follow-ups and their owners, risks raised,
 # status reports presented (in full: authors, activities, risk reviews); the
 # versions; the meeting's documents; whether the user may approve (not
-# finished: no query); the newest PDF of the minutes.
-MEETING_PAGE_QUERIES = 26
+# finished: no query); the newest PDF of the minutes; the notice: who is
+# called, the notices sent and the replies.
+MEETING_PAGE_QUERIES = 29
 
 
 @pytest.mark.parametrize("size", [1, 8])

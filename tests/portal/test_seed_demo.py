@@ -35,9 +35,13 @@ from governance.models import (
     EventStatus,
     Meeting,
     MeetingKind,
+    MeetingNotice,
+    MeetingReply,
     MeetingStatus,
     MinutesStatus,
+    NoticeKind,
     ProgrammeEvent,
+    ReplyAnswer,
     ReportActivity,
     ReportStatus,
     Risk,
@@ -643,6 +647,26 @@ class TestDemoGovernance:
         assert line is not None
         assert line.represents_body.tenant_id == line.meeting.tenant_id
         assert line.meeting.body.code == "SG"
+
+    @pytest.mark.parametrize("slug", ["sormland", "kronoberg"])
+    def test_a_meeting_ahead_with_documents_notices_and_replies(self, seeded, slug, no_scopes):
+        notices_ = MeetingNotice.objects.filter(meeting__tenant__slug=slug)
+        meeting = notices_.first().meeting
+        assert meeting.status == MeetingStatus.PLANNED and meeting.starts_at > timezone.now()
+        assert meeting.documents.filter(shared_at__isnull=False).exists()
+        kinds = set(notices_.values_list("kind", flat=True))
+        assert NoticeKind.NOTICE in kinds
+        if slug == "kronoberg":
+            assert NoticeKind.CHANGED in kinds
+        replies = MeetingReply.objects.filter(meeting=meeting)
+        assert replies.filter(answer=ReplyAnswer.COMING).exists()
+        assert replies.filter(answer=ReplyAnswer.REGRETS, substitute__isnull=True).exists()
+        away = replies.get(substitute__isnull=False)
+        assert replies.count() < notices_.last().recipients.count()  # some have not answered
+        # The attendance is pre-filled from the replies.
+        lines = {a.person_id: a for a in meeting.attendance.all()}
+        assert lines[away.person_id].status == AttendanceStatus.ABSENT
+        assert lines[away.substitute_id].status == AttendanceStatus.SUBSTITUTE
 
     def test_governance_texts_name_no_real_people(self, seeded, no_scopes):
         texts = [

@@ -29,7 +29,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from governance.models import Meeting, MinutesStatus
+from governance.models import BodyMember, Meeting, MeetingStatus, MinutesStatus
 from governance.services import calendar as calendar_services
 from implementation.models import AssessmentStatus, SelfAssessment, SubProject
 from implementation.services import assessments as assessment_services
@@ -137,6 +137,20 @@ def _appoint_adjuster(programme: Programme) -> None:
     user = programme.users["steering"]
     person = PersonFactory(tenant=programme.tenant, name=user.get_full_name(), user=user)
     meeting.adjusters.set([person])
+    # …and sits in the body of the first planned meeting, so may answer its notice.
+    planned = (
+        Meeting.objects.filter(tenant=programme.tenant, status=MeetingStatus.PLANNED)
+        .order_by("pk")
+        .first()
+    )
+    if planned is not None:
+        BodyMember.objects.create(
+            tenant=programme.tenant,
+            body=planned.body,
+            person=person,
+            role="ledamot",
+            start_date=datetime.date(2000, 1, 1),
+        )
 
 
 def _extras(programme: Programme) -> None:

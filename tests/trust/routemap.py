@@ -31,6 +31,7 @@ from governance.models import (
     Decision,
     Meeting,
     MeetingDocument,
+    MeetingStatus,
     MinutesStatus,
     ProgrammeEvent,
     ReportStatus,
@@ -95,6 +96,7 @@ class Ordinal:
 Spec = Pick | Ordinal
 
 APPROVED = Q(minutes_status=MinutesStatus.APPROVED)
+PLANNED = Q(status=MeetingStatus.PLANNED)
 DRAFT_REPORT = Q(status=ReportStatus.DRAFT)
 EDITABLE_ASSESSMENT = Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED])
 SUBMITTED_ASSESSMENT = Q(status=AssessmentStatus.SUBMITTED)
@@ -175,6 +177,9 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:event_archive": {"pk": Pick(ProgrammeEvent, LIVE)},
     "governance:event_restore": {"pk": Pick(ProgrammeEvent)},
     "governance:event_ics": {"pk": Pick(ProgrammeEvent, LIVE)},
+    # The notice is sent of a planned meeting; members answer a planned one.
+    "governance:notice_send": {"pk": Pick(Meeting, PLANNED)},
+    "governance:meeting_reply": {"pk": Pick(Meeting, PLANNED)},
     "governance:agenda_item_edit": {"pk": Pick(AgendaItem)},
     "governance:agenda_item_move": {"pk": Pick(AgendaItem)},
     "governance:agenda_item_archive": {"pk": Pick(AgendaItem)},
@@ -421,6 +426,12 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:calendar_feed_revoke": "governance.view_approved_minutes",
     # The calendar client has no login: the secret token is the key.
     "governance:calendar_feed": None,
+    # The notice: sent by process leaders; answered by a member called to the
+    # meeting, for their own person (403 for anyone else, whatever the role),
+    # or through the signed link of the e-mail, without a login.
+    "governance:notice_send": "governance.edit",
+    "governance:meeting_reply": None,
+    "governance:reply_link": None,
     # Self-assessments: reporters write their own principal's
     "implementation:assessment_create": "implementation.view",
     "implementation:assessment_edit": "implementation.report",

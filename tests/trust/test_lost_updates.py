@@ -78,6 +78,14 @@ ROUTE_NOT_EDITS = {
         "reports a month's value of the indicator (a value for the month, replaced "
         "and audited); the indicator itself is edited on indicator_edit"
     ),
+    "governance:notice_send": (
+        "sends the notice (a new record of it); no field of the meeting is edited, and "
+        "a meeting changed meanwhile is what the changed notice is for"
+    ),
+    "governance:meeting_reply": (
+        "a member's answer to the notice, replacing their earlier one (audited); no "
+        "field of the meeting is edited"
+    ),
 }
 
 # The object an edit route opens must be editable: minutes not approved (the
