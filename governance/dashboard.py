@@ -307,7 +307,8 @@ def register() -> None:
             scope=dashboards.PRINCIPAL,
             template=f"{TEMPLATE}#principal_report_back",
             context=principal_report_back,
-            order=40,
+            # First: what the principal's reporters are asked to do.
+            order=5,
             rule="governance.view_report_back",
             description=_(
                 "Assignments given to the principal, its people or all organisations, "

@@ -621,7 +621,7 @@ class ActionAnswer(TenantOwned, Versioned):
         _("done"), default=False, help_text=_("The principal has done what was asked.")
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

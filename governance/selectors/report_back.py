@@ -11,7 +11,10 @@ Who is asked to answer an assignment (`expected_principals`):
   people it was given to (`owner_people`): an assignment given to a
   municipality's representative is the municipality's to answer, as the
   principal dashboard already counts it. So an assignment given to people of
-  several principals gets an answer from each.
+  several principals gets an answer from each. The programme's own staff —
+  people seated in a body as process leader, secretary, accompanying
+  researcher or communicator — act for the programme, not for their
+  employer: an assignment given to them asks no principal.
 
 An assignment given only to a body, or to people of no principal, asks no
 principal to answer. Archived principals are never asked.
@@ -31,6 +34,8 @@ from governance.models import (
     ActionAnswer,
     ActionItem,
     ActionStatus,
+    BodyMember,
+    BodyRole,
     Meeting,
     MeetingStatus,
     MinutesStatus,
@@ -59,21 +64,46 @@ def active_principals(tenant_id: int) -> list[Principal]:
     )
 
 
+# Seats whose holders act for the programme rather than for their employer.
+STAFF_ROLES = (
+    BodyRole.PROCESS_LEADER,
+    BodyRole.SECRETARY,
+    BodyRole.RESEARCHER,
+    BodyRole.COMMUNICATOR,
+)
+
+
+def programme_staff(tenant_id: int) -> frozenset[int]:
+    """The ids of the people seated in a staff role of any of the programme's
+    bodies (at any time). One query."""
+    return frozenset(
+        BodyMember.objects.filter(tenant_id=tenant_id, role__in=STAFF_ROLES).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
 def asks_principal(principal: Principal) -> Q:
     """Assignments that ask `principal` to answer (see the module's rules);
     for an active principal."""
+    staff = BodyMember.objects.filter(person=OuterRef("person"), role__in=STAFF_ROLES)
     its_people = ActionItem.owner_people.through.objects.filter(
         actionitem_id=OuterRef("pk"), person__principal=principal
-    )
+    ).exclude(Exists(staff))
     return Q(owner_all=True) | Q(owner_principal=principal) | Q(Exists(its_people))
 
 
-def expected_principals(action: ActionItem, active: Sequence[Principal]) -> list[Principal]:
+def expected_principals(
+    action: ActionItem, active: Sequence[Principal], staff: Collection[int] = frozenset()
+) -> list[Principal]:
     """The principals asked to answer `action`, of the programme's `active`
-    principals (in their order). Reads the prefetched `owner_people`."""
+    principals (in their order), its people in `staff` (`programme_staff`)
+    left out. Reads the prefetched `owner_people`."""
     if action.owner_all:
         return list(active)
-    ids = {action.owner_principal_id} | {p.principal_id for p in action.owner_people.all()}
+    ids = {action.owner_principal_id} | {
+        p.principal_id for p in action.owner_people.all() if p.pk not in staff
+    }
     return [p for p in active if p.pk in ids]
 
 
@@ -205,31 +235,27 @@ class AnswersOverview:
         return bool(self.answers or self.not_answered)
 
 
-def answers_overview(action: ActionItem, active: Sequence[Principal]) -> AnswersOverview:
+def answers_overview(
+    action: ActionItem, active: Sequence[Principal], staff: Collection[int] = frozenset()
+) -> AnswersOverview:
     """Reads the prefetched `answers` (`answer_prefetch`) and `owner_people`."""
     answers = list(action.answers.all())
     answered = {a.principal_id for a in answers}
-    return AnswersOverview(
-        answers=answers,
-        not_answered=[p for p in expected_principals(action, active) if p.pk not in answered],
-    )
+    asked = expected_principals(action, active, staff)
+    return AnswersOverview(answers=answers, not_answered=[p for p in asked if p.pk not in answered])
 
 
 def attach_answers(actions: Iterable[ActionItem], *, tenant_id: int) -> None:
     """Set `report_back` (an `AnswersOverview`) on each of `actions` (with
     `answers` and `owner_people` prefetched). One query for the programme's
-    principals, and none when no assignment asks a principal."""
+    principals and one for its staff; none when no assignment may ask a
+    principal."""
     actions = list(actions)
-    if not actions:
-        return
-    asking = [
-        a
-        for a in actions
-        if a.owner_all
-        or a.owner_principal_id
-        or any(p.principal_id for p in a.owner_people.all())
-        or a.answers.all()
-    ]
+    by_people = any(p.principal_id for a in actions for p in a.owner_people.all())
+    asking = by_people or any(
+        a.owner_all or a.owner_principal_id or a.answers.all() for a in actions
+    )
     active = active_principals(tenant_id) if asking else []
+    staff = programme_staff(tenant_id) if by_people else frozenset()
     for action in actions:
-        action.report_back = answers_overview(action, active)  # type: ignore[attr-defined]
+        action.report_back = answers_overview(action, active, staff)  # type: ignore[attr-defined]

@@ -39,6 +39,7 @@ from governance.selectors.report_back import (
     active_principals,
     expected_principals,
     next_meetings,
+    programme_staff,
 )
 from governance.services.actions import action_set_status
 from portal import audit
@@ -59,7 +60,9 @@ def reminder_days() -> int:
 
 
 def _asked(action: ActionItem) -> list[Principal]:
-    return expected_principals(action, active_principals(action.tenant_id))
+    return expected_principals(
+        action, active_principals(action.tenant_id), programme_staff(action.tenant_id)
+    )
 
 
 @transaction.atomic
@@ -171,7 +174,7 @@ def unanswered_before_meetings(*, tenant: Tenant, today: datetime.date) -> list[
     before the meeting's day), when that meeting is at most
     `reminder_days()` days ahead (and not today or past), the principals
     asked to answer that have not, nor been reminded of it for that
-    meeting. Five queries."""
+    meeting. Six queries."""
     # Only assignments of minutes the steering group may read: a reminder
     # never carries what a draft says.
     readable = readable_actions(
@@ -200,6 +203,7 @@ def unanswered_before_meetings(*, tenant: Tenant, today: datetime.date) -> list[
         ).values_list("action_item_id", "principal_id", "meeting_id")
     )
     active = active_principals(tenant.pk)
+    staff = programme_staff(tenant.pk)
     found: dict[tuple[int, int], Unanswered] = {}
     for action in actions:
         meeting = meetings.get(action.body_id)
@@ -211,7 +215,7 @@ def unanswered_before_meetings(*, tenant: Tenant, today: datetime.date) -> list[
         if not action.due_next_meeting and action.due_date and action.due_date > day:
             continue  # due at a later meeting
         answered = {a.principal_id for a in action.answers.all()}
-        for principal in expected_principals(action, active):
+        for principal in expected_principals(action, active, staff):
             if principal.pk in answered or (action.pk, principal.pk, meeting.pk) in reminded:
                 continue
             entry = found.setdefault(

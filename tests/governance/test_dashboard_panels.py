@@ -853,6 +853,7 @@ PANELS = [
     ("governance.actions", PROGRAMME, 3),
     ("governance.meetings", PROGRAMME, 7),
     ("governance.representation", PROGRAMME, 3),
+    ("governance.principal_report_back", PRINCIPAL, 4),
     ("governance.principal_actions", PRINCIPAL, 2),
     ("governance.principal_attendance", PRINCIPAL, 2),
 ]

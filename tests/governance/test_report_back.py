@@ -31,6 +31,7 @@ from governance.selectors.report_back import (
     active_principals,
     expected_principals,
     principal_assignments,
+    programme_staff,
     report_back_minutes_statuses,
 )
 from governance.services import actions, meetings, minutes
@@ -42,7 +43,7 @@ from governance.services.report_back import (
 from portal.models import AuditEvent, Role
 from portal.services import ConflictError, DomainError
 from tests.factories import MembershipFactory, PersonFactory, PrincipalFactory, UserFactory
-from tests.governance.factories import BodyFactory
+from tests.governance.factories import BodyFactory, BodyMemberFactory
 from tests.governance.service_helpers import audits, plan
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -165,6 +166,29 @@ def test_an_assignment_to_people_of_several_principals_asks_each(world, gov, in_
         world.other_principal.pk,
     }
     assert expected_principals(body_only, active) == []
+
+
+def test_an_assignment_to_the_programmes_staff_asks_no_principal(world, gov, in_scope):
+    """A process leader employed by the Region acts for the programme: the
+    Region is not asked to answer the process leaders' assignments."""
+    region_leader = PersonFactory(tenant=world.tenant, principal=world.principal)
+    BodyMemberFactory(body=gov.body, person=region_leader, role="processledare")
+    theirs = actions.action_create(
+        actor=world.users["leader"],
+        body=gov.body,
+        description="Processledarna sammanställer goda exempel.",
+        owner_people=[region_leader],
+    )
+
+    assert (
+        expected_principals(
+            theirs, active_principals(world.tenant.pk), programme_staff(world.tenant.pk)
+        )
+        == []
+    )
+    assert theirs.pk not in shown(world, world.principal, role="leader")
+    with pytest.raises(DomainError):
+        answer(world, theirs)
 
 
 # Answering ---------------------------------------------------------------------------
