@@ -31,11 +31,18 @@ class ActionAnswerForm(VersionedForm, forms.Form):
     def __init__(
         self, data: Any = None, *, answer: ActionAnswer | None, prefix_id: str, **kwargs: Any
     ) -> None:
-        initial = kwargs.pop("initial", {})
+        kwargs.pop("initial", None)
+        initial: dict[str, Any] = {"version": 0}  # 0: the form showed no answer yet
         if answer is not None:
             initial = {"text": answer.text, "done": answer.done, "version": answer.version}
         kwargs.setdefault("auto_id", f"{prefix_id}-%s")
         super().__init__(data, initial=initial, **kwargs)
+        # A new answer's form carries version 0, so that a colleague's answer
+        # saved meanwhile is refused as a conflict (and the form shown again
+        # at that answer's version) rather than overwritten.
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1
+        )
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()

@@ -102,7 +102,7 @@ def action_answer(
                 principal=principal,
                 text=form.cleaned_data["text"],
                 done=form.cleaned_data["done"],
-                expected_version=form.cleaned_data.get("expected_version", 0),
+                expected_version=form.cleaned_data["expected_version"],
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)

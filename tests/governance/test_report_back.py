@@ -492,7 +492,7 @@ def test_the_reporter_answers_in_place_with_htmx(world, scene, client_for):
     url = answer_url(world, world.principal, scene.to_all)
 
     form = client.get(url, **HX)
-    saved = client.post(url, {"text": "Vi har en plan.", "done": "on"}, **HX)
+    saved = client.post(url, {"text": "Vi har en plan.", "done": "on", "version": "0"}, **HX)
 
     assert form.status_code == 200 and 'name="text"' in form.content.decode()
     assert saved.status_code == 200
@@ -512,7 +512,7 @@ def test_without_javascript_the_answer_is_a_page_and_a_redirect(world, scene, cl
     url = answer_url(world, world.principal, scene.to_a)
 
     page = client.get(url)
-    saved = client.post(url, {"text": "Kartläggningen är klar."})
+    saved = client.post(url, {"text": "Kartläggningen är klar.", "version": "0"})
 
     assert page.status_code == 200 and "<form" in page.content.decode()
     assert saved.status_code == 302
@@ -534,6 +534,26 @@ def test_the_reporter_changes_the_answer_and_a_stale_form_is_refused(world, scen
     assert stale.status_code == 200
     with scope(tenant=world.tenant):
         assert ActionAnswer.objects.get(action_item=scene.to_all).text == "Andra svaret."
+
+
+def test_a_colleagues_answer_given_meanwhile_is_shown_and_then_can_be_replaced(
+    world, scene, client_for
+):
+    client = client_for(world.users["reporter"])
+    url = answer_url(world, world.principal, scene.to_all)
+    opened = client.get(url).content.decode()
+    with scope(tenant=world.tenant):
+        answer(world, scene.to_all, text="Kollegans svar.")
+
+    refused = client.post(url, {"text": "Mitt svar.", "version": "0"})
+    again = client.post(url, {"text": "Mitt svar.", "version": "1"})
+
+    assert 'name="version" value="0"' in opened
+    assert refused.status_code == 200
+    assert 'name="version" value="1"' in refused.content.decode()
+    assert again.status_code == 302
+    with scope(tenant=world.tenant):
+        assert ActionAnswer.objects.get(action_item=scene.to_all).text == "Mitt svar."
 
 
 def test_a_reporter_cannot_answer_for_another_principal(world, scene, client_for):
@@ -582,7 +602,8 @@ def test_the_process_leader_answers_on_a_principals_behalf(world, scene, client_
     client = client_for(world.users["leader"])
 
     saved = client.post(
-        answer_url(world, world.other_principal, scene.to_b), {"text": "Svar per telefon."}
+        answer_url(world, world.other_principal, scene.to_b),
+        {"text": "Svar per telefon.", "version": "0"},
     )
 
     assert saved.status_code == 302
@@ -607,7 +628,17 @@ def test_another_programme_gets_404(world, scene, other_world, client_for):
     assert ours.get(answer_url(world, other_world.principal, scene.to_all)).status_code == 404
 
 
-@pytest.mark.parametrize("data", [{"text": ""}, {"text": "   "}, {"text": "x" * 10_001}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "", "version": "0"},
+        {"text": "   ", "version": "0"},
+        {"text": "x" * 10_001, "version": "0"},
+        {"text": "Ett svar.", "version": "-1"},
+        {"text": "Ett svar.", "version": "ett"},
+        {"text": "Ett svar."},
+    ],
+)
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(world, scene, client_for, data):
     with translation.override("en"):
         page = client_for(world.users["reporter"]).post(

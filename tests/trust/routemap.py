@@ -196,7 +196,9 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:principal_assignments": {"pk": Pick(Principal)},
     "governance:action_answer": {
         "pk": Pick(Principal),
-        "action_pk": Pick(ActionItem, LIVE & Q(owner_all=True)),
+        "action_pk": Pick(
+            ActionItem, LIVE & Q(owner_all=True, status__in=["ej_paborjad", "pagar"])
+        ),
     },
     "governance:risk_detail": {"pk": Pick(Risk)},
     "governance:risk_edit": {"pk": Pick(Risk)},
