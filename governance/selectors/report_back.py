@@ -186,7 +186,7 @@ def next_meetings(
     )
     found: dict[int, Meeting] = {}
     for meeting in rows:
-        for body_id in (meeting.body_id, meeting.joint_body_id):  # type: ignore[attr-defined]
+        for body_id in (meeting.body_id, meeting.joint_body_id):
             if body_id in ids:
                 found.setdefault(body_id, meeting)
     return found

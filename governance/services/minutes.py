@@ -215,7 +215,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
     follow_ups = ActionItem.objects.filter(archived_at__isnull=True).prefetch_related(
         "owner_people", answer_prefetch()
     )
-    items = (
+    items = list(
         minutes_rows(AgendaItem, meeting)
         .filter(meeting=meeting, archived_at__isnull=True)
         .prefetch_related(
@@ -225,7 +225,6 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
         )
         .order_by("position", "id")
     )
-    items = list(items)
     # Each assignment followed up with the principals' answers, and those not given.
     attach_answers(
         [a for i in items for a in i.follow_up_actions.all()], tenant_id=meeting.tenant_id
