@@ -166,6 +166,9 @@ def test_an_assignment_to_people_of_several_principals_asks_each(world, gov, in_
         world.other_principal.pk,
     }
     assert expected_principals(body_only, active) == []
+    assert several.pk in shown(world, world.principal)
+    assert several.pk in shown(world, world.other_principal)
+    assert body_only.pk not in shown(world, world.principal)
 
 
 def test_an_assignment_to_the_programmes_staff_asks_no_principal(world, gov, in_scope):
@@ -505,6 +508,16 @@ def test_the_reporter_answers_in_place_with_htmx(world, scene, client_for):
         True,
         world.users["reporter"],
     )
+
+
+def test_cancel_gives_the_assignment_back_without_the_form(world, scene, client_for):
+    url = answer_url(world, world.principal, scene.to_all)
+
+    back = client_for(world.users["reporter"]).get(url + "?show=1", **HX)
+
+    html = back.content.decode()
+    assert back.status_code == 200
+    assert f'id="assignment-{scene.to_all.pk}"' in html and "<form" not in html
 
 
 def test_without_javascript_the_answer_is_a_page_and_a_redirect(world, scene, client_for):

@@ -582,7 +582,7 @@ class TestDemoGovernance:
             )
             assert follow_up.exists()
         client = Client()
-        client.login(username="kommun", password="demo")
+        client.force_login(User.objects.get(username="kommun"))
         page = client.get(reverse("portal:principal_dashboard", args=["sormland", eskilstuna.pk]))
         assert f'id="assignment-{unanswered[0].action.pk}"' in page.content.decode()
 
