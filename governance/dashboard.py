@@ -36,10 +36,12 @@ from governance.selectors.actions import action_counts, action_items
 from governance.selectors.decisions import readable_minutes_statuses
 from governance.selectors.events import upcoming_events
 from governance.selectors.meetings import meeting_queryset
+from governance.selectors.report_back import principal_assignments, report_back_minutes_statuses
 from governance.selectors.risks import risk_matrix
 from portal import charts, dashboards
 from portal.dashboards import PanelRequest
 from portal.models import Principal, Tenant
+from portal.permissions import can
 from portal.selectors import person_for
 
 OVERDUE_SHOWN = 8
@@ -225,6 +227,22 @@ def principal_open_actions(request: PanelRequest) -> dict[str, Any]:
     return {"actions": list(items)}
 
 
+def principal_report_back(request: PanelRequest) -> dict[str, Any]:
+    """The assignments the principal is asked to answer (its own, its
+    people's and "alla organisationer"), with its answers; never those of
+    draft minutes for anyone but process leaders. Four queries."""
+    assert request.principal is not None
+    return {
+        "assignments": principal_assignments(
+            tenant=request.tenant,
+            principal=request.principal,
+            minutes_statuses=report_back_minutes_statuses(request.membership),
+            today=request.filters.today,
+        ),
+        "may_answer": can(request.membership, "governance.answer_action", request.principal),
+    }
+
+
 def principal_attendance_record(request: PanelRequest) -> dict[str, Any]:
     """The principal's attendance at the held meetings of the period. Two queries."""
     assert request.principal is not None
@@ -300,6 +318,20 @@ def register() -> None:
             filters=("period", "body"),
             lazy=True,
             rule="governance.view_approved_minutes",
+        ),
+        dashboards.Panel(
+            key="governance.principal_report_back",
+            title=_("Assignments to answer"),
+            scope=dashboards.PRINCIPAL,
+            template=f"{TEMPLATE}#principal_report_back",
+            context=principal_report_back,
+            # First: what the principal's reporters are asked to do.
+            order=5,
+            rule="governance.view_report_back",
+            description=_(
+                "Assignments given to the principal, its people or all organisations, "
+                "answered here before the body's next meeting."
+            ),
         ),
         dashboards.Panel(
             key="governance.principal_actions",

@@ -615,6 +615,67 @@ class ActionStatusChange(TenantOwned):
         ordering = ["changed_at", "id"]
 
 
+class ActionAnswer(TenantOwned, Versioned):
+    """A principal's answer to an assignment (återkoppling): what it has done,
+    written by one of its reporters (or a process leader on its behalf) on its
+    dashboard. An assignment to "alla organisationer", or to people of several
+    principals, gets one answer per principal; the follow-up item of the
+    body's next meeting lists them and the principals that have not answered
+    (`governance.selectors.report_back`). Edited in place (optimistic lock,
+    audited); never deleted."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="answers")
+    principal = models.ForeignKey(
+        Principal,
+        on_delete=models.PROTECT,
+        related_name="action_answers",
+        verbose_name=_("principal"),
+    )
+    text = models.TextField(_("answer"))
+    done = models.BooleanField(
+        _("done"), default=False, help_text=_("The principal has done what was asked.")
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["principal__name", "id"]
+        verbose_name = _("answer to an assignment")
+        verbose_name_plural = _("answers to assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "principal"], name="actionanswer_one_per_principal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal}: {self.text[:60]}"
+
+
+class ActionReminder(TenantOwned):
+    """A reminder e-mailed to a principal's reporters that it has not answered
+    an assignment before the body's next meeting: one per principal,
+    assignment and meeting (the unique row makes sending idempotent)."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="+")
+    principal = models.ForeignKey(Principal, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "principal", "meeting"],
+                name="actionreminder_once_per_meeting",
+            ),
+        ]
+
+
 # Risks --------------------------------------------------------------------------
 
 

@@ -77,6 +77,16 @@ RULES: dict[str, rules.Predicate] = {
     | is_tenant_admin,
     "governance.view_approved_minutes": is_member,
     "governance.approve_minutes": is_process_leader | is_steering_member,
+    # The report-back loop (återkoppling): the assignments a principal is to
+    # answer, with its answers, on its dashboard (checked against the
+    # principal). Its own reporters answer them; process leaders may answer
+    # on a principal's behalf (an answer given by e-mail or at the meeting).
+    "governance.view_report_back": is_process_leader
+    | is_steering_member
+    | is_researcher
+    | is_tenant_admin
+    | (is_reporter & is_own_principal),
+    "governance.answer_action": is_process_leader | (is_reporter & is_own_principal),
     # Implementation: staircase, self-assessments, goals, indicators
     "implementation.view": is_member,
     "implementation.edit": is_process_leader,

@@ -238,9 +238,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "implementation.tasks.send_assessment_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Remind principals that have not answered the assignments due at their
+    # body's next meeting, REPORT_BACK_REMINDER_DAYS before it (once per
+    # principal, assignment and meeting; see governance.tasks).
+    "governance-report-back-reminders": {
+        "task": "governance.tasks.send_report_back_reminders_all",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 # Someone reminded is not reminded again for this many days.
 IMPLEMENTATION_REMINDER_REPEAT_DAYS = env.int("IMPLEMENTATION_REMINDER_REPEAT_DAYS", default=14)
+# Principals that have not answered an assignment are reminded this many days
+# before the meeting of the body that follows it up.
+REPORT_BACK_REMINDER_DAYS = env.int("REPORT_BACK_REMINDER_DAYS", default=7)
 # Research exports: how many exports (zipped or streamed) and new API tokens one
 # researcher may ask for, and how many API requests one token may make
 # (django-ratelimit rates: "<count>/<s|m|h|d>").

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from governance.models import (
     OPEN_ACTION_STATUSES,
+    ActionAnswer,
     ActionItem,
     ActionStatus,
     ActionStatusChange,
@@ -206,4 +207,10 @@ def action_detail(
             ).order_by("changed_at", "pk"),
         ),
         Prefetch("followed_up_at", queryset=follow_ups),
+        Prefetch(
+            "answers",
+            queryset=ActionAnswer.objects.select_related("principal", "answered_by").order_by(
+                "principal__name", "pk"
+            ),
+        ),
     )

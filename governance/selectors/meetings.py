@@ -32,6 +32,7 @@ from governance.models import (
     StatusReport,
     minutes_rows,
 )
+from governance.selectors.report_back import answer_prefetch, attach_answers
 from governance.selectors.reports import presented_report_prefetch
 from portal.models import Person, Principal, Tenant
 
@@ -276,7 +277,7 @@ def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[Age
         Prefetch("presenters", queryset=Person.objects.order_by("name")),
         Prefetch("decisions", queryset=decisions),
         Prefetch("action_items", queryset=_actions(minutes_rows(ActionItem, meeting))),
-        Prefetch("follow_up_actions", queryset=_actions()),
+        Prefetch("follow_up_actions", queryset=_actions().prefetch_related(answer_prefetch())),
         Prefetch(
             "risks",
             queryset=Risk.objects.filter(archived_at__isnull=True).order_by("created_at", "id"),
@@ -291,13 +292,25 @@ def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[Age
 
 
 def agenda_list(*, meeting: Meeting) -> list[AgendaItem]:
-    """`agenda_items` with the minutes, as the meeting page lists them."""
-    return _with_registers_of_approved_items(list(agenda_items(meeting=meeting)))
+    """`agenda_items` with the minutes, as the meeting page lists them: each
+    assignment followed up carries its answers per principal (`report_back`)."""
+    items = _with_registers_of_approved_items(list(agenda_items(meeting=meeting)))
+    _with_answers(items, meeting)
+    return items
 
 
 def agenda_item_with_minutes(*, meeting: Meeting, pk: int) -> AgendaItem:
     """One item of `agenda_list` (after a change to it)."""
-    return _with_registers_of_approved_items([agenda_items(meeting=meeting).get(pk=pk)])[0]
+    items = _with_registers_of_approved_items([agenda_items(meeting=meeting).get(pk=pk)])
+    _with_answers(items, meeting)
+    return items[0]
+
+
+def _with_answers(items: list[AgendaItem], meeting: Meeting) -> None:
+    attach_answers(
+        [action for item in items for action in item.follow_up_actions.all()],
+        tenant_id=meeting.tenant_id,
+    )
 
 
 def _with_registers_of_approved_items(items: list[AgendaItem]) -> list[AgendaItem]:

@@ -35,6 +35,7 @@ from governance.models import (
 )
 from governance.selectors.meeting_documents import agenda_choices, documents_content
 from governance.selectors.meetings import chairs_on_the_day, roster_key
+from governance.selectors.report_back import answer_prefetch, attach_answers
 from governance.selectors.reports import presented_report_prefetch, report_content
 from governance.services.meeting_documents import documents_share
 from governance.services.meetings import meeting_day
@@ -211,8 +212,10 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
         .filter(archived_at__isnull=True)
         .select_related("owner_principal", "owner_body", "decision__body")
     )
-    follow_ups = ActionItem.objects.filter(archived_at__isnull=True)
-    items = (
+    follow_ups = ActionItem.objects.filter(archived_at__isnull=True).prefetch_related(
+        "owner_people", answer_prefetch()
+    )
+    items = list(
         minutes_rows(AgendaItem, meeting)
         .filter(meeting=meeting, archived_at__isnull=True)
         .prefetch_related(
@@ -221,6 +224,10 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
             Prefetch("follow_up_actions", queryset=follow_ups.order_by("created_at", "id")),
         )
         .order_by("position", "id")
+    )
+    # Each assignment followed up with the principals' answers, and those not given.
+    attach_answers(
+        [a for i in items for a in i.follow_up_actions.all()], tenant_id=meeting.tenant_id
     )
     # Grouped by status; in each group the chair first, then the note-taker.
     order = roster_key(chairs_on_the_day(meeting), meeting.note_taker_id)
@@ -284,10 +291,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
                 "presenters": [p.name for p in i.presenters.all()],
                 "minutes": i.minutes,
                 "actions": [_action_content(a) for a in i.action_items.all()],
-                "follow_up": [
-                    {"description": a.description, "status": a.status}
-                    for a in i.follow_up_actions.all()
-                ],
+                "follow_up": [_follow_up_content(a) for a in i.follow_up_actions.all()],
                 "reports": presented.get(i.draft_of_id or i.pk, []),
             }
             for i in items
@@ -298,6 +302,26 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
         ],
         # The attachments (bilagor), and the images shown under their items.
         "documents": documents_content(meeting, agenda_choices(meeting=meeting)),
+    }
+
+
+def _follow_up_content(action: ActionItem) -> dict[str, Any]:
+    """An assignment followed up: its status, and the principals' answers
+    (and who has not answered) as they stand when the minutes are taken."""
+    overview = action.report_back  # type: ignore[attr-defined]  # attach_answers
+    return {
+        "description": action.description,
+        "status": action.status,
+        "answers": [
+            {
+                "principal": answer.principal.name,
+                "text": answer.text,
+                "done": answer.done,
+                "answered_at": answer.answered_at.isoformat(),
+            }
+            for answer in overview.answers
+        ],
+        "not_answered": [p.name for p in overview.not_answered],
     }
 
 

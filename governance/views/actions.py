@@ -24,6 +24,7 @@ from governance.forms.actions import ActionFilterForm, ActionForm, ActionStatusF
 from governance.models import ActionItem, ActionStatus
 from governance.selectors.actions import action_counts, action_detail, action_items, with_status
 from governance.selectors.decisions import readable_minutes_statuses
+from governance.selectors.report_back import attach_answers
 from governance.services import actions as services
 from governance.views.decisions import PAGE_SIZE, render_filtered
 from portal.forms import ConfirmForm
@@ -108,6 +109,8 @@ def action_detail_view(request: TenantRequest, tenant_slug: str, pk: int) -> Htt
         # An inline form's "Cancel" asks for the item's row of the list back.
         row = {"action": action, "status_choices": STATUS_CHOICES, "return_to": ""}
         return render(request, "governance/action_list.html#row", row)
+    # The principals' answers (återkoppling), and those asked that have not answered.
+    attach_answers([action], tenant_id=request.tenant.pk)
     context = {
         "action": action,
         "status_choices": STATUS_CHOICES,

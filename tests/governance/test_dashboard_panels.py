@@ -854,6 +854,7 @@ PANELS = [
     ("governance.meetings", PROGRAMME, 7),
     ("governance.representation", PROGRAMME, 3),
     ("governance.events", PROGRAMME, 1),
+    ("governance.principal_report_back", PRINCIPAL, 4),
     ("governance.principal_actions", PRINCIPAL, 2),
     ("governance.principal_attendance", PRINCIPAL, 2),
 ]

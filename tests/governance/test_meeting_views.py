@@ -613,12 +613,15 @@ def _rich_meeting(world, gov, size: int) -> Meeting:
 # Session, user, tenant, membership; the meeting with its joint bodies and
 # justerare; attendance, whom substitutes replace, the principals, the chair
 # on the day (the roster's order); the agenda, presenters, decisions,
-# assignments and their owners, follow-ups and their owners, risks raised,
+# assignments and their owners, follow-ups and their owners and the
+# principals' answers to them (and the programme's principals, for who has
+# not answered; its staff too when a follow-up is given to people), risks raised,
 # status reports presented (in full: authors, activities, risk reviews); the
 # versions; the meeting's documents; whether the user may approve (not
 # finished: no query); the newest PDF of the minutes; the notice: who is
-# called, the notices sent and the replies.
-MEETING_PAGE_QUERIES = 29
+# called, the notices sent and the replies; the follow-ups' answers and
+# the principals asked.
+MEETING_PAGE_QUERIES = 31
 
 
 @pytest.mark.parametrize("size", [1, 8])

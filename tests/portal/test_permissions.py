@@ -28,6 +28,8 @@ MATRIX = {
     "governance.view_finished": {L, S, R, A},
     "governance.view_approved_minutes": {L, S, P, R, A},
     "governance.approve_minutes": {L, S},
+    "governance.view_report_back": {L, S, R, A},
+    "governance.answer_action": {L},
     "implementation.view": {L, S, P, R, A},
     "implementation.edit": {L},
     "implementation.review": {L},
@@ -100,3 +102,18 @@ def test_reporter_sees_only_own_principals_dashboard():
     reporter = membership(P, principal_id=1)
     assert can(reporter, "portal.view_principal_dashboard", Principal(pk=1))
     assert not can(reporter, "portal.view_principal_dashboard", Principal(pk=2))
+
+
+def test_reporter_answers_assignments_for_own_principal_only():
+    reporter = membership(P, principal_id=7)
+    assert can(reporter, "governance.answer_action", Principal(pk=7))
+    assert can(reporter, "governance.view_report_back", Principal(pk=7))
+    assert not can(reporter, "governance.answer_action", Principal(pk=8))
+    assert not can(reporter, "governance.view_report_back", Principal(pk=8))
+    assert can(membership(L), "governance.answer_action", Principal(pk=8))
+
+
+@pytest.mark.parametrize("role", [S, R, A])
+def test_only_reporters_and_leaders_answer_assignments(role):
+    assert not can(membership(role), "governance.answer_action", Principal(pk=7))
+    assert can(membership(role), "governance.view_report_back", Principal(pk=7))

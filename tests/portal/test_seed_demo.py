@@ -18,10 +18,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from governance.models import (
     OPEN_ACTION_STATUSES,
+    ActionAnswer,
     ActionItem,
     ActionStatus,
     ActionStatusChange,
@@ -47,6 +48,7 @@ from governance.models import (
     Risk,
     StatusReport,
 )
+from governance.selectors.report_back import principal_assignments
 from governance.templatetags.minutes_text import render_minutes_text
 from implementation.models import (
     Activity,
@@ -562,6 +564,34 @@ class TestDemoGovernance:
             and change.action_item.followed_up_at.filter(meeting=change.meeting).exists()
         ]
         assert len(done_later) >= 3
+
+    def test_the_demo_reporter_has_answered_and_unanswered_assignments(self, seeded):
+        """Eskilstuna (the `kommun` login's principal) has answered one "alla
+        organisationer" assignment and not another; other principals answered
+        too, and the next meeting's follow-up item lists them."""
+        tenant = Tenant.objects.get(slug="sormland")
+        with scope(tenant=tenant):
+            eskilstuna = Principal.objects.get(tenant=tenant, name="Eskilstuna kommun")
+            rows = principal_assignments(
+                tenant=tenant,
+                principal=eskilstuna,
+                minutes_statuses=(MinutesStatus.FINISHED, MinutesStatus.APPROVED),
+            )
+            answered = [r for r in rows if r.answered]
+            unanswered = [r for r in rows if not r.answered and r.action.owner_all]
+            others = ActionAnswer.objects.filter(
+                action_item__in=[r.action for r in unanswered]
+            ).exclude(principal=eskilstuna)
+            assert answered and unanswered and others.exists()
+            assert all(r.next_meeting is not None for r in unanswered)
+            follow_up = unanswered[0].action.followed_up_at.filter(
+                meeting=unanswered[0].next_meeting
+            )
+            assert follow_up.exists()
+        client = Client()
+        client.force_login(User.objects.get(username="kommun"))
+        page = client.get(reverse("portal:principal_dashboard", args=["sormland", eskilstuna.pk]))
+        assert f'id="assignment-{unanswered[0].action.pk}"' in page.content.decode()
 
     @pytest.mark.parametrize("slug", PROGRAMMES)
     def test_risks_have_a_history_of_reviews(self, seeded, slug, no_scopes):

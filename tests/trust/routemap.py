@@ -206,6 +206,14 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:action_status": {"pk": Pick(ActionItem)},
     "governance:action_archive": {"pk": Pick(ActionItem)},
     "governance:action_restore": {"pk": Pick(ActionItem)},
+    # A principal's assignments to answer: one given to all organisations asks every principal.
+    "governance:principal_assignments": {"pk": Pick(Principal)},
+    "governance:action_answer": {
+        "pk": Pick(Principal),
+        "action_pk": Pick(
+            ActionItem, LIVE & Q(owner_all=True, status__in=["ej_paborjad", "pagar"])
+        ),
+    },
     "governance:risk_detail": {"pk": Pick(Risk)},
     "governance:risk_edit": {"pk": Pick(Risk)},
     "governance:risk_archive": {"pk": Pick(Risk)},
@@ -411,6 +419,9 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:report_list": "governance.view_finished",
     "governance:report_detail": "governance.view_finished",
     "governance:minutes_approve": "governance.approve_minutes",
+    # The report-back loop: a principal's own reporters (and process leaders) answer
+    "governance:principal_assignments": "governance.view_report_back",
+    "governance:action_answer": "governance.answer_action",
     # Meeting documents: downloaded by the meeting's readers, shared by process leaders
     "governance:document_download": "governance.view_approved_minutes",
     "governance:documents_share": "governance.edit",

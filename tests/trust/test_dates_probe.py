@@ -27,6 +27,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from governance.services import calendar as calendar_services
+from governance.tasks import send_programme_report_back_reminders
 from implementation.tasks import send_programme_reminders
 from portal import dates, documents
 from portal.document_jobs import render_html
@@ -282,6 +283,10 @@ def _task_problems(programme: Programme) -> list[str]:
     problems = []
     for name, run in (
         ("send_programme_reminders", lambda: send_programme_reminders(programme.tenant.pk)),
+        (
+            "send_programme_report_back_reminders",
+            lambda: send_programme_report_back_reminders(programme.tenant.pk),
+        ),
         ("sweep_stuck_documents", sweep_stuck_documents),
     ):
         try:

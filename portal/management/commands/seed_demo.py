@@ -32,6 +32,7 @@ from portal.management.commands._demo.implementation import seed_implementation
 from portal.management.commands._demo.invited import InvitedLogin, seed_invited_members
 from portal.management.commands._demo.meeting_documents import seed_meeting_documents
 from portal.management.commands._demo.notices import seed_notices
+from portal.management.commands._demo.report_back import seed_report_back
 from portal.management.commands._demo.research import seed_research
 from portal.management.commands._demo.specs import DemoUser
 from portal.management.commands._demo.users import DEMO_USERS
@@ -104,6 +105,8 @@ class Command(BaseCommand):
             seed_programme_events()
             # The notices of the next meetings, and the members' replies.
             seed_notices()
+            # Principals' answers to the assignments: after the meetings that gave them.
+            seed_report_back()
             seed_implementation_demo()
             # The research register and a past export: after the logins and the data.
             seed_research()
