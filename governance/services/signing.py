@@ -523,7 +523,6 @@ def signature_content(signatures: Iterable[MinutesSignature]) -> list[dict[str, 
             "name": s.person.name,
             "title": s.person.title,
             "role": s.role,
-            "role_label": str(SignatoryRole(s.role).label),
             "signed_at": s.signed_at.isoformat(),
             "method": s.method,
         }
