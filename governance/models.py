@@ -361,6 +361,7 @@ class SignatureMethod(models.TextChoices):
     PASSWORD = "password", _("Password entered again")
     TOTP = "totp", _("Code from an authenticator app")
     RECENT_LOGIN = "recent_login", _("Logged in moments before")
+    PAPER = "paper", _("Signed on paper, recorded by a process leader")
 
 
 class SignatoryRole(models.TextChoices):

@@ -59,7 +59,8 @@ from portal.permissions import check
 from portal.selectors import person_for
 from portal.services import DomainError
 
-PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE)
+# Recorded present: a member, a substitute, or someone else taking part.
+PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE, AttendanceStatus.GUEST)
 # How an attendance line records the person chairing the meeting (its note).
 CHAIR_NOTES = frozenset(
     {
@@ -88,10 +89,17 @@ def reminder_days() -> int:
 
 
 def content_hash(meeting: Meeting) -> str:
-    """The SHA-256 of the minutes as `minutes_content` has them."""
+    """The SHA-256 of the minutes as `minutes_content` has them, but for the
+    current status of their assignments: an assignment moving on (marked in
+    progress on its own page) does not change what was recorded at the
+    meeting, and must not void the signatures."""
     from governance.services.minutes import minutes_content
 
-    data = json.dumps(minutes_content(meeting), sort_keys=True, default=str, ensure_ascii=False)
+    content = minutes_content(meeting)
+    for item in content.get("agenda", ()):
+        for row in (*item.get("actions", ()), *item.get("follow_up", ())):
+            row.pop("status", None)
+    data = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
@@ -298,15 +306,12 @@ def minutes_sign(
     meeting: Meeting,
     method: str,
     expected_hash: str | None = None,
-    notify_base_url: str = "",
 ) -> MinutesSignature:
     """Sign (justera) the finished minutes as one signatory. `expected_hash`
     is the text the signatory was shown: a change since is refused. When the
     last signatory signs, the minutes are approved (`minutes_approve_now`)."""
-    from governance.services.minutes import minutes_approve_now
-
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if method not in SignatureMethod.values:
+    if method not in SignatureMethod.values or method == SignatureMethod.PAPER:
         raise DomainError(_("Unknown way of signing."))
     person, state = _signatory(meeting, membership, actor)
     if expected_hash is not None and expected_hash != state.content_hash:
@@ -315,8 +320,24 @@ def minutes_sign(
         )
     me = state.for_person(person)
     assert me is not None
-    if me.signed:
+    return _add_signature(meeting, actor=actor, signatory=me, method=method, state=state)
+
+
+def _add_signature(
+    meeting: Meeting, *, actor: User, signatory: Signatory, method: str, state: SigningState
+) -> MinutesSignature:
+    """Record one signature of the current text (the meeting's row locked);
+    the last one approves the minutes."""
+    from governance.services.minutes import minutes_approve_now
+
+    person = signatory.person
+    if signatory.signed:
         raise DomainError(_("You have already signed these minutes."))
+    if not signatory.present:
+        raise DomainError(
+            _("%(name)s is recorded absent from the meeting and cannot sign its minutes.")
+            % {"name": person.name}
+        )
     void_signatures(
         meeting,
         actor=actor,
@@ -331,7 +352,7 @@ def minutes_sign(
                 meeting=meeting,
                 person=person,
                 user=actor,
-                role=me.role,
+                role=signatory.role,
                 signed_at=timezone.now(),
                 method=method,
                 round_started_at=meeting.finished_at,
@@ -348,7 +369,7 @@ def minutes_sign(
         before=None,
         after={
             "person": person.name,
-            "role": me.role,
+            "role": signatory.role,
             "method": method,
             "version": meeting.version,
             "content_hash": state.content_hash,
@@ -357,6 +378,27 @@ def minutes_sign(
     if all(s.signed or s.person.pk == person.pk for s in state.signatories):
         minutes_approve_now(actor=actor, person=person, meeting=meeting)
     return signature
+
+
+@transaction.atomic
+def signature_record_paper(*, actor: User, meeting: Meeting, person: Person) -> MinutesSignature:
+    """A process leader records that a signatory signed the minutes on paper
+    (minutes entered afterwards, or a signatory without a login). The
+    signature names the signatory and, as `user`, who recorded it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_status != MinutesStatus.FINISHED:
+        raise DomainError(_("Only finished minutes can be approved."))
+    state = signing_state(meeting)
+    signatory = state.for_person(person)
+    if signatory is None:
+        raise DomainError(
+            _("Only the chair on the meeting's day and the appointed justerare sign the minutes.")
+        )
+    if signatory.signed:
+        raise DomainError(_("%(name)s has already signed these minutes.") % {"name": person.name})
+    return _add_signature(
+        meeting, actor=actor, signatory=signatory, method=SignatureMethod.PAPER, state=state
+    )
 
 
 @transaction.atomic

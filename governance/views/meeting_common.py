@@ -107,9 +107,7 @@ def signing_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     ):
         state = signing.signing_state(meeting)
         me = state.for_person(person_for(membership))
-    comments = (
-        signing.open_comments(meeting) if can(membership, "governance.view_finished") else []
-    )
+    comments = signing.open_comments(meeting) if can(membership, "governance.view_finished") else []
     return {
         "signing": state,
         "my_signatory": me,

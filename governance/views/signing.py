@@ -33,9 +33,10 @@ from governance.models import (
 from governance.selectors import meetings as selectors
 from governance.services import minutes as minutes_services
 from governance.services import signing
-from governance.views.meeting_common import detail_url
+from governance.views.meeting_common import detail_url, writable_meeting
 from portal import sessions, two_factor
 from portal.htmx import form_data, render_page, require_GET_or_POST
+from portal.models import Person
 from portal.selectors import person_for
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
@@ -259,9 +260,37 @@ def minutes_comment_resolve(request: TenantRequest, tenant_slug: str, pk: int) -
     return redirect(detail_url(comment.meeting, anchor))
 
 
+@require_POST
+def minutes_paper_signature(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """A process leader records that a signatory signed the minutes on paper."""
+    meeting = writable_meeting(request, pk)
+    person_id = request.POST.get("person", "")
+    person = None
+    if person_id.isdigit():
+        person = Person.objects.filter(tenant=request.tenant, pk=int(person_id)).first()
+    if person is None:
+        messages.error(request, _("Choose one of the minutes' signatories."))
+        return redirect(detail_url(meeting))
+    try:
+        signing.signature_record_paper(actor=request.user, meeting=meeting, person=person)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Recorded that %(name)s signed the minutes on paper.") % {"name": person.name},
+        )
+    return redirect(detail_url(meeting))
+
+
 urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/minutes/approve/", minutes_approve, name="minutes_approve"),
     path("meetings/<int:pk>/minutes/return/", minutes_return, name="minutes_return"),
+    path(
+        "meetings/<int:pk>/minutes/paper-signature/",
+        minutes_paper_signature,
+        name="minutes_paper_signature",
+    ),
     path(
         "meetings/comments/<int:pk>/resolve/",
         minutes_comment_resolve,

@@ -605,3 +605,21 @@ def test_the_single_signatory_case_still_approves_through_minutes_approve(world,
         assert version is not None and version.number == 1
         assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
         assert timezone.now() - version.approved_at < datetime.timedelta(minutes=1)
+
+
+def test_an_assignment_moving_on_does_not_void_the_signatures(world, gov, scene):
+    """The status of an assignment given at the meeting changes on its own
+    page; what the meeting recorded did not change."""
+    from governance.services import actions as action_services
+
+    meeting, item, _j, membership = scene
+    with scope(tenant=world.tenant):
+        action = meetings.agenda_action_create(
+            actor=world.users["leader"], item=item, description="Ta fram underlag."
+        )
+        sign_as(membership, meeting)
+        action_services.action_set_status(
+            actor=world.users["leader"], action=action, status="pagar"
+        )
+        sign_as(world.memberships["steering"], meeting)
+        assert fresh(meeting).minutes_status == MinutesStatus.APPROVED

@@ -29,7 +29,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from governance.models import Meeting, MinutesStatus
+from governance.models import Attendance, AttendanceStatus, Meeting, MinutesComment, MinutesStatus
 from governance.services import calendar as calendar_services
 from implementation.models import AssessmentStatus, SelfAssessment, SubProject
 from implementation.services import assessments as assessment_services
@@ -137,6 +137,19 @@ def _appoint_adjuster(programme: Programme) -> None:
     user = programme.users["steering"]
     person = PersonFactory(tenant=programme.tenant, name=user.get_full_name(), user=user)
     meeting.adjusters.set([person])
+    # A justerare is recorded present (governance.services.signing).
+    Attendance.objects.create(
+        tenant=programme.tenant, meeting=meeting, person=person, status=AttendanceStatus.PRESENT
+    )
+    # A signatory's comment for the process leaders to resolve.
+    MinutesComment.objects.create(
+        tenant=programme.tenant,
+        meeting=meeting,
+        author=person,
+        user=user,
+        text="Stavfel i punkt 1.",
+        created_at=timezone.now(),
+    )
 
 
 def _extras(programme: Programme) -> None:

@@ -31,6 +31,7 @@ from governance.models import (
     Decision,
     Meeting,
     MeetingDocument,
+    MinutesComment,
     MinutesStatus,
     ReportStatus,
     Risk,
@@ -160,6 +161,10 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:minutes_approve": {
         "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
     },
+    "governance:minutes_return": {
+        "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
+    },
+    "governance:minutes_comment_resolve": {"pk": Pick(MinutesComment)},
     "governance:minutes_revise": {"pk": Pick(Meeting, APPROVED)},
     "governance:meeting_versions": {"pk": Pick(Meeting, APPROVED)},
     "governance:meeting_version": {
@@ -397,6 +402,8 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:report_list": "governance.view_finished",
     "governance:report_detail": "governance.view_finished",
     "governance:minutes_approve": "governance.approve_minutes",
+    "governance:minutes_return": "governance.approve_minutes",
+    "governance:minutes_comment_resolve": "governance.edit",
     # Meeting documents: downloaded by the meeting's readers, shared by process leaders
     "governance:document_download": "governance.view_approved_minutes",
     "governance:documents_share": "governance.edit",

@@ -25,7 +25,7 @@ from portal.management.commands._demo import (
     sormland,
 )
 from portal.management.commands._demo.build import ensure_demo_user, seed_programme
-from portal.management.commands._demo.governance import seed_governance
+from portal.management.commands._demo.governance import seed_governance, seed_half_signed
 from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from portal.management.commands._demo.implementation import seed_implementation
 from portal.management.commands._demo.invited import InvitedLogin, seed_invited_members
@@ -98,6 +98,8 @@ class Command(BaseCommand):
             seed_governance_demo()
             # The steering groups' documents (handlingar): after their meetings.
             seed_meeting_documents()
+            # Minutes awaiting approval, signed by one of their two signatories.
+            seed_half_signed()
             seed_implementation_demo()
             # The research register and a past export: after the logins and the data.
             seed_research()
