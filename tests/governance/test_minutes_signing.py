@@ -623,3 +623,56 @@ def test_an_assignment_moving_on_does_not_void_the_signatures(world, gov, scene)
         )
         sign_as(world.memberships["steering"], meeting)
         assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
+
+
+# Signatures given on paper --------------------------------------------------------
+
+
+def test_a_process_leader_records_a_signature_on_paper(world, gov, scene, client_for):
+    meeting, _item, _justerare, membership = scene
+    paper = url("minutes_paper_signature", world.tenant, meeting.pk)
+    leader = client_for(world.users["leader"])
+    page = leader.get(url("meeting_detail", world.tenant, meeting.pk)).content.decode()
+    assert paper in page
+
+    # Too little role: refused, nothing written.
+    assert (
+        client_for(world.users["steering"]).post(paper, {"person": gov.chair.pk}).status_code == 403
+    )
+    # Bad input: not a person, someone who does not sign — explained, nothing written.
+    for person in ["", "x", str(gov.member.pk)]:
+        assert leader.post(paper, {"person": person}).status_code == 302
+    with scopes_disabled():
+        assert not MinutesSignature.objects.exists()
+
+    assert leader.post(paper, {"person": gov.chair.pk}).status_code == 302
+    with scopes_disabled():
+        [signature] = MinutesSignature.objects.all()
+    assert (signature.person, signature.user, signature.method) == (
+        gov.chair,
+        world.users["leader"],
+        SignatureMethod.PAPER,
+    )
+    assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
+    assert sign(client_for(membership.user), meeting).status_code == 302
+    assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
+
+
+def test_no_one_signs_for_themself_as_on_paper(world, scene):
+    meeting, _item, _j, membership = scene
+    with scope(tenant=world.tenant), pytest.raises(DomainError):
+        sign_as(membership, meeting, SignatureMethod.PAPER)
+
+
+def test_another_programmes_meeting_gets_no_paper_signature(
+    world, other_world, other_gov, client_for
+):
+    with scope(tenant=other_world.tenant):
+        foreign = plan(other_world, other_gov)
+        minutes.minutes_finish(actor=other_world.users["leader"], meeting=foreign)
+    response = client_for(world.users["leader"]).post(
+        url("minutes_paper_signature", world.tenant, foreign.pk), {"person": other_gov.chair.pk}
+    )
+    assert response.status_code == 404
+    with scopes_disabled():
+        assert not MinutesSignature.objects.exists()

@@ -165,6 +165,9 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
         "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
     },
     "governance:minutes_comment_resolve": {"pk": Pick(MinutesComment)},
+    "governance:minutes_paper_signature": {
+        "pk": Pick(Meeting, Q(minutes_status=MinutesStatus.FINISHED))
+    },
     "governance:minutes_revise": {"pk": Pick(Meeting, APPROVED)},
     "governance:meeting_versions": {"pk": Pick(Meeting, APPROVED)},
     "governance:meeting_version": {
@@ -404,6 +407,7 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:minutes_approve": "governance.approve_minutes",
     "governance:minutes_return": "governance.approve_minutes",
     "governance:minutes_comment_resolve": "governance.edit",
+    "governance:minutes_paper_signature": "governance.edit",
     # Meeting documents: downloaded by the meeting's readers, shared by process leaders
     "governance:document_download": "governance.view_approved_minutes",
     "governance:documents_share": "governance.edit",
