@@ -120,6 +120,7 @@ def minutes_approve_now(*, actor: User, person: Person, meeting: Meeting) -> Min
     """Every signatory has signed: the minutes are frozen as the next version,
     with the signatures, and locked. Called by `signing.minutes_sign` inside
     its transaction, with the meeting's row locked."""
+    assert meeting.finished_at is not None
     signatures = list(
         MinutesSignature.objects.filter(
             meeting=meeting, voided_at__isnull=True, round_started_at=meeting.finished_at

@@ -178,6 +178,8 @@ def signatory_people(meeting: Meeting) -> list[tuple[Person, str, bool]]:
 
 
 def _round_signatures(meeting: Meeting) -> list[MinutesSignature]:
+    if meeting.finished_at is None:
+        return []
     return list(
         MinutesSignature.objects.filter(
             meeting=meeting, voided_at__isnull=True, round_started_at=meeting.finished_at
@@ -256,7 +258,7 @@ def void_signatures(
     """Void the meeting's signatures still standing (those of another text
     than `keep_hash`, when given). Audited when any was voided."""
     rows = MinutesSignature.objects.filter(meeting=meeting, voided_at__isnull=True)
-    if keep_hash is not None:
+    if keep_hash is not None and meeting.finished_at is not None:
         rows = rows.exclude(content_hash=keep_hash, round_started_at=meeting.finished_at)
     voided = list(rows.select_related("person"))
     if not voided:

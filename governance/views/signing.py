@@ -245,7 +245,7 @@ def minutes_return(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 def minutes_comment_resolve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """A process leader marks a signatory's comment resolved."""
     require(request, "governance.edit")
-    comment = get_for_tenant(
+    comment: MinutesComment = get_for_tenant(
         request, MinutesComment.objects.select_related("meeting", "meeting__tenant"), pk=pk
     )
     try:

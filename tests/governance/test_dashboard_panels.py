@@ -420,9 +420,9 @@ def test_minutes_a_justerare_is_to_approve_are_marked_as_theirs(world, gov):
         rows = dashboard.meetings_and_minutes(ask(world, role))["awaiting"]
         return {row.meeting.pk: row.mine for row in rows}
 
-    # The chair's person is linked to the steering member's login; with no
-    # justerare appointed, the chair approves (minutes.can_approve).
-    assert marked("steering") == {mine.pk: True, others.pk: False, nobody.pk: True}
+    # The chair's person is linked to the steering member's login; the chair
+    # on the day signs every set of minutes, besides the appointed justerare.
+    assert marked("steering") == {mine.pk: True, others.pk: True, nobody.pk: True}
     assert marked("leader") == {mine.pk: False, others.pk: False, nobody.pk: False}
 
 
