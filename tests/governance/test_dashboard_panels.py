@@ -737,16 +737,16 @@ def caching(settings, world):
 def test_appointing_a_justerare_shows_at_once_in_the_cached_meetings_panel(
     world, gov, client_for, caching
 ):
-    # Another justerare: the chair (the steering member) does not approve these.
+    # Another justerare: the process leader does not sign these (the chair does).
     meeting = finished(world, plan(world, gov, day=days(-8), title="Före", adjusters=[gov.member]))
-    client = client_for(world.users["steering"])
+    client = client_for(world.users["leader"])
     assert "badge--mine" not in panel_html(client, world, "governance.meetings")
     # The panel is cached: a write behind Django's back is not seen …
     Meeting.objects.filter(pk=meeting.pk).update(title="Efter")
     assert "Före" in panel_html(client, world, "governance.meetings")
 
     # … but a justerare appointed (a many-to-many change of the meeting only) is.
-    meeting.adjusters.add(gov.chair)
+    meeting.adjusters.add(gov.leader)
 
     html = panel_html(client, world, "governance.meetings")
     assert "badge--mine" in html and "Efter" in html

@@ -1742,8 +1742,9 @@ def test_a_version_shows_decisions_and_assignments_under_their_items(
             owner_all=True,
             agenda_item=item,
         )
+        # The process leader absent (the chair signs, so is present).
         meetings.attendance_set(
-            actor=None, meeting=meeting, person=gov.chair, status=AttendanceStatus.ABSENT
+            actor=None, meeting=meeting, person=gov.leader, status=AttendanceStatus.ABSENT
         )
     approve(world, meeting)
     response = leader.get(url("meeting_version", world.tenant, meeting.pk, 1), **HTMX)

@@ -615,7 +615,7 @@ def test_an_assignment_moving_on_does_not_void_the_signatures(world, gov, scene)
     meeting, item, _j, membership = scene
     with scope(tenant=world.tenant):
         action = meetings.agenda_action_create(
-            actor=world.users["leader"], item=item, description="Ta fram underlag."
+            actor=world.users["leader"], item=item, description="Ta fram underlag.", owner_all=True
         )
         sign_as(membership, meeting)
         action_services.action_set_status(
