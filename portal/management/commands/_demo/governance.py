@@ -538,8 +538,8 @@ def half_sign(meeting: Meeting) -> None:
     if len(state.signatories) < 2:
         return
     for signatory in state.signatories:
-        if signatory.role == SignatoryRole.CHAIR or not signatory.present:
-            continue
+        if signatory.role == SignatoryRole.CHAIR or not signatory.present or signatory.signed:
+            continue  # a second run of the seed signs nothing again
         membership = membership_for(signatory.person)
         if membership is not None and can(membership, "governance.approve_minutes"):
             minutes.minutes_approve(actor=membership.user, membership=membership, meeting=meeting)
