@@ -114,8 +114,8 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
     finished = list(
         meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
     )
-    # Where no justerare is appointed the body's chair on the day approves
-    # (as minutes_services.can_approve decides): the reader's chair periods.
+    # The body's chair on the day signs, and so does each appointed justerare
+    # (as governance.services.signing decides): the reader's chair periods.
     chaired: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
     for body_id, start, end in BodyMember.objects.filter(
         tenant=request.tenant, role=BodyRole.CHAIR, person=person
@@ -125,9 +125,8 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
     def mine(meeting: Meeting) -> bool:
         if person is None:
             return False
-        adjusters = meeting.adjusters.all()
-        if adjusters:
-            return any(p.pk == person.pk for p in adjusters)
+        if any(p.pk == person.pk for p in meeting.adjusters.all()):
+            return True
         day = timezone.localdate(meeting.starts_at)
         return any(
             start <= day and (end is None or end >= day)

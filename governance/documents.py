@@ -103,7 +103,14 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
         "draft": version is None,
         "draft_label": _("Finished – not approved") if finished else "",
         "adjusters": list(meeting.adjusters.all()),
+        "signatories": [] if version is not None else _signatories(meeting),
     }
+
+
+def _signatories(meeting: Meeting) -> list[Any]:
+    from governance.services.signing import signatory_people
+
+    return [person for person, _role, _present in signatory_people(meeting)]
 
 
 def _minutes_seal(meeting: Meeting, context: Mapping[str, Any]) -> documents.Seal | None:

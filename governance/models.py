@@ -357,6 +357,92 @@ class MinutesVersion(TenantOwned):
         ]
 
 
+class SignatureMethod(models.TextChoices):
+    PASSWORD = "password", _("Password entered again")
+    TOTP = "totp", _("Code from an authenticator app")
+    RECENT_LOGIN = "recent_login", _("Logged in moments before")
+    PAPER = "paper", _("Signed on paper, recorded by a process leader")
+
+
+class SignatoryRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    ADJUSTER = "adjuster", _("Justerare")
+
+
+class MinutesSignature(TenantOwned):
+    """One signatory's justering of one round of finished minutes: who, as
+    whom, when and how, and the exact text signed (`content_hash` of
+    `minutes_content`, and the meeting's `version`). A signature counts only
+    while the minutes are the text signed: any change voids it (`voided_at`)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="signatures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=SignatoryRole.choices)
+    signed_at = models.DateTimeField()
+    method = models.CharField(max_length=20, choices=SignatureMethod.choices)
+    round_started_at = models.DateTimeField(help_text="The finishing the signature belongs to.")
+    meeting_version = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(voided_at__isnull=True),
+                name="minutessignature_one_valid_per_person",
+            ),
+        ]
+
+
+class MinutesComment(TenantOwned):
+    """A signatory's comment when returning minutes instead of signing them:
+    on one agenda item, or on the minutes in general (no item)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_comments")
+    agenda_item = models.ForeignKey(
+        "AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "created_at", "id"]
+
+
+class SigningNoticeKind(models.TextChoices):
+    REQUEST = "request", "request"
+    REMINDER = "reminder", "reminder"
+
+
+class MinutesSigningNotice(TenantOwned):
+    """An e-mail asking a signatory to sign one round of the minutes: the
+    request when they were finished, and at most one reminder per round."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    round_started_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=SigningNoticeKind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "round_started_at", "kind"],
+                name="minutessigningnotice_once_per_round",
+            ),
+        ]
+
+
 class AgendaItemKind(models.TextChoices):
     INFORMATION = "information", _("Information")
     DIALOGUE = "dialog", _("Dialogue")

@@ -17,12 +17,14 @@ from governance.views import (
     reports,
     risks,
     search,
+    signing,
 )
 
 app_name = "governance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *meetings.urlpatterns,
+    *signing.urlpatterns,
     *meeting_documents.urlpatterns,
     *notices.urlpatterns,
     *bodies.urlpatterns,

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
         from django.db.models import fields
 
@@ -17,6 +18,7 @@ class PortalConfig(AppConfig):
         )
         from portal.dashboard_panels import register_portal_panels
         from portal.documents import register_portal_documents
+        from portal.sessions import on_user_logged_in
 
         # Django 6.1's label for "nothing chosen" in model choice fields; its
         # own Swedish catalogue lacks it, so ours carries it (this makes
@@ -26,6 +28,7 @@ class PortalConfig(AppConfig):
         # PostgreSQL: a stored date psycopg cannot represent (BC, after 9999)
         # is read as the earliest or latest one, instead of failing the page.
         connection_created.connect(dates.on_connection_created, dispatch_uid="portal.dates")
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="portal.sessions.authenticated")
         register_portal_documents()
         register_portal_panels()
         dashboards.connect_invalidation()

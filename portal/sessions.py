@@ -82,3 +82,29 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+# When the session's user last proved who they are (login, or entering the
+# password or a two-factor code again): steps such as signing minutes ask
+# again when this is too long ago.
+AUTHENTICATED_AT_KEY = "portal_authenticated_at"
+
+
+def mark_authenticated(request: HttpRequest) -> None:
+    request.session[AUTHENTICATED_AT_KEY] = int(time.time())
+
+
+def on_user_logged_in(
+    sender: object, request: HttpRequest | None, user: object, **kwargs: object
+) -> None:
+    """`user_logged_in` receiver: the login is an authentication."""
+    if request is not None and hasattr(request, "session"):
+        mark_authenticated(request)
+
+
+def seconds_since_authentication(request: HttpRequest) -> int | None:
+    """Seconds since the last authentication of this session (None: unknown)."""
+    at = request.session.get(AUTHENTICATED_AT_KEY)
+    if not isinstance(at, int):
+        return None
+    return max(0, int(time.time()) - at)

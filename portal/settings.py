@@ -245,7 +245,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.send_report_back_reminders_all",
         "schedule": crontab(hour=7, minute=45),
     },
+    # Remind signatories of minutes waiting for their justering (once per round).
+    "minutes-signing-reminders": {
+        "task": "governance.tasks.send_signing_reminders",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
+# Signing minutes asks for the password (or a two-factor code) again when the
+# last authentication is older than this many seconds.
+MINUTES_SIGNING_REAUTH_SECONDS = env.int("MINUTES_SIGNING_REAUTH_SECONDS", default=5 * 60)
+# A signatory who has not signed is reminded once, this many days after the
+# minutes were sent for signing.
+MINUTES_SIGNING_REMINDER_DAYS = env.int("MINUTES_SIGNING_REMINDER_DAYS", default=3)
 # Someone reminded is not reminded again for this many days.
 IMPLEMENTATION_REMINDER_REPEAT_DAYS = env.int("IMPLEMENTATION_REMINDER_REPEAT_DAYS", default=14)
 # Principals that have not answered an assignment are reminded this many days

@@ -29,6 +29,7 @@ from governance.models import (
 from portal import dates
 from portal.forms import VersionedForm, principal_choices
 from portal.models import Person, Principal, Tenant
+from portal.services import DomainError
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -260,6 +261,19 @@ class MeetingEditForm(MeetingFactsForm):
         self._bodies("joint_bodies", _ids(joint), exclude=Q(pk=meeting.body_id))
         self._people("note_taker", [meeting.note_taker_id or 0])
         self._people("adjusters", _ids(adjusters))
+        self.meeting = meeting
+
+    def clean_adjusters(self) -> list[Person]:
+        """A justerare recorded absent from the meeting is refused here, by
+        name (the service refuses it too)."""
+        from governance.services.signing import ensure_adjusters_present
+
+        adjusters = list(self.cleaned_data.get("adjusters") or [])
+        try:
+            ensure_adjusters_present(self.meeting, adjusters)
+        except DomainError as error:
+            raise forms.ValidationError(str(error), code="absent") from error
+        return adjusters
 
 
 class MeetingCancelForm(GovernanceForm):

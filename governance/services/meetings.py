@@ -284,6 +284,11 @@ def meeting_update(
     ensure_same_tenant(
         meeting.tenant_id, [*(joint or ()), *(adjusters or ()), fields.get("note_taker")]
     )
+    if adjusters is not None:
+        adjusters = list(adjusters)
+        from governance.services.signing import ensure_adjusters_present
+
+        ensure_adjusters_present(meeting, adjusters)  # a justerare recorded absent is refused
     before = _meeting_snapshot(meeting)
     claim_version(
         meeting, expected_version, current=lambda m: m.display_title, message=_text_conflict()

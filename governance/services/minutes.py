@@ -1,22 +1,20 @@
 """The minutes lifecycle: draft → finished → approved (locked), and revisions.
 
 Drafts are for process leaders only. Finishing timestamps the minutes (they
-may become a public document) and e-mails the appointed justerare. Approval
-freezes a `MinutesVersion`; a later change starts a revision with a reason,
-which is finished and approved again as the next version.
+may become a public document) and sends them for signing: every signatory —
+the chair on the day and the appointed justerare — signs separately
+(`governance.services.signing`), and the last signature approves them.
+Approval freezes a `MinutesVersion` with the signatures; a later change
+starts a revision with a reason, which is finished and signed again as the
+next version.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +25,11 @@ from governance.models import (
     Decision,
     Meeting,
     MeetingStatus,
+    MinutesSignature,
     MinutesStatus,
     MinutesVersion,
     ReportStatus,
+    SignatureMethod,
     StatusReport,
     minutes_rows,
 )
@@ -37,13 +37,11 @@ from governance.selectors.meeting_documents import agenda_choices, documents_con
 from governance.selectors.meetings import chairs_on_the_day, roster_key
 from governance.selectors.report_back import answer_prefetch, attach_answers
 from governance.selectors.reports import presented_report_prefetch, report_content
+from governance.services import signing
 from governance.services.meeting_documents import documents_share
-from governance.services.meetings import meeting_day
 from governance.services.revisions import revision_merge, revision_open
 from portal import audit
-from portal.models import Membership, User
-from portal.permissions import check
-from portal.selectors import person_for
+from portal.models import Membership, Person, User
 from portal.services import DomainError
 
 
@@ -72,6 +70,11 @@ def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str
         raise DomainError(_("Only draft minutes can be finished."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("A cancelled meeting has no minutes to finish."))
+    if signing.open_comments(meeting):
+        raise DomainError(
+            _("Resolve the signatories' comments before sending the minutes for signing again.")
+        )
+    signing.ensure_signatories_ready(meeting)
     fields: dict[str, Any] = {
         "minutes_status": MinutesStatus.FINISHED,
         "finished_at": timezone.now(),
@@ -82,65 +85,50 @@ def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str
     _transition(meeting, actor=actor, action="minutes_finish", **fields)
     # The minutes list the meeting's documents: their readers may have them.
     documents_share(actor=actor, meeting=meeting)
-    recipients = [p.email for p in meeting.adjusters.all() if p.email]
-    if recipients:
-        # Robust: the minutes are finished once committed; a mail server that
-        # is down is logged, and must not turn the committed finish into an error.
-        transaction.on_commit(
-            lambda: _mail_adjusters(meeting.pk, recipients, base_url=notify_base_url),
-            robust=True,
-        )
+    # A new round: the signatures of an earlier one (before a return) are void.
+    signing.void_signatures(
+        meeting, actor=actor, reason=_("The minutes were sent for signing again.")
+    )
+    # Robust (on commit): the minutes are finished once committed; a mail
+    # server that is down must not turn the committed finish into an error.
+    signing.request_signatures(meeting, base_url=notify_base_url)
     return meeting
 
 
-def _mail_adjusters(meeting_id: int, recipients: list[str], *, base_url: str) -> None:
-    """E-mail the justerare a link to the meeting page. `base_url` is the
-    scheme and host the caller was reached at (services see no request)."""
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
-        meeting = Meeting.objects.select_related("tenant", "body").get(pk=meeting_id)
-    url = base_url + reverse("governance:meeting_detail", args=[meeting.tenant.slug, meeting.pk])
-    context = {"meeting": meeting, "url": url}
-    send_mail(
-        subject=render_to_string("governance/email/minutes_finished_subject.txt", context).strip(),
-        message=render_to_string("governance/email/minutes_finished.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-
-
 def can_approve(meeting: Meeting, membership: Membership | None) -> bool:
-    """Whether the membership's person (`portal.selectors.person_for`) is the
-    appointed justerare, or the body's chair on the day when none is appointed."""
-    person = person_for(membership)
-    if person is None or membership is None or membership.tenant_id != meeting.tenant_id:
-        return False
-    adjusters = list(meeting.adjusters.all())
-    if adjusters:
-        return any(p.pk == person.pk for p in adjusters)
-    day = meeting_day(meeting)
-    return (
-        meeting.body.members.filter(role="ordforande", person=person, start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .exists()
-    )
+    """Whether the membership's person (`portal.selectors.person_for`) is one
+    of the minutes' signatories: the chair on the day or an appointed justerare."""
+    return signing.can_sign(meeting, membership)
 
 
-@transaction.atomic
-def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) -> MinutesVersion:
-    """Approve (justera) finished minutes: they are frozen as the next version and locked."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if membership.user_id != actor.pk or membership.tenant_id != meeting.tenant_id:
-        raise PermissionDenied  # the actor's own membership in this programme decides
-    check(membership, "governance.approve_minutes")
-    if meeting.minutes_status != MinutesStatus.FINISHED:
-        raise DomainError(_("Only finished minutes can be approved."))
-    if not can_approve(meeting, membership):
-        raise DomainError(
-            _("Only the appointed justerare, or the chair when none is appointed, may approve.")
+def minutes_approve(
+    *,
+    actor: User,
+    membership: Membership,
+    meeting: Meeting,
+    method: str = SignatureMethod.RECENT_LOGIN,
+) -> MinutesVersion | None:
+    """Sign (justera) finished minutes as one signatory (`signing.minutes_sign`;
+    asking for the password again is the view's job, which says how in
+    `method`). The new version when this was the last signature, else None."""
+    signing.minutes_sign(actor=actor, membership=membership, meeting=meeting, method=method)
+    if Meeting.objects.filter(pk=meeting.pk, minutes_status=MinutesStatus.APPROVED).exists():
+        return meeting.versions.order_by("-number").first()
+    return None
+
+
+def minutes_approve_now(*, actor: User, person: Person, meeting: Meeting) -> MinutesVersion:
+    """Every signatory has signed: the minutes are frozen as the next version,
+    with the signatures, and locked. Called by `signing.minutes_sign` inside
+    its transaction, with the meeting's row locked."""
+    assert meeting.finished_at is not None
+    signatures = list(
+        MinutesSignature.objects.filter(
+            meeting=meeting, voided_at__isnull=True, round_started_at=meeting.finished_at
         )
-    person = person_for(membership)
+        .select_related("person")
+        .order_by("signed_at", "id")
+    )
     now = timezone.now()
     if meeting.revising:
         merged = revision_merge(meeting)
@@ -165,12 +153,14 @@ def minutes_approve(*, actor: User, membership: Membership, meeting: Meeting) ->
     number = (
         meeting.versions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
+    content = minutes_content(meeting)
+    content["signatures"] = signing.signature_content(signatures)
     return MinutesVersion.objects.create(
         tenant=meeting.tenant,
         meeting=meeting,
         number=number,
         reason=meeting.revision_reason,
-        content=minutes_content(meeting),
+        content=content,
         approved_by=actor,
         approved_by_person=person,
         approved_at=now,

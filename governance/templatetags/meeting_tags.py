@@ -119,3 +119,12 @@ def frozen_matrix(data: dict[str, Any] | None) -> RiskMatrix | None:
     """A risk matrix stored with a finished report, unlinked (it is shown in
     minutes, on the page and in the PDF alike)."""
     return matrix_from_json(None, data) if data else None
+
+
+@register.filter
+def comments_on(comments: Any, item: Any) -> list[Any]:
+    """The signatories' comments on one agenda item (of a list of comments)."""
+    if not comments:
+        return []
+    pk = getattr(item, "pk", None)
+    return [c for c in comments if c.agenda_item_id is not None and c.agenda_item_id == pk]

@@ -97,6 +97,35 @@ def may_approve(request: TenantRequest, meeting: Meeting) -> bool:
     )
 
 
+def signing_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
+    """Who signs finished minutes and who has; the open comments of the
+    signatories who returned them (for the minutes' editors and readers of
+    finished minutes); whether this user may sign now."""
+    from governance.services import signing
+
+    membership = request.membership
+    state = None
+    me = None
+    if meeting.minutes_status == MinutesStatus.FINISHED and can(
+        membership, "governance.view_finished"
+    ):
+        state = signing.signing_state(meeting)
+        me = state.for_person(person_for(membership))
+    comments = signing.open_comments(meeting) if can(membership, "governance.view_finished") else []
+    return {
+        "signing": state,
+        "my_signatory": me,
+        "may_approve": bool(
+            me is not None
+            and not me.signed
+            and me.present
+            and can(membership, "governance.approve_minutes")
+        ),
+        "comments": comments,
+        "general_comments": [c for c in comments if c.agenda_item_id is None],
+    }
+
+
 def reader_flags(request: TenantRequest) -> dict[str, bool]:
     """What the agenda items may link to: the risk register and status reports
     are not for principal reporters, and draft reports only for process leaders."""
@@ -155,9 +184,9 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         "latest_version": page.latest_version,
         "editable": editable(request, meeting),
         "may_edit": can(request.membership, "governance.edit"),
-        "may_approve": may_approve(request, meeting),
         "documents": documents_for(meeting=meeting, membership=request.membership),
         **notice_context(request, meeting),
+        **signing_context(request, meeting),
         **reader_flags(request),
     }
 
@@ -196,7 +225,7 @@ def header_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         "versions": selectors.minutes_versions(meeting=meeting),
         "editable": editable(request, meeting),
         "may_edit": can(request.membership, "governance.edit"),
-        "may_approve": may_approve(request, meeting),
+        **signing_context(request, meeting),
     }
 
 

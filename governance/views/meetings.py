@@ -20,7 +20,7 @@ import calendar
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
@@ -79,7 +79,7 @@ from portal.htmx import (
     with_version,
 )
 from portal.permissions import can
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 # Meetings -----------------------------------------------------------------------
 
@@ -280,27 +280,7 @@ def minutes_finish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
         )
     except DomainError as error:
         return refused(request, meeting, error)
-    messages.success(request, _("The minutes are finished and sent for approval."))
-    return to_page(request, detail_url(meeting))
-
-
-@require_POST
-def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    """Approve (justera): only the appointed justerare, or the chair when none
-    is appointed. The minutes are then frozen as a version and locked."""
-    require(request, "governance.approve_minutes")
-    meeting = get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
-    if not minutes_services.can_approve(meeting, request.membership):
-        raise PermissionDenied
-    try:
-        version = minutes_services.minutes_approve(
-            actor=request.user, membership=request.membership, meeting=meeting
-        )
-    except DomainError as error:
-        return refused(request, meeting, error)
-    messages.success(
-        request, _("The minutes are approved (version %(number)s).") % {"number": version.number}
-    )
+    messages.success(request, _("The minutes are finished and sent to the signatories."))
     return to_page(request, detail_url(meeting))
 
 
@@ -361,7 +341,6 @@ urlpatterns: list[URLPattern] = [
         name="attendance_mark_others",
     ),
     path("meetings/<int:pk>/minutes/finish/", minutes_finish, name="minutes_finish"),
-    path("meetings/<int:pk>/minutes/approve/", minutes_approve, name="minutes_approve"),
     path("meetings/<int:pk>/minutes/revise/", minutes_revise, name="minutes_revise"),
     path("meetings/<int:pk>/versions/", meeting_versions, name="meeting_versions"),
     path("meetings/<int:pk>/versions/<int:number>/", meeting_version, name="meeting_version"),

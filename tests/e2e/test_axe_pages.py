@@ -95,6 +95,7 @@ class Demo:
     reset_token: str
     meeting: gov.Meeting  # planned, minutes in draft
     approved: gov.Meeting  # minutes approved, with a version
+    finished: gov.Meeting  # minutes finished, waiting for the chair (STEERING) to sign
     item: gov.AgendaItem  # of `meeting`, without decisions
     attendance: gov.Attendance
     decision: gov.Decision  # in force
@@ -155,6 +156,7 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
             meetings.filter(minutes_status="justerad", versions__isnull=False).distinct(),
             "approved minutes",
         )
+        finished = _first(meetings.filter(minutes_status="fardigstalld"), "finished minutes")
         decision = _first(
             gov.Decision.objects.filter(tenant=tenant).exclude(status="upphavd"), "decision"
         )
@@ -246,6 +248,7 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
             reset_token=default_token_generator.make_token(users[STEERING]),
             meeting=meeting,
             approved=approved,
+            finished=finished,
             item=item,
             attendance=_first(gov.Attendance.objects.filter(meeting=meeting), "attendance"),
             decision=decision,
@@ -392,6 +395,9 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:agenda_item_add": leader(pk=d.meeting.pk),
         "governance:attendance_add": leader(pk=d.meeting.pk),
         "governance:minutes_revise": leader(pk=d.approved.pk),
+        # Justering: the chair's confirmation page, and returning with comments.
+        "governance:minutes_approve": [Visit(STEERING, {"pk": d.finished.pk})],
+        "governance:minutes_return": [Visit(STEERING, {"pk": d.finished.pk})],
         "governance:meeting_versions": leader(pk=d.approved.pk),
         "governance:meeting_version": leader(pk=d.approved.pk, number=1),
         "governance:agenda_item_edit": leader(pk=d.item.pk),

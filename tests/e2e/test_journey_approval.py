@@ -102,10 +102,20 @@ def test_steering_member_approves_the_minutes_and_reads_the_dashboard(
     expect(page.locator("#agenda")).to_contain_text("Styrgruppen går igenom processplanen.")
     expect(page.locator("#agenda")).to_contain_text("Styrgruppen beslutar att anta processplanen.")
 
-    page.get_by_role("button", name="Justera minnesanteckningarna").click()
+    # Justera: a confirmation page shows the minutes being signed; a login
+    # moments ago needs no password again.
+    page.get_by_role("link", name="Justera minnesanteckningarna").click()
+    sign_url = reverse("governance:minutes_approve", args=[world.tenant.slug, finished.pk])
+    page.wait_for_url(f"**{sign_url}")
+    expect(page.locator("#signing-version")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Styrgruppen går igenom processplanen.")
+    expect(page.locator('#sign-form input[name="password"]')).to_have_count(0)
+    ui.check_page()
+    page.get_by_test_id("sign-minutes").click()
     page.wait_for_url(detail)
     expect(page.locator(".minutes-status .badge--approved")).to_be_visible()
-    expect(page.get_by_role("button", name="Justera minnesanteckningarna")).to_have_count(0)
+    expect(page.get_by_role("link", name="Justera minnesanteckningarna")).to_have_count(0)
+    expect(page.get_by_test_id("signature-block")).to_be_visible()
     ui.check_page()
     with scopes_disabled():
         finished.refresh_from_db()

@@ -420,9 +420,9 @@ def test_minutes_a_justerare_is_to_approve_are_marked_as_theirs(world, gov):
         rows = dashboard.meetings_and_minutes(ask(world, role))["awaiting"]
         return {row.meeting.pk: row.mine for row in rows}
 
-    # The chair's person is linked to the steering member's login; with no
-    # justerare appointed, the chair approves (minutes.can_approve).
-    assert marked("steering") == {mine.pk: True, others.pk: False, nobody.pk: True}
+    # The chair's person is linked to the steering member's login; the chair
+    # on the day signs every set of minutes, besides the appointed justerare.
+    assert marked("steering") == {mine.pk: True, others.pk: True, nobody.pk: True}
     assert marked("leader") == {mine.pk: False, others.pk: False, nobody.pk: False}
 
 
@@ -737,16 +737,16 @@ def caching(settings, world):
 def test_appointing_a_justerare_shows_at_once_in_the_cached_meetings_panel(
     world, gov, client_for, caching
 ):
-    # Another justerare: the chair (the steering member) does not approve these.
+    # Another justerare: the process leader does not sign these (the chair does).
     meeting = finished(world, plan(world, gov, day=days(-8), title="Före", adjusters=[gov.member]))
-    client = client_for(world.users["steering"])
+    client = client_for(world.users["leader"])
     assert "badge--mine" not in panel_html(client, world, "governance.meetings")
     # The panel is cached: a write behind Django's back is not seen …
     Meeting.objects.filter(pk=meeting.pk).update(title="Efter")
     assert "Före" in panel_html(client, world, "governance.meetings")
 
     # … but a justerare appointed (a many-to-many change of the meeting only) is.
-    meeting.adjusters.add(gov.chair)
+    meeting.adjusters.add(gov.leader)
 
     html = panel_html(client, world, "governance.meetings")
     assert "badge--mine" in html and "Efter" in html

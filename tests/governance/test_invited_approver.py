@@ -20,6 +20,7 @@ from portal.models import Membership, Person, Role, User
 from tests.factories import PersonFactory
 from tests.governance import service_helpers
 from tests.governance.factories import BodyFactory, BodyMemberFactory
+from tests.governance.signing_helpers import sign
 from tests.portal.directory_helpers import text
 from tests.portal.directory_helpers import url as portal_url
 
@@ -87,6 +88,7 @@ def test_an_invited_login_approves_once_linked_to_the_chair(world, admin, client
     invited = client_for(user)
 
     assert not approve_button(invited, world, meeting)
+    assert invited.get(url("minutes_approve", world.tenant, meeting.pk)).status_code == 403
     assert invited.post(url("minutes_approve", world.tenant, meeting.pk)).status_code == 403
     assert reload(meeting).minutes_status == MinutesStatus.FINISHED
 
@@ -98,7 +100,7 @@ def test_an_invited_login_approves_once_linked_to_the_chair(world, admin, client
     assert response.status_code == 302
 
     assert approve_button(invited, world, meeting)
-    response = invited.post(url("minutes_approve", world.tenant, meeting.pk))
+    response = sign(invited, meeting)  # through the confirmation page
     assert response.status_code == 302
     meeting = reload(meeting)
     assert meeting.minutes_status == MinutesStatus.APPROVED
@@ -111,6 +113,9 @@ def test_an_invited_justerare_approves_through_the_email_in_the_directory(
     justerare = PersonFactory(tenant=world.tenant, name="Per Holm", email="Per.Holm@Alvesta.se")
     meeting = plan(world, gov)
     with scope(tenant=world.tenant):
+        meetings.attendance_set(
+            actor=world.users["leader"], meeting=meeting, person=justerare, status="narvarande"
+        )
         meetings.meeting_update(
             actor=world.users["leader"],
             meeting=reload(meeting),
@@ -118,8 +123,8 @@ def test_an_invited_justerare_approves_through_the_email_in_the_directory(
             adjusters=[justerare],
         )
     finish(world, meeting)
-    chair = client_for(world.users["steering"])  # the chair is not the justerare
-    assert not approve_button(chair, world, meeting)
+    chair = client_for(world.users["steering"])  # the chair signs as well as the justerare
+    assert approve_button(chair, world, meeting)
 
     user, membership = invite(admin, world, "per.holm@alvesta.se")
 
@@ -128,9 +133,15 @@ def test_an_invited_justerare_approves_through_the_email_in_the_directory(
     page = text(invited.get(url("meeting_detail", world.tenant, meeting.pk)))
     assert url("minutes_approve", world.tenant, meeting.pk) in page
     assert "Per Holm" in page.split('class="user-nav__name">', 1)[1].split("</span>", 1)[0]
-    invited.post(url("minutes_approve", world.tenant, meeting.pk))
+    assert sign(invited, meeting).status_code == 302
+    assert reload(meeting).minutes_status == MinutesStatus.FINISHED  # the chair has not signed
+    assert not approve_button(invited, world, meeting)  # signed: no button again
+    assert sign(chair, meeting).status_code == 302
     meeting = reload(meeting)
-    assert (meeting.approved_by, meeting.approved_by_person) == (user, justerare)
+    assert meeting.minutes_status == MinutesStatus.APPROVED
+    with scopes_disabled():
+        signed = {(s["name"], s["role"]) for s in meeting.versions.get().content["signatures"]}
+    assert signed == {("Per Holm", "adjuster"), (gov.chair.name, "chair")}
 
 
 def test_a_login_of_another_programme_linked_there_does_not_approve_here(

@@ -38,6 +38,7 @@ from governance.views.meetings import one_month_later
 from portal.models import AuditEvent, Person, Role
 from tests.factories import MembershipFactory, PersonFactory, PrincipalFactory, UserFactory
 from tests.governance.factories import BodyFactory, RiskFactory, StatusReportFactory
+from tests.governance.signing_helpers import sign
 from tests.portal.directory_helpers import (
     HTMX,
     form_errors,
@@ -620,8 +621,8 @@ def _rich_meeting(world, gov, size: int) -> Meeting:
 # versions; the meeting's documents; whether the user may approve (not
 # finished: no query); the newest PDF of the minutes; the notice: who is
 # called, the notices sent and the replies; the follow-ups' answers and
-# the principals asked.
-MEETING_PAGE_QUERIES = 31
+# the principals asked; the signatories' open comments.
+MEETING_PAGE_QUERIES = 32
 
 
 @pytest.mark.parametrize("size", [1, 8])
@@ -1483,11 +1484,15 @@ def test_leader_finishes_the_minutes(world, meeting, leader, client_for):
     assert in_swedish("Finished") in body
 
 
-def test_finishing_emails_the_justerare_a_link_to_the_meeting(
-    world, gov, meeting, leader, mailoutbox, django_capture_on_commit_callbacks
+def test_finishing_emails_the_signatories_a_link_to_sign(
+    world, gov, meeting, leader, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the e-mails are a Celery task
     justerare = PersonFactory(tenant=world.tenant, name="Justerare", email="justerare@example.se")
     with scope(tenant=world.tenant):
+        meetings.attendance_set(
+            actor=world.users["leader"], meeting=meeting, person=justerare, status="narvarande"
+        )
         fresh = reload(meeting)
         meetings.meeting_update(
             actor=world.users["leader"],
@@ -1497,9 +1502,10 @@ def test_finishing_emails_the_justerare_a_link_to_the_meeting(
         )
     with django_capture_on_commit_callbacks(execute=True):
         leader.post(url("minutes_finish", world.tenant, meeting.pk))
-    [mail] = mailoutbox
-    assert mail.to == ["justerare@example.se"]
-    assert "http://testserver" + url("meeting_detail", world.tenant, meeting.pk) in mail.body
+    # One e-mail each: the justerare and the chair.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(["justerare@example.se", gov.chair.email])
+    for mail in mailoutbox:
+        assert "http://testserver" + url("minutes_approve", world.tenant, meeting.pk) in mail.body
 
 
 def test_finishing_with_htmx_redirects_the_browser(world, meeting, leader):
@@ -1543,9 +1549,7 @@ def test_the_chair_approves_and_the_minutes_are_locked(
 ):
     write_minutes(world, item, "Justerad text")
     finish(world, meeting)
-    response = client_for(world.users["steering"]).post(
-        url("minutes_approve", world.tenant, meeting.pk)
-    )
+    response = sign(client_for(world.users["steering"]), meeting)  # the confirmation page
     assert response.status_code == 302
     fresh = reload(meeting)
     assert fresh.minutes_status == MinutesStatus.APPROVED
@@ -1569,11 +1573,14 @@ def test_the_chair_approves_and_the_minutes_are_locked(
     assert in_swedish("Approved") in body
 
 
-def test_an_appointed_justerare_approves_instead_of_the_chair(world, gov, meeting, client_for):
+def test_an_appointed_justerare_signs_as_well_as_the_chair(world, gov, meeting, client_for):
     justerare_user = UserFactory(username="sormland-justerare")
     MembershipFactory(tenant=world.tenant, user=justerare_user, role=Role.STEERING_MEMBER)
     justerare = PersonFactory(tenant=world.tenant, name="Justerare", user=justerare_user)
     with scope(tenant=world.tenant):
+        meetings.attendance_set(
+            actor=world.users["leader"], meeting=meeting, person=justerare, status="narvarande"
+        )
         meetings.meeting_update(
             actor=world.users["leader"],
             meeting=reload(meeting),
@@ -1581,18 +1588,19 @@ def test_an_appointed_justerare_approves_instead_of_the_chair(world, gov, meetin
             adjusters=[justerare],
         )
     finish(world, meeting)
-    before = snapshot()
     chair = client_for(world.users["steering"])
+    assert url("minutes_approve", world.tenant, meeting.pk) in text(
+        chair.get(url("meeting_detail", world.tenant, meeting.pk))
+    )
+    assert sign(chair, meeting).status_code == 302
+    assert reload(meeting).minutes_status == MinutesStatus.FINISHED  # the justerare has not signed
     assert url("minutes_approve", world.tenant, meeting.pk) not in text(
         chair.get(url("meeting_detail", world.tenant, meeting.pk))
     )
-    assert chair.post(url("minutes_approve", world.tenant, meeting.pk)).status_code == 403
-    assert snapshot() == before
-    response = client_for(justerare_user).post(
-        url("minutes_approve", world.tenant, meeting.pk), **HTMX
-    )
-    assert response["HX-Redirect"] == url("meeting_detail", world.tenant, meeting.pk)
-    assert reload(meeting).approved_by_person == justerare
+    response = sign(client_for(justerare_user), meeting)
+    assert response["Location"] == url("meeting_detail", world.tenant, meeting.pk)
+    assert reload(meeting).minutes_status == MinutesStatus.APPROVED
+    assert reload(meeting).approved_by_person == justerare  # the last to sign
 
 
 @pytest.mark.parametrize("role", ["reporter", "researcher", "admin"])
@@ -1739,8 +1747,9 @@ def test_a_version_shows_decisions_and_assignments_under_their_items(
             owner_all=True,
             agenda_item=item,
         )
+        # The process leader absent (the chair signs, so is present).
         meetings.attendance_set(
-            actor=None, meeting=meeting, person=gov.chair, status=AttendanceStatus.ABSENT
+            actor=None, meeting=meeting, person=gov.leader, status=AttendanceStatus.ABSENT
         )
     approve(world, meeting)
     response = leader.get(url("meeting_version", world.tenant, meeting.pk, 1), **HTMX)

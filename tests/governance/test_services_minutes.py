@@ -40,6 +40,17 @@ def finish(world, meeting: Meeting, **kwargs) -> Meeting:
     return minutes.minutes_finish(actor=world.users["leader"], meeting=meeting, **kwargs)
 
 
+def present(world, meeting: Meeting, *people) -> None:
+    """Record people present at the meeting (a justerare must be)."""
+    for person in people:
+        meetings.attendance_set(
+            actor=world.users["leader"],
+            meeting=meeting,
+            person=person,
+            status=AttendanceStatus.PRESENT,
+        )
+
+
 def approve_as(person_membership_or_key, world, meeting: Meeting):
     if isinstance(person_membership_or_key, str):
         user = world.users[person_membership_or_key]
@@ -108,9 +119,12 @@ def test_a_cancelled_meetings_minutes_cannot_be_finished(world, gov, meeting):
 
 
 def test_the_justerare_are_emailed_a_link_when_the_minutes_are_finished(
-    world, gov, meeting, django_capture_on_commit_callbacks, mailoutbox
+    world, gov, meeting, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the e-mails are a Celery task
     without_email = PersonFactory(tenant=world.tenant, email="")
+    present(world, meeting, without_email)
+    meeting = fresh(meeting)
     meetings.meeting_update(
         actor=world.users["leader"],
         meeting=meeting,
@@ -121,18 +135,21 @@ def test_the_justerare_are_emailed_a_link_when_the_minutes_are_finished(
     with django_capture_on_commit_callbacks(execute=True):
         finish(world, meeting, notify_base_url="https://portal.example.se")
 
-    [mail] = mailoutbox
-    assert sorted(mail.to) == sorted([gov.member.email, gov.chair.email])
-    assert meeting.display_title in mail.subject
+    # One e-mail to each signatory (the chair and the justerare) with an address.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([gov.member.email, gov.chair.email])
+    assert all(len(m.to) == 1 for m in mailoutbox)
+    assert all(meeting.display_title in m.subject for m in mailoutbox)
     link = "https://portal.example.se" + reverse(
-        "governance:meeting_detail", args=[world.tenant.slug, meeting.pk]
+        "governance:minutes_approve", args=[world.tenant.slug, meeting.pk]
     )
-    assert link in mail.body
+    assert all(link in m.body for m in mailoutbox)
 
 
-def test_no_mail_before_the_commit_nor_without_justerare(
+def test_no_mail_to_signatories_without_an_address(
     world, gov, meeting, django_capture_on_commit_callbacks, mailoutbox
 ):
+    gov.chair.email = ""
+    gov.chair.save()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         finish(world, meeting)
 
@@ -210,8 +227,10 @@ def test_the_chair_of_a_later_period_may_not_approve_an_earlier_meeting(world, g
     assert not MinutesVersion.objects.exists()
 
 
-def test_only_the_appointed_justerare_approves_when_one_is_appointed(world, gov, meeting):
+def test_the_chair_and_the_appointed_justerare_both_sign(world, gov, meeting):
     justerare, justerare_membership = person_with_login(world, "Justerare Test")
+    present(world, meeting, justerare)
+    meeting = fresh(meeting)
     meetings.meeting_update(
         actor=world.users["leader"],
         meeting=meeting,
@@ -220,13 +239,14 @@ def test_only_the_appointed_justerare_approves_when_one_is_appointed(world, gov,
     )
     finish(world, meeting)
 
-    with pytest.raises(DomainError):
-        approve_as("steering", world, meeting)  # the chair, but not appointed
+    assert approve_as(justerare_membership, world, meeting) is None  # the chair has not signed
     assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
 
-    version = approve_as(justerare_membership, world, meeting)
-    assert version.approved_by_person == justerare
-    assert fresh(meeting).approved_by_person == justerare
+    version = approve_as("steering", world, meeting)
+    assert version.approved_by_person == gov.chair  # the last to sign
+    assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
+    names = [s["name"] for s in version.content["signatures"]]
+    assert names == [justerare.name, gov.chair.name]
 
 
 def test_a_process_leader_appointed_justerare_may_approve(world, gov, meeting):
@@ -238,9 +258,14 @@ def test_a_process_leader_appointed_justerare_may_approve(world, gov, meeting):
     )
     finish(world, meeting)
 
-    approve_as("leader", world, meeting)
+    assert approve_as("leader", world, meeting) is None
+    approve_as("steering", world, meeting)
 
-    assert fresh(meeting).approved_by_person == gov.leader
+    assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
+    assert {s["name"] for s in fresh(meeting).versions.get().content["signatures"]} == {
+        gov.leader.name,
+        gov.chair.name,
+    }
 
 
 def test_a_steering_member_who_is_neither_justerare_nor_chair_is_refused(world, gov, meeting):
@@ -259,6 +284,8 @@ def test_a_steering_member_who_is_neither_justerare_nor_chair_is_refused(world, 
 @pytest.mark.parametrize("role", [Role.RESEARCHER, Role.TENANT_ADMIN, Role.PRINCIPAL_REPORTER])
 def test_readers_are_refused_by_the_rule_even_when_appointed(world, gov, meeting, role):
     person, membership = person_with_login(world, f"Läsare {role}", role=role)
+    present(world, meeting, person)
+    meeting = fresh(meeting)
     meetings.meeting_update(
         actor=world.users["leader"],
         meeting=meeting,
@@ -313,12 +340,13 @@ def test_approved_minutes_cannot_be_approved_again(world, gov, meeting):
 
 
 def test_can_approve_answers_for_the_pages(world, gov, meeting):
+    """The chair on the day always signs; an appointed justerare too."""
     assert minutes.can_approve(meeting, world.memberships["steering"])
     assert not minutes.can_approve(meeting, world.memberships["leader"])
 
     meeting.adjusters.set([gov.leader])
     assert minutes.can_approve(meeting, world.memberships["leader"])
-    assert not minutes.can_approve(meeting, world.memberships["steering"])
+    assert minutes.can_approve(meeting, world.memberships["steering"])
 
 
 def test_approval_freezes_the_minutes_as_version_one(world, gov, meeting):
@@ -347,7 +375,9 @@ def test_approval_freezes_the_minutes_as_version_one(world, gov, meeting):
     version = approve(world, meeting)
 
     content = MinutesVersion.objects.get(pk=version.pk).content
+    signatures = content.pop("signatures")
     assert content == minutes.minutes_content(fresh(meeting))
+    assert [(s["name"], s["role"]) for s in signatures] == [(gov.chair.name, "chair")]
     [agenda_item] = content["agenda"]
     assert agenda_item["title"] == "Processplan"
     assert agenda_item["minutes"] == "Processledarna presenterade planen."

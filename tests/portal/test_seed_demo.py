@@ -496,7 +496,14 @@ class TestDemoGovernance:
         assert approved.exists()
         assert {(m.approved_by, m.approved_by_person) for m in approved} == {(user, person)}
         awaiting = since.get(minutes_status=MinutesStatus.FINISHED)
-        assert list(awaiting.adjusters.all()) == [person]
+        assert person in awaiting.adjusters.all()
+        # Half-signed: the other signatory has signed, the chair has not yet.
+        valid = awaiting.signatures.filter(voided_at__isnull=True)
+        assert valid.count() == 1 and not valid.filter(person=person).exists()
+        # The approved minutes carry every signature, the chair's among them.
+        for meeting in approved:
+            signed = {s["name"] for s in meeting.versions.get().content["signatures"]}
+            assert person.name in signed
         assert user.username in seeded  # printed with the demo logins
 
     def test_the_invited_member_sees_her_minutes_to_approve(self, seeded):

@@ -29,7 +29,15 @@ from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from governance.models import BodyMember, Meeting, MeetingStatus, MinutesStatus
+from governance.models import (
+    Attendance,
+    AttendanceStatus,
+    BodyMember,
+    Meeting,
+    MeetingStatus,
+    MinutesComment,
+    MinutesStatus,
+)
 from governance.services import calendar as calendar_services
 from implementation.models import AssessmentStatus, SelfAssessment, SubProject
 from implementation.services import assessments as assessment_services
@@ -151,6 +159,19 @@ def _appoint_adjuster(programme: Programme) -> None:
             role="ledamot",
             start_date=datetime.date(2000, 1, 1),
         )
+    # A justerare is recorded present (governance.services.signing).
+    Attendance.objects.create(
+        tenant=programme.tenant, meeting=meeting, person=person, status=AttendanceStatus.PRESENT
+    )
+    # A signatory's comment for the process leaders to resolve.
+    MinutesComment.objects.create(
+        tenant=programme.tenant,
+        meeting=meeting,
+        author=person,
+        user=user,
+        text="Stavfel i punkt 1.",
+        created_at=timezone.now(),
+    )
 
 
 def _extras(programme: Programme) -> None:

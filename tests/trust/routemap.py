@@ -32,6 +32,7 @@ from governance.models import (
     Meeting,
     MeetingDocument,
     MeetingStatus,
+    MinutesComment,
     MinutesStatus,
     ProgrammeEvent,
     ReportStatus,
@@ -162,6 +163,13 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:minutes_finish": {"pk": Pick(Meeting)},
     "governance:minutes_approve": {
         "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
+    },
+    "governance:minutes_return": {
+        "pk": Pick(Meeting, Q(adjusters__membership__user__username__startswith="probe-"))
+    },
+    "governance:minutes_comment_resolve": {"pk": Pick(MinutesComment)},
+    "governance:minutes_paper_signature": {
+        "pk": Pick(Meeting, Q(minutes_status=MinutesStatus.FINISHED))
     },
     "governance:minutes_revise": {"pk": Pick(Meeting, APPROVED)},
     "governance:meeting_versions": {"pk": Pick(Meeting, APPROVED)},
@@ -422,6 +430,9 @@ RULE_OVERRIDES: dict[str, str | None] = {
     # The report-back loop: a principal's own reporters (and process leaders) answer
     "governance:principal_assignments": "governance.view_report_back",
     "governance:action_answer": "governance.answer_action",
+    "governance:minutes_return": "governance.approve_minutes",
+    "governance:minutes_comment_resolve": "governance.edit",
+    "governance:minutes_paper_signature": "governance.edit",
     # Meeting documents: downloaded by the meeting's readers, shared by process leaders
     "governance:document_download": "governance.view_approved_minutes",
     "governance:documents_share": "governance.edit",

@@ -28,6 +28,7 @@ from governance.models import (
     ActionStatus,
     AgendaItem,
     AgendaItemKind,
+    Attendance,
     AttendanceStatus,
     Body,
     BodyRole,
@@ -37,10 +38,21 @@ from governance.models import (
     MinutesStatus,
     Risk,
     RiskReview,
+    SignatoryRole,
     StatusReport,
 )
-from governance.services import actions, bodies, decisions, meetings, minutes, reports, risks
-from portal.models import Person, Principal, Tenant
+from governance.services import (
+    actions,
+    bodies,
+    decisions,
+    meetings,
+    minutes,
+    reports,
+    risks,
+    signing,
+)
+from portal.models import Membership, Person, Principal, Role, Tenant, User
+from portal.permissions import can
 from portal.selectors import membership_for
 
 # The shapes of the data tables ----------------------------------------------------
@@ -336,6 +348,18 @@ class _Seeder:
                     status=AttendanceStatus.GUEST,
                     role_note=note,
                 )
+        # The justerare is chosen among those present: one who has no seat
+        # on the roster took part as a guest.
+        recorded = set(Attendance.objects.filter(meeting=meeting).values_list("person", flat=True))
+        for person in meeting.adjusters.all():
+            if person.pk not in recorded:
+                meetings.attendance_set(
+                    actor=None,
+                    meeting=meeting,
+                    person=person,
+                    status=AttendanceStatus.GUEST,
+                    role_note="Justerare",
+                )
 
     def item(self, meeting: Meeting, spec: ItemSpec, reviews: list[RiskReview]) -> AgendaItem:
         item = meetings.agenda_item_add(
@@ -431,22 +455,35 @@ class _Seeder:
         self.risks[spec.key] = risk
 
     def approve(self, meeting: Meeting) -> None:
-        """Approve as the first person with a demo login who may: the appointed
-        justerare, or else the chair on the day. Without one, the minutes stay
-        finished, awaiting approval."""
-        candidates = [*meeting.adjusters.all()]
-        day = timezone.localdate(meeting.starts_at)
-        chairs = meeting.body.members.filter(role=BodyRole.CHAIR, start_date__lte=day).exclude(
-            end_date__lt=day
-        )
-        candidates += [seat.person for seat in chairs.select_related("person")]
-        for person in candidates:
-            membership = membership_for(person)
-            if membership is not None and minutes.can_approve(meeting, membership):
+        """Every signatory signs: whoever has a demo login through the portal,
+        the others on paper, as a process leader records (minutes of the past
+        entered afterwards). A signatory recorded absent cannot: the minutes
+        then stay finished, awaiting approval."""
+        state = signing.signing_state(meeting)
+        recorder = self.recorder()
+        for signatory in state.signatories:
+            if not signatory.present:
+                return
+        for signatory in state.signatories:
+            membership = membership_for(signatory.person)
+            if membership is not None and can(membership, "governance.approve_minutes"):
                 minutes.minutes_approve(
                     actor=membership.user, membership=membership, meeting=meeting
                 )
-                return
+            elif recorder is not None:
+                signing.signature_record_paper(
+                    actor=recorder, meeting=meeting, person=signatory.person
+                )
+
+    def recorder(self) -> User | None:
+        """The process leader who records signatures given on paper."""
+        membership = (
+            Membership.objects.filter(tenant=self.tenant, role=Role.PROCESS_LEADER, is_active=True)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        return membership.user if membership is not None else None
 
     # Status reports
 
@@ -492,3 +529,27 @@ class _Seeder:
             reports.report_link_reviews(actor=None, report=report, reviews=reviews)
         if spec.months_ago > 0:
             reports.report_finish(actor=None, report=report)
+
+
+def half_sign(meeting: Meeting) -> None:
+    """Minutes awaiting approval: the signatories with a demo login other
+    than the chair have signed; the chair has not yet."""
+    state = signing.signing_state(meeting)
+    if len(state.signatories) < 2:
+        return
+    for signatory in state.signatories:
+        if signatory.role == SignatoryRole.CHAIR or not signatory.present or signatory.signed:
+            continue  # a second run of the seed signs nothing again
+        membership = membership_for(signatory.person)
+        if membership is not None and can(membership, "governance.approve_minutes"):
+            minutes.minutes_approve(actor=membership.user, membership=membership, meeting=meeting)
+
+
+def seed_half_signed() -> None:
+    """After the meetings' documents (the minutes list them, so adding one
+    would void a signature): the finished minutes are half-signed."""
+    for tenant in Tenant.objects.filter(slug__in=["sormland", "kronoberg"]):
+        with scope(tenant=tenant):
+            finished = Meeting.objects.filter(tenant=tenant, minutes_status=MinutesStatus.FINISHED)
+            for meeting in finished.order_by("pk"):
+                half_sign(meeting)

@@ -614,6 +614,8 @@ MEETINGS = (
         ),
         absent=("Björn Sandström",),
         minutes=FINISHED,
+        # Two signatories: the process leader has signed, the chair has not yet.
+        adjusters=(CHAIR, LEADER_2),
     ),
     # Coming up: a cancelled cross-group meeting, the next steering group (agenda
     # drafted), and the full day the presidium plans.
