@@ -10,13 +10,26 @@ from django_scopes import scopes_disabled
 
 from governance.models import AgendaItem
 from tests.e2e.conftest import assert_accessible, login
-from tests.e2e.test_meetings import PASSWORD, _no_csp_errors, _url, console, gov, meeting  # noqa: F401
+from tests.e2e.test_meetings import PASSWORD, _no_csp_errors, _url
 from tests.factories import PersonFactory, PrincipalFactory
+from tests.governance.factories import BodyFactory, MeetingFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_leader_picks_two_presenters_by_keyboard(page, live_server, world, meeting, axe, console):  # noqa: F811
+@pytest.fixture
+def meeting(world):
+    return MeetingFactory(body=BodyFactory(tenant=world.tenant))
+
+
+@pytest.fixture
+def console(page):
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    return messages
+
+
+def test_leader_picks_two_presenters_by_keyboard(page, live_server, world, meeting, axe, console):
     vaxjo = PrincipalFactory(tenant=world.tenant, name="Växjö kommun")
     ljungby = PrincipalFactory(tenant=world.tenant, name="Ljungby kommun")
     for n in range(40):
@@ -61,3 +74,26 @@ def test_leader_picks_two_presenters_by_keyboard(page, live_server, world, meeti
         item = AgendaItem.objects.get(meeting=meeting, title="Lägesrapport från kommunerna")
         assert set(item.presenters.all()) == {asa, bo}
     _no_csp_errors(console)
+
+
+def test_without_javascript_the_picker_is_a_list_of_checkboxes(
+    browser, live_server, world, meeting
+):
+    people = [PersonFactory(tenant=world.tenant, name=f"Utan Skript {n}") for n in range(3)]
+    context = browser.new_context(locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        login(page, live_server, world.users["leader"].username, PASSWORD)
+        page.goto(live_server.url + _url("agenda_item_add", world, meeting.pk))
+        form = page.locator("form:has(input[name=presenters])")
+        assert not form.locator(".picker__input").is_visible()  # no search box without its script
+        form.locator("input[name=title]").fill("Utan skript")
+        form.locator(f"input[name=presenters][value='{people[0].pk}']").check()
+        form.locator(f"input[name=presenters][value='{people[2].pk}']").check()
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+    finally:
+        context.close()
+    with scopes_disabled():
+        item = AgendaItem.objects.get(meeting=meeting, title="Utan skript")
+        assert set(item.presenters.all()) == {people[0], people[2]}
