@@ -44,12 +44,17 @@ class _PickedPeople:
     def label_from_instance(self, obj: Any) -> str:
         return person_label(obj)
 
+    _queryset: Any
+
+    def _get_queryset(self) -> Any:
+        return self._queryset
+
     def _set_queryset(self, queryset: Any) -> None:
         if queryset is not None and queryset.model is Person:
             queryset = queryset.select_related("principal")
         super()._set_queryset(queryset)  # type: ignore[misc]
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    queryset = property(_get_queryset, _set_queryset)
 
 
 class PersonChoiceField(_PickedPeople, forms.ModelChoiceField):
@@ -61,7 +66,7 @@ class PersonChoiceField(_PickedPeople, forms.ModelChoiceField):
         kwargs.setdefault("empty_label", _("No one"))
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def empty_label(self) -> Any:
         # Read when the choices are listed, so a form that makes the field
         # required after creating it gets no "No one" either.
