@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import dates
 from portal.models import Membership, Operation, Person, Principal, Role, Tenant
 from portal.selectors import people_to_link
+from portal.widgets import Picker
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -24,6 +25,64 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+def person_label(person: Person, *, email: bool = False) -> str:
+    """A person's name with their title and affiliation (and e-mail), to tell
+    namesakes apart and to let the picker find people by organisation."""
+    parts = (person.title, person.affiliation, person.email if email else "")
+    details = ", ".join(part for part in parts if part)
+    return f"{person.name} ({details})" if details else person.name
+
+
+class _PickedPeople:
+    """What both people fields share: the picker, the label, and the principal
+    the label names loaded with the people (one query, however many)."""
+
+    widget: Any
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+    _queryset: Any
+
+    def _get_queryset(self) -> Any:
+        return self._queryset
+
+    def _set_queryset(self, queryset: Any) -> None:
+        if queryset is not None and queryset.model is Person:
+            queryset = queryset.select_related("principal")
+        super()._set_queryset(queryset)  # type: ignore[misc]
+
+    queryset = property(_get_queryset, _set_queryset)
+
+
+class PersonChoiceField(_PickedPeople, forms.ModelChoiceField):
+    """One person of the programme's directory, chosen in the searchable picker.
+    An optional one offers "No one" first, to clear the choice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", Picker())
+        kwargs.setdefault("empty_label", _("No one"))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def empty_label(self) -> Any:
+        # Read when the choices are listed, so a form that makes the field
+        # required after creating it gets no "No one" either.
+        return None if self.required else self._empty_label
+
+    @empty_label.setter
+    def empty_label(self, value: Any) -> None:
+        self._empty_label = value
+
+
+class PeopleChoiceField(_PickedPeople, forms.ModelMultipleChoiceField):
+    """Several people of the programme's directory, in the searchable picker."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", Picker(multiple=True))
+        super().__init__(*args, **kwargs)
 
 
 def principal_choices(
@@ -236,15 +295,11 @@ class MemberAddForm(forms.Form):
         return cleaned_data
 
 
-class LinkedPersonField(forms.ModelChoiceField):
+class LinkedPersonField(PersonChoiceField):
     """People told apart by title, affiliation and e-mail: names repeat."""
 
     def label_from_instance(self, obj: Any) -> str:
-        person: Person = obj
-        details = ", ".join(
-            part for part in (person.title, person.affiliation, person.email) if part
-        )
-        return f"{person.name} ({details})" if details else person.name
+        return person_label(obj, email=True)
 
 
 class MemberPersonForm(VersionedForm, DirectoryModelForm):

@@ -9,24 +9,30 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms.bodies import DATE_WIDGET, PersonChoiceField
+from governance.forms.bodies import DATE_WIDGET
 from governance.models import ActionItem, ActionStatus, Body
 from governance.selectors.bodies import body_choices, person_choices
-from portal.forms import DirectoryModelForm, VersionedForm, principal_choices
+from portal.forms import (
+    DirectoryModelForm,
+    PeopleChoiceField,
+    PersonChoiceField,
+    VersionedForm,
+    principal_choices,
+)
 from portal.models import Person, Principal, Tenant
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return PersonChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
 class ActionFilterForm(forms.Form):
     """The action list's filters, read from the query string. An invalid value
     is reported and that filter ignored."""
 
+    # A filter in a toolbar: a compact select, searchable by typing the name.
     owner = PersonChoiceField(
-        label=_("Owner"), queryset=Person.objects.none(), required=False, empty_label=_("Anyone")
+        label=_("Owner"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Anyone"),
+        widget=forms.Select,
     )
     principal: forms.ModelChoiceField[Principal] = forms.ModelChoiceField(
         label=_("Principal"),
@@ -85,7 +91,6 @@ class ActionForm(VersionedForm, DirectoryModelForm):
         label=_("Owners (people)"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta(DirectoryModelForm.Meta):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_choices, person_choices
 from portal import dates
-from portal.forms import DirectoryModelForm, VersionedForm
+from portal.forms import DirectoryModelForm, PersonChoiceField, VersionedForm
 from portal.models import Person, Tenant
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,14 +52,6 @@ class BodyForm(VersionedForm, DirectoryModelForm):
                 code="unique",
             )
         return code
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        person: Person = obj
-        affiliation = person.affiliation
-        details = ", ".join(part for part in (person.title, affiliation) if part)
-        return f"{person.name} ({details})" if details else person.name
 
 
 class BodyMemberForm(DirectoryModelForm):

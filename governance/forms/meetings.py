@@ -27,9 +27,10 @@ from governance.models import (
     RecordType,
 )
 from portal import dates
-from portal.forms import VersionedForm, principal_choices
+from portal.forms import PeopleChoiceField, PersonChoiceField, VersionedForm, principal_choices
 from portal.models import Person, Principal, Tenant
 from portal.services import DomainError
+from portal.widgets import Picker
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -46,22 +47,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class PersonChoiceMixin:
-    """People shown with their title and affiliation, to tell namesakes apart."""
-
-    def label_from_instance(self, obj: Person) -> str:
-        extra = ", ".join(part for part in (obj.title, obj.affiliation) if part)
-        return f"{obj.name} ({extra})" if extra else obj.name
-
-
-class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
-    pass
-
-
-class PeopleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):
-    pass
 
 
 def people_choices(tenant: Tenant, current: Iterable[int] = ()) -> QuerySet[Person]:
@@ -135,6 +120,7 @@ class MeetingFactsForm(GovernanceForm):
         label=_("Together with (joint meeting)"),
         queryset=Body.objects.none(),
         required=False,
+        widget=Picker(multiple=True),
         help_text=_("Other bodies taking part. Their members are added to the attendance."),
     )
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)

@@ -15,7 +15,7 @@ from governance.forms.risks import AgendaItemByMeetingField
 from governance.models import AgendaItem, GutFeeling, RiskReview, StatusReport
 from governance.selectors.risks import agenda_item_choices
 from portal import dates
-from portal.forms import VersionedForm
+from portal.forms import PeopleChoiceField, VersionedForm
 from portal.models import Person, Principal, Tenant
 
 
@@ -42,10 +42,9 @@ class ReportForm(VersionedForm, forms.Form):
     """
 
     period = MonthField(label=_("Month"), help_text=_("The month the report covers."))
-    authors: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
+    authors: forms.ModelMultipleChoiceField[Person] = PeopleChoiceField(
         label=_("Authors"),
         queryset=Person.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one author.")},
     )
     results = forms.CharField(

@@ -19,7 +19,7 @@ from governance.selectors.risks import (
     scale_choices,
 )
 from portal import dates
-from portal.forms import DirectoryModelForm, VersionedForm
+from portal.forms import DirectoryModelForm, PersonChoiceField, VersionedForm
 from portal.models import Person, Tenant
 
 
@@ -81,7 +81,7 @@ class _RiskForm(DirectoryModelForm):
             "mitigation": _("What is done to prevent or reduce the risk."),
             "raised_at": _("The agenda item where the risk was raised, if any."),
         }
-        field_classes = {"raised_at": AgendaItemByMeetingField}
+        field_classes = {"raised_at": AgendaItemByMeetingField, "owner": PersonChoiceField}
 
     def __init__(
         self, data: Any = None, *, tenant: Tenant, instance: Risk | None = None, **kwargs: Any

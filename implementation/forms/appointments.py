@@ -20,7 +20,7 @@ from implementation.forms.common import (
 )
 from implementation.models import Appointment, AppointmentFunction
 from portal import dates
-from portal.forms import VersionedForm
+from portal.forms import PersonChoiceField, VersionedForm
 from portal.models import Operation, Person, Principal, Tenant
 
 
@@ -37,7 +37,7 @@ class AppointmentForm(VersionedForm, forms.Form):
         required=False,
         empty_label=_("The principal as a whole"),
     )
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = PersonChoiceField(
         label=_("Person"),
         queryset=Person.objects.none(),
         help_text=_("Someone in the programme's directory of people."),

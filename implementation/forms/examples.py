@@ -18,7 +18,7 @@ from implementation.forms.common import (
     wellbeing_areas,
 )
 from implementation.models import ExampleStatus, GoodExample, Staircase, Step, WellbeingArea
-from portal.forms import VersionedForm
+from portal.forms import PersonChoiceField, VersionedForm
 from portal.models import Operation, Person, Principal, Tenant
 
 
@@ -39,7 +39,7 @@ class ExampleForm(VersionedForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What was done, how, and what others can learn from it."),
     )
-    contact_person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    contact_person: forms.ModelChoiceField[Person] = PersonChoiceField(
         label=_("Contact person"),
         queryset=Person.objects.none(),
         required=False,

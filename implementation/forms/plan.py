@@ -20,8 +20,9 @@ from implementation.forms.common import (
 from implementation.models import Activity, Goal, SubProject, WellbeingArea, WorkStatus
 from implementation.selectors.goals import indicator_goal_choices
 from portal import dates
-from portal.forms import VersionedForm
+from portal.forms import PersonChoiceField, VersionedForm
 from portal.models import Person, Principal, Tenant
+from portal.widgets import Picker
 
 
 class PlanItemForm(VersionedForm, forms.Form):
@@ -29,7 +30,7 @@ class PlanItemForm(VersionedForm, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    owner: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Person] = PersonChoiceField(
         label=_("Owner"),
         queryset=Person.objects.none(),
         required=False,
@@ -56,7 +57,7 @@ class PlanItemForm(VersionedForm, forms.Form):
         label=_("Principals involved"),
         queryset=Principal.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Picker(multiple=True),
     )
     wellbeing_areas: forms.ModelMultipleChoiceField[WellbeingArea] = forms.ModelMultipleChoiceField(
         label=_("Wellbeing areas"),

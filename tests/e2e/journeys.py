@@ -42,6 +42,11 @@ class Mouse:
     def tick(self, checkbox: Locator) -> None:
         checkbox.check()
 
+    def pick(self, option: Locator, search: str) -> None:
+        """Choose one option (a checkbox or radio button) of a searchable
+        picker (portal/widgets.py); `search` is what a user would type to find it."""
+        option.check()
+
     def enter_date(self, field: Locator, iso: str) -> None:
         """A date ("2025-03-25") or datetime-local ("2025-03-25T13:00") field."""
         field.fill(iso)
@@ -155,3 +160,13 @@ class Keyboard(Mouse):
         if not checkbox.is_checked():
             self.page.keyboard.press("Space")
         assert checkbox.is_checked()
+
+    def pick(self, option: Locator, search: str) -> None:
+        """Type into the picker's search box and press Enter: the first match
+        is chosen (the search must single out `option`)."""
+        if option.is_checked():
+            return
+        box = option.locator("xpath=ancestor::*[@data-picker][1]").locator(".picker__input")
+        self.fill(box, search)
+        self.page.keyboard.press("Enter")
+        assert option.is_checked(), f"{search!r} did not choose {option}"
