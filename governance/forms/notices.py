@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.forms.meetings import GovernanceForm
 from governance.models import ReplyAnswer
+from portal.forms import PersonChoiceField
 from portal.models import Person
 
 
@@ -32,7 +33,7 @@ class ReplyForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"), choices=ReplyAnswer.choices, widget=forms.RadioSelect
     )
-    substitute: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    substitute: forms.ModelChoiceField[Person] = PersonChoiceField(
         label=_("Substitute (ersättare)"),
         queryset=Person.objects.none(),
         required=False,
