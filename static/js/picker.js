@@ -24,7 +24,7 @@
     if (swapped && lost && input.hasAttribute("data-autofocus")) { input.focus(); }
 
     function say(template, values) {
-      count.textContent = template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+      count.textContent = template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
     }
     function optionOf(item) { return item.querySelector("input"); }
     function matches() {
