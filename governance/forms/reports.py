@@ -201,7 +201,7 @@ class ReportReviewsForm(VersionedForm, forms.Form):
         return {"reviews": list(saved.risk_reviews.all())}
 
 
-class ReportChoiceField(forms.ModelChoiceField[StatusReport]):
+class ReportChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Model) -> str:
         assert isinstance(obj, StatusReport)
         month = formats.date_format(obj.period, "F Y")
