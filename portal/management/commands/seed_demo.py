@@ -26,7 +26,11 @@ from portal.management.commands._demo import (
 )
 from portal.management.commands._demo.build import ensure_demo_user, seed_programme
 from portal.management.commands._demo.events import seed_programme_events
-from portal.management.commands._demo.governance import seed_governance, seed_half_signed
+from portal.management.commands._demo.governance import (
+    seed_governance,
+    seed_half_signed,
+    seed_sealed_minutes,
+)
 from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from portal.management.commands._demo.implementation import seed_implementation
 from portal.management.commands._demo.invited import InvitedLogin, seed_invited_members
@@ -109,6 +113,8 @@ class Command(BaseCommand):
             seed_report_back()
             # Minutes awaiting approval, signed by one of their two signatories.
             seed_half_signed()
+            # The latest justerade minutes of each steering group, sealed.
+            seed_sealed_minutes()
             seed_implementation_demo()
             # The research register and a past export: after the logins and the data.
             seed_research()

@@ -553,3 +553,47 @@ def seed_half_signed() -> None:
             finished = Meeting.objects.filter(tenant=tenant, minutes_status=MinutesStatus.FINISHED)
             for meeting in finished.order_by("pk"):
                 half_sign(meeting)
+
+
+def seed_sealed_minutes() -> None:
+    """The latest justerade minutes of each programme's steering group as a
+    member downloads them: a PDF carrying the installation's seal, which the
+    check page ("Kontrollera ett dokument") recognises. Made once."""
+    from portal import document_jobs
+    from portal.documents import get_kind
+    from portal.models import GeneratedFile
+
+    kind = get_kind("minutes")
+    for tenant in Tenant.objects.filter(slug__in=["sormland", "kronoberg"]):
+        with scope(tenant=tenant):
+            meeting = (
+                Meeting.objects.filter(
+                    tenant=tenant, minutes_status=MinutesStatus.APPROVED, body__code="SG"
+                )
+                .order_by("-starts_at")
+                .first()
+            )
+            leader = (
+                Membership.objects.filter(
+                    tenant=tenant, role=Role.PROCESS_LEADER, user__is_active=True
+                )
+                .select_related("user")
+                .order_by("pk")
+                .first()
+            )
+            if meeting is None or leader is None:
+                continue
+            made = GeneratedFile.objects.filter(kind=kind.key, object_id=meeting.pk)
+            if made.exclude(seal_signature="").exists():
+                continue
+            job = document_jobs.request_document(
+                actor=leader.user,
+                membership=leader,
+                tenant=tenant,
+                kind=kind,
+                obj=kind.load(tenant, meeting.pk),
+            )
+            # Rendered here, as the worker would: the demo needs no worker.
+            claimed = document_jobs.claim(job_id=job.pk, tenant=tenant)
+            if claimed is not None:
+                document_jobs.run(claimed)
