@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from governance.models import EventStatus, ProgrammeEvent
+from portal import dates
 from portal.models import Tenant
 
 
@@ -41,7 +42,7 @@ def event_list(
 
 def _ends(event: ProgrammeEvent) -> datetime.datetime:
     if event.all_day:
-        return event.starts_at + datetime.timedelta(days=1)
+        return dates.shifted(event.starts_at, datetime.timedelta(days=1))
     return event.ends_at
 
 

@@ -32,7 +32,9 @@ from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Browser, Page
 
 from governance import models as gov
+from governance.selectors import report_back
 from governance.services import calendar as calendar_services
+from governance.services import notices
 from implementation import models as imp
 from implementation.services import assessments as assessment_services
 from implementation.services import staircase as staircase_services
@@ -63,6 +65,7 @@ NON_HTML = {
     "set_language": "redirects back (the language form posts to it)",
     "governance:meeting_ics": "iCalendar file",
     "governance:calendar_feed": "iCalendar feed",
+    "governance:event_ics": "iCalendar file",
     "portal:document_download": "the PDF or zip file",
     "implementation:attachment_download": "the uploaded file",
     "governance:document_download": "the uploaded file",
@@ -108,6 +111,10 @@ class Demo:
     planning_day: gov.Meeting  # a date without times
     document: gov.MeetingDocument  # shared, of minutes not approved
     image: gov.MeetingDocument  # shown in the minutes under its item
+    called: gov.Meeting  # planned, its notice sent: members answer it
+    reply_token: str  # a member's signed answer link to `called`
+    event: gov.ProgrammeEvent  # an upcoming programme event
+    asked: gov.ActionItem  # open, asks the demo principal to answer it
     old_staircase: imp.Staircase
     step: imp.Step
     criterion: imp.Criterion
@@ -233,6 +240,14 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
         )
         staircases = imp.Staircase.objects.filter(tenant=tenant)
         current = staircases.get(is_current=True)
+        called = _first(
+            meetings.filter(status="planerat", notices__isnull=False).distinct(),
+            "planned meeting with its notice sent",
+        )
+        called_member = _first(
+            Person.objects.filter(pk__in=[p.pk for p in notices.invitees(called)]),
+            "member called to the meeting",
+        )
         return Demo(
             tenant=tenant,
             principal=principal,
@@ -280,6 +295,20 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
             image=_first(
                 gov.MeetingDocument.objects.filter(tenant=tenant, show_in_minutes=True),
                 "image shown in the minutes",
+            ),
+            called=called,
+            reply_token=notices.reply_token(called, called_member),
+            event=_first(
+                gov.ProgrammeEvent.objects.filter(
+                    tenant=tenant, status="planerat", starts_at__gt=timezone.now()
+                ),
+                "upcoming programme event",
+            ),
+            asked=_first(
+                report_back.principal_assignment_rows(
+                    tenant=tenant, principal=principal, minutes_statuses=None
+                ),
+                "assignment the principal answers",
             ),
             old_staircase=_first(staircases.filter(is_current=False), "earlier staircase"),
             step=_first(current.steps.order_by("-number"), "step"),
@@ -396,6 +425,25 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:attendance_add": leader(pk=d.meeting.pk),
         "governance:minutes_revise": leader(pk=d.approved.pk),
         # Justering: the chair's confirmation page, and returning with comments.
+        "governance:agenda_report_present": leader(pk=d.item.pk),
+        "governance:notice_send": leader(pk=d.called.pk),
+        "governance:meeting_reply": [Visit(LEADER, {"pk": d.called.pk, "?": "svar=forhinder"})],
+        "governance:reply_link": [
+            Visit(ANONYMOUS, {"token": d.reply_token, "?": "svar=forhinder"}),
+        ],
+        "governance:principal_assignments": [Visit(REPORTER, {"pk": d.principal.pk})],
+        "governance:action_answer": [
+            Visit(REPORTER, {"pk": d.principal.pk, "action_pk": d.asked.pk})
+        ],
+        "governance:event_list": [Visit(LEADER), Visit(STEERING)],
+        "governance:event_create": leader(),
+        "governance:event_detail": [
+            Visit(LEADER, {"pk": d.event.pk}),
+            Visit(STEERING, {"pk": d.event.pk}),
+        ],
+        "governance:event_edit": leader(pk=d.event.pk),
+        "governance:event_cancel": leader(pk=d.event.pk),
+        "governance:event_archive": leader(pk=d.event.pk),
         "governance:minutes_approve": [Visit(STEERING, {"pk": d.finished.pk})],
         "governance:minutes_return": [Visit(STEERING, {"pk": d.finished.pk})],
         "governance:meeting_versions": leader(pk=d.approved.pk),

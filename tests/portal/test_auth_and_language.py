@@ -23,6 +23,10 @@ PUBLIC = {
     # Calendar clients cannot log in: the feed's secret token is its credential
     # (unknown, revoked or another programme's token → 404; see test_calendar.py).
     "governance:calendar_feed",
+    # A member answers the notice by the signed link in the e-mail, without a
+    # login (forged, expired, another programme's → refused, changing nothing;
+    # see tests/trust/test_token_policy.py).
+    "governance:reply_link",
     # The research API authenticates by personal token, not login: without a
     # token it answers 401 (see tests/research/test_api.py); its schema is public.
     "research_api:api-root",

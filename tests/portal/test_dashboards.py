@@ -51,7 +51,9 @@ def test_every_app_contributes_its_panels():
     assert {"governance.risks", "governance.actions", "governance.meetings"} <= set(programme)
     assert {"governance.representation", "portal.figures"} <= set(programme)
     principal = [p.key for p in dashboards.panels(dashboards.PRINCIPAL)]
-    assert principal[0] == "implementation.history"
+    # What the principal is asked to answer comes first (issue 12, item 9),
+    # then its history on the staircase.
+    assert principal[:2] == ["governance.principal_report_back", "implementation.history"]
     assert {
         "implementation.operations",
         "implementation.principal_indicators",

@@ -202,8 +202,10 @@ def test_export_then_import_into_an_empty_database_is_lossless(media, tmp_path):
     for label, rows in before.items():
         assert after[label] == rows, label
     assert media_files(media) == files_before
-    # Evidence and generated PDFs, and the meeting documents (files and images).
-    assert len(files_before) == 10
+    # Evidence and generated PDFs, the meeting documents (files and images,
+    # the planning day's notice document among them) and the demo's two
+    # sealed minutes.
+    assert len(files_before) == 13
     assert not User.objects.filter(is_staff=True).exists()
     with scopes_disabled():
         for label in ("research.pseudonymkey", "research.researchreport", "research.apitoken"):

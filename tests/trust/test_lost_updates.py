@@ -82,6 +82,10 @@ ROUTE_NOT_EDITS = {
         "sends the notice (a new record of it); no field of the meeting is edited, and "
         "a meeting changed meanwhile is what the changed notice is for"
     ),
+    "governance:agenda_report_present": (
+        "links a report not yet presented to the item; no field of the item is edited, "
+        "and a report presented meanwhile is refused, not moved (report_present)"
+    ),
     "governance:meeting_reply": (
         "a member's answer to the notice, replacing their earlier one (audited); no "
         "field of the meeting is edited"
