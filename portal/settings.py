@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "governance",
     "implementation",
     "research",
+    # Demo and benchmark data: the one app that imports all the others.
+    "demo",
 ]
 
 MIDDLEWARE = [

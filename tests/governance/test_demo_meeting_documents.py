@@ -14,9 +14,9 @@ from django_scopes import scope
 from PIL import Image
 from pypdf import PdfReader
 
+from demo.management.commands._demo.meeting_documents import seed_meeting_documents
 from governance.models import MeetingDocument
 from governance.services import meetings, minutes
-from portal.management.commands._demo.meeting_documents import seed_meeting_documents
 from tests.document_helpers import pdf_text
 from tests.governance.service_helpers import plan
 

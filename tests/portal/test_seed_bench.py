@@ -20,6 +20,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from demo.management.commands._bench.sizes import Sizes
 from governance.models import (
     ActionItem,
     ActionStatus,
@@ -42,7 +43,6 @@ from implementation.models import (
     Rating,
     SelfAssessment,
 )
-from portal.management.commands._bench.sizes import Sizes
 from portal.models import AuditEvent, Membership, Operation, Person, Principal, Role, Tenant, User
 
 TODAY = "2026-06-15"

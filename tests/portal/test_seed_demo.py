@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from demo.management.commands._demo import governance as governance_demo
+from demo.management.commands._demo import implementation as implementation_demo
 from governance.models import (
     OPEN_ACTION_STATUSES,
     ActionAnswer,
@@ -63,8 +65,6 @@ from implementation.models import (
     SubProject,
     WellbeingArea,
 )
-from portal.management.commands._demo import governance as governance_demo
-from portal.management.commands._demo import implementation as implementation_demo
 from portal.models import (
     AuditEvent,
     GeneratedFile,

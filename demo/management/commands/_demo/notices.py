@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_scopes import scope
 
+from demo.management.commands._demo.meeting_documents import simple_pdf
 from governance.models import (
     BodyMember,
     BodyRole,
@@ -29,7 +30,6 @@ from governance.models import (
     ReplyAnswer,
 )
 from governance.services import meeting_documents, meetings, notices
-from portal.management.commands._demo.meeting_documents import simple_pdf
 from portal.models import Membership, Person, Role, Tenant, User
 
 

@@ -18,28 +18,28 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
-from portal.management.commands._demo import (
+from demo.management.commands._demo import (
     governance_kronoberg,
     governance_sormland,
     kronoberg,
     sormland,
 )
-from portal.management.commands._demo.build import ensure_demo_user, seed_programme
-from portal.management.commands._demo.events import seed_programme_events
-from portal.management.commands._demo.governance import (
+from demo.management.commands._demo.build import ensure_demo_user, seed_programme
+from demo.management.commands._demo.events import seed_programme_events
+from demo.management.commands._demo.governance import (
     seed_governance,
     seed_half_signed,
     seed_sealed_minutes,
 )
-from portal.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
-from portal.management.commands._demo.implementation import seed_implementation
-from portal.management.commands._demo.invited import InvitedLogin, seed_invited_members
-from portal.management.commands._demo.meeting_documents import seed_meeting_documents
-from portal.management.commands._demo.notices import seed_notices
-from portal.management.commands._demo.report_back import seed_report_back
-from portal.management.commands._demo.research import seed_research
-from portal.management.commands._demo.specs import DemoUser
-from portal.management.commands._demo.users import DEMO_USERS
+from demo.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
+from demo.management.commands._demo.implementation import seed_implementation
+from demo.management.commands._demo.invited import InvitedLogin, seed_invited_members
+from demo.management.commands._demo.meeting_documents import seed_meeting_documents
+from demo.management.commands._demo.notices import seed_notices
+from demo.management.commands._demo.report_back import seed_report_back
+from demo.management.commands._demo.research import seed_research
+from demo.management.commands._demo.specs import DemoUser
+from demo.management.commands._demo.users import DEMO_USERS
 from portal.models import Role, Tenant
 
 # The demo's minutes are finished and approved while seeding; nobody is e-mailed about it.

@@ -34,10 +34,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.management.commands._bench.base import PASSWORD, marker, slug, username
+from demo.management.commands._bench.seed import ProgrammeBuilder
+from demo.management.commands._bench.sizes import Sizes
 from portal import dates
-from portal.management.commands._bench.base import PASSWORD, marker, slug, username
-from portal.management.commands._bench.seed import ProgrammeBuilder
-from portal.management.commands._bench.sizes import Sizes
 from portal.models import Tenant
 
 
