@@ -39,11 +39,12 @@ from governance.models import (
     RiskReview,
     StatusReport,
 )
-from portal import document_jobs, pdf
 from portal.celery import app
-from portal.documents import get_kind
+from portal.documents import jobs as document_jobs
+from portal.documents import pdf
+from portal.documents.registry import PdfDocument, get_kind
+from portal.documents.tasks import render_document
 from portal.models import AuditEvent, GeneratedFile, Principal, Tenant, User
-from portal.tasks import render_document
 
 TENANT = "sormland"
 BENCH_QUEUE = "bench-documents"
@@ -146,6 +147,7 @@ def _queued_job(tenant: Tenant, report: StatusReport, user: User) -> GeneratedFi
 def bench_render(tenant: Tenant, user: User, repeat: int) -> dict[str, Any]:
     """The whole task against WeasyPrint alone, interleaved so drift hits both."""
     kind = get_kind("status_report")
+    assert isinstance(kind, PdfDocument)
     with (
         tempfile.TemporaryDirectory() as media,
         override_settings(MEDIA_ROOT=media),

@@ -1,11 +1,11 @@
 """Governance's documents, registered with the portal's document registry
-(`portal.documents`) in `GovernanceConfig.ready()`:
+(`portal.documents.registry`) in `GovernanceConfig.ready()`:
 
 * "minutes" — a meeting's minutes. Whoever may read the meeting's minutes may
   have the PDF; a draft carries an “UTKAST” watermark, finished minutes not
   yet approved “Färdigställd – ej justerad”, and their PDFs stay for the
   readers of drafts (process leaders) or of finished minutes. Approved minutes
-  are rendered from the frozen, approved version, and sealed (portal/seals.py):
+  are rendered from the frozen, approved version, and sealed (portal/documents/seals.py):
   the seal records the version, which "Kontrollera ett dokument" names.
 * "status_report" — a monthly status report, with the risk matrix as of the
   report and the programme's open action items. Drafts are for process
@@ -47,7 +47,7 @@ from governance.selectors import meetings as meeting_selectors
 from governance.selectors import reports as report_selectors
 from governance.selectors.risks import RiskMatrix
 from governance.services.minutes import minutes_content
-from portal import documents
+from portal.documents import registry as documents
 from portal.models import Membership, Principal, Tenant
 from portal.permissions import can
 from portal.uploads import image_data_uri
@@ -146,7 +146,9 @@ def minutes_images(meeting: Meeting, content: dict[str, Any]) -> dict[str, str]:
     """The images the minutes show under their items, as `data:` URLs by
     document id: the PDF's URL fetcher reaches no uploaded file. Each is the
     version the minutes name (an approved version keeps its images)."""
-    from portal.pdf import MAX_DATA_URL_BYTES  # WeasyPrint is slow to import: workers only
+    from portal.documents.pdf import (
+        MAX_DATA_URL_BYTES,  # WeasyPrint is slow to import: workers only
+    )
 
     wanted = {(d["id"], d["file"]) for d in content.get("documents", ()) if d.get("inline")}
     if not wanted:
@@ -182,7 +184,7 @@ def _meeting_url(meeting: Meeting) -> str:
     return reverse("governance:meeting_detail", args=[meeting.tenant.slug, meeting.pk])
 
 
-MINUTES = documents.DocumentKind(
+MINUTES = documents.PdfDocument(
     key="minutes",
     label=_("Minutes"),
     model=Meeting,
@@ -265,7 +267,7 @@ def _report_url(report: StatusReport) -> str:
     return reverse("governance:report_detail", args=[report.tenant.slug, report.pk])
 
 
-STATUS_REPORT = documents.DocumentKind(
+STATUS_REPORT = documents.PdfDocument(
     key="status_report",
     label=_("Status report"),
     model=StatusReport,

@@ -1,7 +1,7 @@
 """The meeting pack, "Möteshandlingar (PDF)": the meeting's agenda and every
 shared PDF document merged into one file, with a bookmark for the agenda,
 for each agenda item and for each document. A document kind of the portal's
-document registry (`portal.documents`) with a `build` hook, so it is made by
+document registry (`portal.documents.registry`) with a `build` hook, so it is made by
 the same Celery job, status panel and permission-checked download as the
 other PDFs.
 
@@ -32,7 +32,7 @@ from pypdf.errors import PyPdfError
 from governance import documents as governance_documents
 from governance.models import AgendaItem, Meeting, MeetingDocumentFile
 from governance.selectors.meeting_documents import PackEntry, pack_entries
-from portal import documents
+from portal.documents import registry as documents
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def pack_context(meeting: Meeting) -> dict[str, Any]:
 
 def build(meeting: Meeting) -> tuple[bytes, str]:
     """The pack's bytes and file name (the job calls this in Swedish)."""
-    from portal.pdf import html_to_pdf  # WeasyPrint is slow to import: workers only
+    from portal.documents.pdf import html_to_pdf  # WeasyPrint is slow to import: workers only
 
     agenda, packed = _pack_documents(meeting)
     html = render_to_string(
@@ -164,7 +164,7 @@ def build(meeting: Meeting) -> tuple[bytes, str]:
     return out.getvalue(), _filename(meeting)
 
 
-MEETING_PACK = documents.DocumentKind(
+MEETING_PACK = documents.PdfDocument(
     key=KEY,
     label=_("Meeting documents"),
     model=Meeting,

@@ -13,8 +13,8 @@ from django.utils.translation import pgettext_lazy
 from implementation import dashboard
 from implementation.models import AssessmentStatus, SelfAssessment
 from implementation.selectors.appointments import appointment_list
-from portal import documents
 from portal.dashboards import add_months
+from portal.documents import registry as documents
 from portal.models import Principal
 
 # The snapshot's charts cover the same span as the dashboard's longest period.

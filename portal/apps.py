@@ -17,7 +17,7 @@ class PortalConfig(AppConfig):
             permissions,  # noqa: F401  (registers the role matrix)
         )
         from portal.dashboard_panels import register_portal_panels
-        from portal.documents import register_portal_documents
+        from portal.documents.registry import register_portal_documents
         from portal.sessions import on_user_logged_in
 
         # Django 6.1's label for "nothing chosen" in model choice fields; its

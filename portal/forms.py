@@ -339,7 +339,7 @@ def document_check_max_bytes() -> int:
 
 
 class DocumentCheckForm(forms.Form):
-    """The PDF to check (portal/document_check.py). It is read, never stored."""
+    """The PDF to check (portal/documents/check.py). It is read, never stored."""
 
     file = forms.FileField(
         label=_("PDF file"),

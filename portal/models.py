@@ -394,7 +394,7 @@ class GeneratedFile(TenantOwned):
     filename = models.CharField(max_length=200, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
-    # A sealed PDF (portal/seals.py): what it holds, as its kind records it
+    # A sealed PDF (portal/documents/seals.py): what it holds, as its kind records it
     # (minutes: the version number); the identity of its seal (SHA-256 of the
     # signature value, unique to this one file); and the SHA-256 fingerprint
     # of the certificate that made it. Empty: not sealed.

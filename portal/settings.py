@@ -152,7 +152,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Media is never served publicly: downloads go through permission-checked views.
 MEDIA_URL = "/_media/"
-# The seal of approved minutes' PDFs (portal/seals.py): an organisation
+# The seal of approved minutes' PDFs (portal/documents/seals.py): an organisation
 # certificate for e-seals and its key, PEM files (the certificate file may carry
 # the chain after it). Without them a self-signed certificate is generated on
 # first use in SEAL_DIR, which is private (0700) and never served.
@@ -220,7 +220,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis hands a task that no worker acknowledged (acks_late: its worker was
 # killed mid-job) to another worker after this many seconds. Longer than any
 # task's hard time limit, so a task still running is never handed out twice;
-# a redelivered document job is then redone (portal.document_jobs.claim).
+# a redelivered document job is then redone (portal.documents.jobs.claim).
 BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,

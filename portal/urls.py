@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
-from portal.views import account, dashboards, documents, public
+from portal.documents import views as documents
+from portal.views import account, dashboards, public
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),
@@ -27,7 +28,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
         name="principal_dashboard_panel",
     ),
     path("<slug:tenant_slug>/admin/", include("portal.tenant_admin_urls")),
-    path("<slug:tenant_slug>/documents/", include("portal.document_urls")),
+    path("<slug:tenant_slug>/documents/", include("portal.documents.urls")),
     path(
         "<slug:tenant_slug>/dokument/kontrollera/",
         documents.document_check,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal import documents
+from portal.documents import registry as documents
 from portal.models import Membership, Tenant
 from portal.permissions import can
 from research import exports
@@ -40,15 +40,12 @@ def _url(export: DataExport) -> str:
     return reverse("research:export", args=[export.tenant.slug])
 
 
-RESEARCH_EXPORT = documents.DocumentKind(
+RESEARCH_EXPORT = documents.ExportDocument(
     key=EXPORT_KIND,
     label=_("Research export"),
     model=DataExport,
     rule="research.export",
     load=_load,
-    template="",
-    context=lambda export: {},
-    filename=exports.filename,
     title=lambda export: str(export.pk),
     url=_url,
     hidden=_not_theirs,

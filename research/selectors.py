@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from portal import document_jobs
+from portal.documents.requests import DocumentPanel
 from portal.models import GeneratedFile, Membership, Tenant, User
 from research import datasets as ds
 from research.documents import RESEARCH_EXPORT
@@ -18,7 +18,7 @@ RECENT_EXPORTS = 20
 @dataclass(frozen=True)
 class ExportRow:
     export: DataExport
-    panel: document_jobs.DocumentPanel | None  # None: a streamed CSV, no file kept
+    panel: DocumentPanel | None  # None: a streamed CSV, no file kept
 
     @property
     def datasets(self) -> list[ds.Dataset]:
@@ -46,7 +46,7 @@ def recent_exports(*, tenant: Tenant, user: User, membership: Membership) -> lis
             export=export,
             panel=None
             if export.format == ExportFormat.CSV_STREAM
-            else document_jobs.DocumentPanel(
+            else DocumentPanel(
                 kind=RESEARCH_EXPORT,
                 obj=export,
                 job=jobs.get(export.pk),

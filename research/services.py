@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, document_jobs
+from portal import audit
+from portal.documents.requests import request_document
 from portal.models import GeneratedFile, Membership, Tenant, User
 from portal.permissions import check
 from portal.services import DomainError, create_audited, set_archived, update_audited
@@ -98,7 +99,7 @@ def export_request(
         include_free_text=include_free_text,
         action="research_export",
     )
-    job = document_jobs.request_document(
+    job = request_document(
         actor=actor, membership=membership, tenant=tenant, kind=RESEARCH_EXPORT, obj=export
     )
     return export, job

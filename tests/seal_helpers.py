@@ -1,4 +1,4 @@
-"""Helpers for the tests of sealed PDFs (portal/seals.py): pyHanko's validator
+"""Helpers for the tests of sealed PDFs (portal/documents/seals.py): pyHanko's validator
 as an outsider would run it, certificates of a test CA, and files changed by
 one byte or made in other ways the check must see through."""
 
@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
-from portal import seals
+from portal.documents import seals
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=CryptographyDeprecationWarning)

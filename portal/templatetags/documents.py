@@ -10,8 +10,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from portal import document_jobs
-from portal.documents import get_kind
+from portal.documents import requests as document_requests
+from portal.documents.registry import get_kind
 
 register = template.Library()
 
@@ -19,10 +19,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def document_panel(
     context: template.Context, kind_key: str, obj: Any
-) -> document_jobs.DocumentPanel | None:
+) -> document_requests.DocumentPanel | None:
     """`{% document_panel "minutes" meeting as panel %}`: the newest PDF of the
     object the reader may see, and whether they may ask for one (one query)."""
-    return document_jobs.document_panel(
+    return document_requests.document_panel(
         tenant=context["tenant"],
         membership=context.get("membership"),
         kind=get_kind(kind_key),

@@ -38,8 +38,9 @@ from governance.services import notices
 from implementation import models as imp
 from implementation.services import assessments as assessment_services
 from implementation.services import staircase as staircase_services
-from portal import dashboards, document_jobs
-from portal.documents import get_kind
+from portal import dashboards
+from portal.documents import requests as document_requests
+from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, Membership, Operation, Person, Principal, Tenant, User
 from research import services as research_services
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
@@ -221,8 +222,8 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
         submitted = assessment_services.assessment_submit(
             actor=users[REPORTER], assessment=submitted
         )
-        monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
-        job = document_jobs.request_document(
+        monkeypatch.setattr(document_requests, "enqueue", lambda **kwargs: None)
+        job = document_requests.request_document(
             actor=users[LEADER],
             membership=leader_membership,
             tenant=tenant,

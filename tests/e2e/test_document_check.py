@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
-from portal import document_jobs
-from portal.documents import get_kind
+from portal.documents import requests as document_requests
+from portal.documents.registry import get_kind
 from portal.models import GeneratedFileStatus
 from tests.document_helpers import file_bytes
 from tests.e2e.conftest import assert_accessible, login
@@ -32,7 +32,7 @@ def sealed_pdf(world, settings, tmp_path) -> bytes:
         meeting = plan(world, gov, title="Styrgruppsmöte i mars")
         approve(world, meeting)
         kind = get_kind("minutes")
-        job = document_jobs.request_document(
+        job = document_requests.request_document(
             actor=world.users["reporter"],
             membership=world.memberships["reporter"],
             tenant=world.tenant,

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from portal import document_jobs
+from portal.documents import requests as document_requests
+from portal.documents.tasks import render_document
 from portal.models import GeneratedFile, GeneratedFileStatus
-from portal.tasks import render_document
 from tests.e2e.conftest import assert_accessible, login
 from tests.governance.conftest import _gov
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
@@ -36,7 +36,7 @@ def test_create_pdf_polls_until_the_download_link_appears(
     page, live_server, axe, world, meeting, monkeypatch
 ):
     # The job waits in the queue until this test plays the worker.
-    monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
+    monkeypatch.setattr(document_requests, "enqueue", lambda **kwargs: None)
     console: list[str] = []
     page.on("console", lambda msg: console.append(msg.text))
     login(page, live_server, world.users["leader"].username, PASSWORD)

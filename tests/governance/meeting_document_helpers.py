@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 def pdf_bytes(*pages: str) -> bytes:
     """A PDF with one page per text, each page showing its text."""
-    from portal.pdf import html_to_pdf
+    from portal.documents.pdf import html_to_pdf
 
     body = "".join(
         f'<p style="break-after: page">{text}</p>' if i < len(pages) - 1 else f"<p>{text}</p>"

@@ -13,8 +13,9 @@ from django_scopes import scope, scopes_disabled
 
 from governance.models import AttendanceStatus, MinutesStatus, RiskReview
 from governance.services import actions, decisions, meetings, reports, risks
-from portal import document_jobs
-from portal.documents import get_kind
+from portal.documents import jobs as document_jobs
+from portal.documents import requests as document_requests
+from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, GeneratedFileStatus
 from tests.document_helpers import (
     eager_documents,
@@ -98,7 +99,7 @@ def render(world, user_key, kind, obj, django_capture_on_commit_callbacks) -> Ge
         kind = get_kind(kind)
         obj = kind.load(world.tenant, obj.pk)
         with django_capture_on_commit_callbacks(execute=True):
-            job = document_jobs.request_document(
+            job = document_requests.request_document(
                 actor=world.users[user_key],
                 membership=world.memberships[user_key],
                 tenant=world.tenant,
@@ -374,7 +375,7 @@ def test_readers_of_finished_minutes_may_ask_for_their_pdf(
         from governance.services import minutes
 
         minutes.minutes_finish(actor=world.users["leader"], meeting=meeting)
-    monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
+    monkeypatch.setattr(document_requests, "enqueue", lambda **kwargs: None)
     url = reverse("portal:document_request", args=[world.tenant.slug, "minutes", meeting.pk])
     response = client_for(world.users[role]).post(url, **HTMX)
     assert response.status_code == 200
@@ -387,7 +388,7 @@ def test_readers_of_finished_minutes_may_ask_for_their_pdf(
 def test_a_queued_job_joined_after_approval_is_for_the_new_readers(
     world, gov, client_for, monkeypatch
 ):
-    monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
+    monkeypatch.setattr(document_requests, "enqueue", lambda **kwargs: None)
     meeting = minutes_meeting(world, gov)
     request_url = reverse(
         "portal:document_request", args=[world.tenant.slug, "minutes", meeting.pk]

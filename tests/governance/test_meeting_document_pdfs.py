@@ -18,10 +18,11 @@ from pypdf import PdfReader
 
 from governance.services import meeting_documents as services
 from governance.services import meetings
-from portal import document_jobs
-from portal.documents import get_kind
+from portal.documents import jobs as document_jobs
+from portal.documents import requests as document_requests
+from portal.documents.pdf import MAX_DATA_URL_BYTES
+from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, GeneratedFileStatus
-from portal.pdf import MAX_DATA_URL_BYTES
 from portal.uploads import image_data_uri
 from tests.document_helpers import eager_documents, file_bytes, pdf_pages, pdf_text
 from tests.governance.meeting_document_helpers import (
@@ -52,7 +53,7 @@ def render(world, user_key, kind_key, obj, capture) -> GeneratedFile:
     with scope(tenant=world.tenant):
         kind = get_kind(kind_key)
         with capture(execute=True):
-            job = document_jobs.request_document(
+            job = document_requests.request_document(
                 actor=world.users[user_key],
                 membership=world.memberships[user_key],
                 tenant=world.tenant,

@@ -21,8 +21,9 @@ from django_scopes import scope, scopes_disabled
 
 from governance.models import Meeting
 from governance.services import meetings, minutes
-from portal import document_jobs, seals
-from portal.documents import get_kind
+from portal.documents import requests as document_requests
+from portal.documents import seals
+from portal.documents.registry import get_kind
 from portal.models import AuditEvent, GeneratedFile, GeneratedFileStatus
 from tests.document_helpers import eager_documents, file_bytes, pdf_text
 from tests.governance.service_helpers import approve, plan
@@ -55,7 +56,7 @@ def minutes_pdf(world, meeting: Meeting, user_key: str, django_capture_on_commit
         kind = get_kind("minutes")
         obj = kind.load(world.tenant, meeting.pk)
         with django_capture_on_commit_callbacks(execute=True):
-            job = document_jobs.request_document(
+            job = document_requests.request_document(
                 actor=world.users[user_key],
                 membership=world.memberships[user_key],
                 tenant=world.tenant,
@@ -321,7 +322,7 @@ def test_an_unsealed_pdf_says_it_carries_no_seal(
 
 
 def test_a_pdf_signed_by_someone_else_is_not_the_portals(world, client_for):
-    from portal.pdf import html_to_pdf
+    from portal.documents.pdf import html_to_pdf
 
     theirs = signed_by(html_to_pdf("<p>Avtal</p>"), issued_certificate("Någon annan"))
 

@@ -13,8 +13,8 @@ from django_scopes import scope, scopes_disabled
 
 from implementation import dashboard
 from implementation.models import Indicator, IndicatorValue
-from portal import documents
 from portal.dashboards import Filters, PanelRequest, add_months
+from portal.documents import registry as documents
 from portal.models import Sector
 from tests.dashboard_scene import Scene, approved_assessment
 from tests.factories import OperationFactory, PrincipalFactory

@@ -11,7 +11,7 @@ from django_scopes import scope
 from implementation.models import AppointmentFunction
 from implementation.services import appointments as appointment_services
 from implementation.services import goals
-from portal import documents
+from portal.documents import registry as documents
 from portal.models import GeneratedFileStatus
 from tests.document_helpers import eager_documents, file_bytes, pdf_text
 from tests.factories import PersonFactory

@@ -22,7 +22,10 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from weasyprint import HTML
 
-from portal import document_jobs, documents, pdf, tasks
+from portal.documents import jobs as document_jobs
+from portal.documents import pdf, tasks
+from portal.documents import registry as documents
+from portal.documents import requests as document_requests
 from portal.models import AuditEvent, GeneratedFile, GeneratedFileStatus, Principal
 from tests.document_helpers import (
     eager_documents,
@@ -42,7 +45,7 @@ def media(settings, tmp_path):
 SNAPSHOT_READERS = ["leader", "steering", "researcher", "admin"]
 
 # A small document kind for the machinery's tests: one page, fast to render.
-NOTE = documents.DocumentKind(
+NOTE = documents.PdfDocument(
     key="test_note",
     label="Test note",
     model=Principal,
@@ -69,7 +72,7 @@ def queue(world, obj, *, kind=NOTE, user="leader", capture=None) -> GeneratedFil
     """Ask for a document; with `capture` the task runs (eagerly) on commit."""
     with scope(tenant=world.tenant):
         if capture is None:
-            job = document_jobs.request_document(
+            job = document_requests.request_document(
                 actor=world.users[user],
                 membership=world.memberships[user],
                 tenant=world.tenant,
@@ -78,7 +81,7 @@ def queue(world, obj, *, kind=NOTE, user="leader", capture=None) -> GeneratedFil
             )
         else:
             with capture(execute=True):
-                job = document_jobs.request_document(
+                job = document_requests.request_document(
                     actor=world.users[user],
                     membership=world.memberships[user],
                     tenant=world.tenant,
@@ -123,7 +126,7 @@ def media_files(media: Path) -> list[Path]:
 @pytest.fixture
 def no_queue(monkeypatch):
     """Jobs stay queued: nothing is handed to Celery."""
-    monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
+    monkeypatch.setattr(document_requests, "enqueue", lambda **kwargs: None)
 
 
 # Rendering through the task -------------------------------------------------------
@@ -228,7 +231,7 @@ def test_a_failed_render_is_recorded_with_a_safe_message_and_a_retry_succeeds(
     monkeypatch.undo()
     monkeypatch.setitem(documents._KINDS, NOTE.key, NOTE)
     with scope(tenant=world.tenant), django_capture_on_commit_callbacks(execute=True):
-        document_jobs.retry_document(
+        document_requests.retry_document(
             actor=world.users["leader"], membership=world.memberships["leader"], job=job
         )
     job = reload(job)
@@ -443,14 +446,14 @@ def test_the_pdf_stylesheets_load_through_the_fetcher(no_network):
 
 
 def test_registry_refuses_a_second_kind_under_the_same_key(note_kind):
-    other = documents.DocumentKind(**{**NOTE.__dict__, "label": "Another"})
+    other = documents.PdfDocument(**{**NOTE.__dict__, "label": "Another"})
     with pytest.raises(ImproperlyConfigured):
         documents.register(other)
 
 
 def test_registry_refuses_an_unknown_rule():
     with pytest.raises(ImproperlyConfigured):
-        documents.register(documents.DocumentKind(**{**NOTE.__dict__, "rule": "portal.nope"}))
+        documents.register(documents.PdfDocument(**{**NOTE.__dict__, "rule": "portal.nope"}))
 
 
 def test_the_apps_register_their_documents_and_snapshot_sections():

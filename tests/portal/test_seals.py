@@ -1,5 +1,5 @@
-"""Sealed PDFs, the machinery (portal/seals.py and `DocumentKind.seal` in
-portal/document_jobs.py): a kind that seals has its PDF sealed right after
+"""Sealed PDFs, the machinery (portal/documents/seals.py and `PdfDocument.seal` in
+portal/documents/jobs.py): a kind that seals has its PDF sealed right after
 rendering, with the installation's certificate, and the seal recorded on the
 file; pyHanko's validator, run as an outsider would, finds the seal intact,
 trusted and covering the whole file, and a one-byte change breaks it. The
@@ -21,7 +21,10 @@ import pytest
 from django.conf import settings as django_settings
 from django_scopes import scope
 
-from portal import document_jobs, documents, seals
+from portal.documents import jobs as document_jobs
+from portal.documents import registry as documents
+from portal.documents import requests as document_requests
+from portal.documents import seals
 from portal.models import GeneratedFileStatus, Principal
 from tests.document_helpers import eager_documents, file_bytes, pdf_info, pdf_text
 from tests.seal_helpers import (
@@ -48,7 +51,7 @@ def _sealed_note(principal: Principal, context) -> documents.Seal:
 
 
 # A small kind that seals its PDFs, and the same kind without a seal.
-SEALED_NOTE = documents.DocumentKind(
+SEALED_NOTE = documents.PdfDocument(
     key="test_sealed_note",
     label="Test note",
     model=Principal,
@@ -60,7 +63,7 @@ SEALED_NOTE = documents.DocumentKind(
     title=lambda principal: f"Anteckning om {principal.name}",
     seal=_sealed_note,
 )
-PLAIN_NOTE = documents.DocumentKind(
+PLAIN_NOTE = documents.PdfDocument(
     key="test_plain_note",
     label="Test note",
     model=Principal,
@@ -79,10 +82,10 @@ def kinds(monkeypatch):
         monkeypatch.setitem(documents._KINDS, kind.key, kind)
 
 
-def render(world, kind: documents.DocumentKind, django_capture_on_commit_callbacks):
+def render(world, kind: documents.PdfDocument, django_capture_on_commit_callbacks):
     with scope(tenant=world.tenant):
         with django_capture_on_commit_callbacks(execute=True):
-            job = document_jobs.request_document(
+            job = document_requests.request_document(
                 actor=world.users["leader"],
                 membership=world.memberships["leader"],
                 tenant=world.tenant,
@@ -189,7 +192,7 @@ def test_a_configured_certificate_seals_with_its_chain(settings, tmp_path):
     settings.SEAL_KEY = str(key_path)
     settings.SEAL_KEY_PASSPHRASE = "hemlig fras"
     settings.SEAL_DIR = tmp_path / "not-used"
-    from portal.pdf import html_to_pdf
+    from portal.documents.pdf import html_to_pdf
 
     sealed = seals.seal_pdf(
         html_to_pdf("<p>Protokoll</p>"), reason="Justerat protokoll", location="Region Testlän"

@@ -42,7 +42,7 @@ from governance.services import calendar as calendar_services
 from implementation.models import AssessmentStatus, SelfAssessment, SubProject
 from implementation.services import assessments as assessment_services
 from implementation.services import plan as plan_services
-from portal import documents
+from portal.documents import registry as documents
 from portal.models import (
     GeneratedFile,
     GeneratedFileStatus,

@@ -317,7 +317,7 @@ NOT_IDS = {"tenant_slug", "token", "uidb64"}
 
 
 def _document_kinds() -> list[str]:
-    from portal import documents
+    from portal.documents import registry as documents
 
     return [kind.key for kind in documents.kinds()]
 
@@ -349,7 +349,7 @@ STRING_KWARGS: dict[tuple[str, str], Callable[[], list[str]]] = {
 
 def document_request_specs() -> dict[str, dict[str, Spec]]:
     """`document_request`'s object id is of its kind's model."""
-    from portal import documents
+    from portal.documents import registry as documents
 
     # A research export is for the researcher who asked for it (404 to others).
     own = {"research_export": "requested_by"}

@@ -29,9 +29,10 @@ from django_scopes import scope, scopes_disabled
 from governance.services import calendar as calendar_services
 from governance.tasks import send_programme_report_back_reminders
 from implementation.tasks import send_programme_reminders
-from portal import dates, documents
-from portal.document_jobs import render_html
-from portal.tasks import sweep_stuck_documents
+from portal import dates
+from portal.documents import registry as documents
+from portal.documents.jobs import render_html
+from portal.documents.tasks import sweep_stuck_documents
 from research import datasets
 from tests.trust.hostile import Form, read_forms
 from tests.trust.probe import (

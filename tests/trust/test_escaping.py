@@ -17,9 +17,11 @@ from django_scopes import scope, scopes_disabled
 
 from governance.models import Meeting, MinutesStatus, Risk, StatusReport
 from governance.services import risks as risk_services
-from portal import document_jobs, documents, services
+from portal import services
+from portal.documents import jobs as document_jobs
+from portal.documents import registry as documents
+from portal.documents.pdf import html_to_pdf
 from portal.models import Principal
-from portal.pdf import html_to_pdf
 from tests.document_helpers import pdf_text
 from tests.trust.probe import (
     ROLES,

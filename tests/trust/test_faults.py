@@ -31,8 +31,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from portal import document_jobs, tasks
 from portal.celery import app
+from portal.documents import jobs as document_jobs
+from portal.documents import requests as document_requests
+from portal.documents import tasks
 from portal.models import GeneratedFile, GeneratedFileStatus
 from tests.document_helpers import eager_documents
 from tests.portal.directory_helpers import HTMX, text
@@ -57,7 +59,7 @@ def reload(job: GeneratedFile) -> GeneratedFile:
 
 def _queued_job(world) -> GeneratedFile:
     with scope(tenant=world.tenant):
-        return document_jobs.request_document(
+        return document_requests.request_document(
             actor=world.users["leader"],
             membership=world.memberships["leader"],
             tenant=world.tenant,
@@ -71,7 +73,7 @@ def _queued_job(world) -> GeneratedFile:
 
 @pytest.fixture
 def no_queue(monkeypatch):
-    monkeypatch.setattr(document_jobs, "enqueue", lambda **kwargs: None)
+    monkeypatch.setattr(document_requests, "enqueue", lambda **kwargs: None)
 
 
 def _running(job: GeneratedFile, *, minutes_ago: int = 0) -> None:

@@ -18,7 +18,7 @@ import pytest
 from django.db.models import Model
 from django_scopes import scope
 
-from portal import documents
+from portal.documents import registry as documents
 from portal.permissions import RULES, can
 from tests.trust.probe import (
     DENIED,

@@ -559,8 +559,9 @@ def seed_sealed_minutes() -> None:
     """The latest justerade minutes of each programme's steering group as a
     member downloads them: a PDF carrying the installation's seal, which the
     check page ("Kontrollera ett dokument") recognises. Made once."""
-    from portal import document_jobs
-    from portal.documents import get_kind
+    from portal.documents import jobs as document_jobs
+    from portal.documents import requests as document_requests
+    from portal.documents.registry import get_kind
     from portal.models import GeneratedFile
 
     kind = get_kind("minutes")
@@ -586,7 +587,7 @@ def seed_sealed_minutes() -> None:
             made = GeneratedFile.objects.filter(kind=kind.key, object_id=meeting.pk)
             if made.exclude(seal_signature="").exists():
                 continue
-            job = document_jobs.request_document(
+            job = document_requests.request_document(
                 actor=leader.user,
                 membership=leader,
                 tenant=tenant,

@@ -4,8 +4,8 @@ the installation's certificate, and reading the seals of an uploaded copy back.
 A seal says "this file left the portal like this". It is made by the portal,
 not by a person: the justerare approve the minutes in the portal, and the PDF
 of the approved version is sealed when it is rendered (`DocumentKind.seal`,
-`portal.document_jobs.run`). Any change to the file afterwards breaks the seal,
-which the "Kontrollera ett dokument" page (`portal.document_check`) and any
+`portal.documents.jobs.run`). Any change to the file afterwards breaks the seal,
+which the "Kontrollera ett dokument" page (`portal.documents.check`) and any
 PDF reader can see.
 
 The certificate: SEAL_CERTIFICATE and SEAL_KEY (PEM files; the certificate file

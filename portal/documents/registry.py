@@ -1,33 +1,41 @@
-"""The document registry: the PDFs the portal can render, who may have them,
-and how each one is built.
+"""The document registry: the files the portal can make, who may have them,
+and how each one is made.
 
 Portal imports none of the other apps, so each app registers its document
-kinds in its `AppConfig.ready()`:
+kinds in its `AppConfig.ready()`. A kind is one of two shapes on one small
+base (`DocumentKind`: what it is of, and who may have it):
 
-    from portal import documents
+* `PdfDocument`, a PDF rendered from a template (minutes, status reports, the
+  principal snapshot), or assembled by its own `build` (the meeting pack):
 
-    documents.register(documents.DocumentKind(
-        key="minutes",
-        label=_("Minutes"),
-        model=Meeting,
-        rule="governance.view_approved_minutes",   # a rule of portal/permissions.py
-        check=may_read_minutes,                    # (membership, meeting) -> bool
-        audience=minutes_audience,                 # meeting -> the rule its content needs
-        load=load_meeting,                         # (tenant, pk) -> Meeting | None, in scope
-        template="governance/pdf/minutes.html",
-        context=minutes_context,                   # meeting -> template context
-        filename=minutes_filename,                 # meeting -> "minnesanteckningar-….pdf"
-        title=lambda meeting: meeting.display_title,
-        url=meeting_url,                           # meeting -> the page it belongs to
-    ))
+      from portal.documents import registry
+
+      registry.register(registry.PdfDocument(
+          key="minutes",
+          label=_("Minutes"),
+          model=Meeting,
+          rule="governance.view_approved_minutes",   # a rule of portal/permissions.py
+          check=may_read_minutes,                    # (membership, meeting) -> bool
+          audience=minutes_audience,                 # meeting -> the rule its content needs
+          load=load_meeting,                         # (tenant, pk) -> Meeting | None, in scope
+          template="governance/pdf/minutes.html",
+          context=minutes_context,                   # meeting -> template context
+          filename=minutes_filename,                 # meeting -> "minnesanteckningar-….pdf"
+          title=lambda meeting: meeting.display_title,
+          url=meeting_url,                           # meeting -> the page it belongs to
+      ))
+
+* `ExportDocument`, any other file, made by `build(obj)` -> (bytes, file
+  name): a research export's zip, with its `media_type` and the
+  `status_template` that words its job's panel.
 
 (`hidden`, (membership, obj) -> bool, makes an object 404 rather than 403, as a
 draft status report is to everyone but process leaders.)
 
-A kind whose PDFs are sealed (portal/seals.py: the approved minutes) gives
-`seal`, (obj, context) -> Seal | None: from the context the PDF was rendered
-with, whether to seal it, with the reason written into the seal and a
-`reference` kept with the file (the minutes' version number); and
+A PDF kind whose files are sealed (portal/documents/seals.py: the approved
+minutes) gives `seal`, (obj, context) -> Seal | None: from the context the PDF
+was rendered with, whether to seal it, with the reason written into the seal
+and a `reference` kept with the file (the minutes' version number); and
 `describe_seal`, (obj, reference) -> SealedState | None, which the
 "Kontrollera ett dokument" page uses to say what a sealed copy holds. The template extends
 "portal/pdf/base.html" and is rendered in Swedish with the context's keys plus
@@ -101,30 +109,25 @@ class SealedState:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentKind:
+    """What every kind has: what it is of, how its object is found, and who
+    may have it. A kind is a `PdfDocument` or an `ExportDocument`."""
+
     key: str
     label: str | Promise
     model: type[models.Model]
     rule: str
     load: Callable[[Tenant, int], Obj | None]
-    template: str
-    context: Callable[[Obj], Mapping[str, Any]]
-    filename: Callable[[Obj], str]
     title: Callable[[Obj], str] = str
     url: Callable[[Obj], str] | None = None
     check: Callable[[Membership | None, Obj], bool] = _always
     hidden: Callable[[Membership | None, Obj], bool] = _never
     audience: Callable[[Obj], str] | None = None
-    # A file that is not a PDF rendered from `template` (a research export):
-    # `build(obj)` returns its bytes and file name, `media_type` is what it is,
-    # and `status_template` (with a `status` partial) words the job's panel.
-    build: Callable[[Obj], tuple[bytes, str]] | None = None
-    media_type: str = "application/pdf"
-    status_template: str = "portal/document_status.html"
-    # Sealed PDFs (see the module's docstring).
-    seal: Callable[[Obj, Mapping[str, Any]], Seal | None] | None = None
-    describe_seal: Callable[[Obj, str], SealedState | None] | None = None
+    # What the file is, and the template (with a `status` partial) that words
+    # its job's panel.
+    media_type = "application/pdf"
+    status_template = "portal/document_status.html"
 
     def audience_for(self, obj: Obj) -> str:
         """The rule a reader needs for the object's content as it is now."""
@@ -143,6 +146,31 @@ class DocumentKind:
     def may_download(self, membership: Membership | None, obj: Obj, audience: str) -> bool:
         """Whether the member may have a file rendered for `audience`."""
         return self.may_read(membership, obj) and can(membership, audience, obj)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PdfDocument(DocumentKind):
+    """A PDF rendered from `template` with `context(obj)`, in Swedish, and
+    sealed when `seal` says so (see the module's docstring). `build`, if
+    given, assembles the PDF itself (the meeting pack: its agenda page from
+    the template, then the documents) and returns its bytes and file name."""
+
+    template: str
+    context: Callable[[Obj], Mapping[str, Any]]
+    filename: Callable[[Obj], str]
+    seal: Callable[[Obj, Mapping[str, Any]], Seal | None] | None = None
+    describe_seal: Callable[[Obj, str], SealedState | None] | None = None
+    build: Callable[[Obj], tuple[bytes, str]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportDocument(DocumentKind):
+    """A file that is not a rendered PDF (a research export's zip): `build(obj)`
+    returns its bytes and file name."""
+
+    build: Callable[[Obj], tuple[bytes, str]]
+    media_type: str = "application/zip"
+    status_template: str = "portal/document_status.html"
 
 
 @dataclass(frozen=True)
@@ -175,6 +203,8 @@ _SECTIONS: dict[str, list[Section]] = {}
 
 def register(kind: DocumentKind) -> DocumentKind:
     """Add a document kind. Called from an app's `ready()`."""
+    if not isinstance(kind, PdfDocument | ExportDocument):
+        raise ImproperlyConfigured(f"Document kind {kind.key!r} is neither a PDF nor an export.")
     if kind.key in _KINDS and _KINDS[kind.key] != kind:
         raise ImproperlyConfigured(f"Document kind {kind.key!r} is registered twice.")
     if kind.rule not in RULES:
@@ -235,7 +265,7 @@ def _snapshot_filename(principal: Principal) -> str:
     return f"lagesbild-{slugify(principal.name) or principal.pk}.pdf"
 
 
-PRINCIPAL_SNAPSHOT = DocumentKind(
+PRINCIPAL_SNAPSHOT = PdfDocument(
     key="principal_snapshot",
     label=_("Principal snapshot"),
     model=Principal,

@@ -1,8 +1,12 @@
-"""Celery tasks of the portal: rendering documents, and the sweeper that gives
+"""Celery tasks of the documents: rendering one, and the sweeper that gives
 up jobs stuck in a dead worker.
 
+Their names are still "portal.tasks.…", as when this was the portal app's
+tasks module: messages already queued, and CELERY_BEAT_SCHEDULE, name them so.
+The Celery app finds this module by autodiscovery (portal/celery.py).
+
 Tasks take ids only and reload everything inside the programme's scope. The
-work itself is in `portal.document_jobs`; a task decides what a failure means:
+work itself is in `portal.documents.jobs`; a task decides what a failure means:
 a transient one (the database or the file system hiccuped) is retried with
 exponential backoff, up to three times; anything else fails the job with a
 message the user can act on, and the traceback goes to the log.
@@ -18,7 +22,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django_scopes import scope
 
-from portal import document_jobs
+from portal.documents import jobs
 from portal.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -28,12 +32,13 @@ MAX_RETRIES = 3
 
 
 @shared_task(
+    name="portal.tasks.render_document",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
-    soft_time_limit=document_jobs.SOFT_TIME_LIMIT,
-    time_limit=document_jobs.TIME_LIMIT,
+    soft_time_limit=jobs.SOFT_TIME_LIMIT,
+    time_limit=jobs.TIME_LIMIT,
     ignore_result=True,
 )
 def render_document(self, job_id: int, tenant_id: int) -> object:
@@ -44,19 +49,19 @@ def render_document(self, job_id: int, tenant_id: int) -> object:
     with scope(tenant=tenant):
         # A message redelivered by the broker: the worker that had it died mid-job.
         redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
-        job = document_jobs.claim(job_id=job_id, tenant=tenant, redelivered=redelivered)
+        job = jobs.claim(job_id=job_id, tenant=tenant, redelivered=redelivered)
         if job is None:
             return "skipped"  # done, failed, gone, or another worker has it
         try:
-            return str(document_jobs.run(job).status)
+            return str(jobs.run(job).status)
         except SoftTimeLimitExceeded:
             logger.warning("Document job %s hit its time limit", job_id)
-            document_jobs.fail(job, document_jobs.MESSAGE_TOO_LONG)
-        except document_jobs.SourceGone:
-            document_jobs.fail(job, document_jobs.MESSAGE_GONE)
-        except document_jobs.CannotSeal:
+            jobs.fail(job, jobs.MESSAGE_TOO_LONG)
+        except jobs.SourceGone:
+            jobs.fail(job, jobs.MESSAGE_GONE)
+        except jobs.CannotSeal:
             logger.exception("Document job %s could not be sealed", job_id)
-            document_jobs.fail(job, document_jobs.MESSAGE_SEAL)
+            jobs.fail(job, jobs.MESSAGE_SEAL)
         except TRANSIENT_ERRORS as error:
             if self.request.retries < MAX_RETRIES:
                 logger.warning(
@@ -64,7 +69,7 @@ def render_document(self, job_id: int, tenant_id: int) -> object:
                 )
                 if not connection.in_atomic_block:
                     close_old_connections()  # a broken connection is not reused
-                document_jobs.requeue(job)
+                jobs.requeue(job)
                 countdown = get_exponential_backoff_interval(
                     factor=5, retries=self.request.retries, maximum=120, full_jitter=True
                 )
@@ -73,14 +78,14 @@ def render_document(self, job_id: int, tenant_id: int) -> object:
                 # the returned retry at once.
                 return self.retry(exc=error, countdown=countdown, throw=False)
             logger.exception("Document job %s failed after %s retries", job_id, MAX_RETRIES)
-            document_jobs.fail(job, document_jobs.MESSAGE_UNAVAILABLE)
+            jobs.fail(job, jobs.MESSAGE_UNAVAILABLE)
         except Exception:
             logger.exception("Document job %s failed", job_id)
-            document_jobs.fail(job, document_jobs.MESSAGE_FAILED)
+            jobs.fail(job, jobs.MESSAGE_FAILED)
     return "misslyckad"
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="portal.tasks.sweep_stuck_documents", ignore_result=True)
 def sweep_stuck_documents() -> int:
     """Every five minutes (CELERY_BEAT_SCHEDULE): give up stuck jobs."""
-    return document_jobs.sweep_stuck()
+    return jobs.sweep_stuck()

@@ -12,7 +12,7 @@ rule recorded on the file when it was rendered). There is no public URL.
 
 "Kontrollera ett dokument" (`document_check`) takes an uploaded PDF and says
 whether it is an unaltered copy of a document the portal sealed for this
-programme (portal/document_check.py). It stores nothing.
+programme (portal/documents/check.py). It stores nothing.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import document_check as checks
-from portal import document_jobs
-from portal.documents import DocumentKind, Obj, get_kind
+from portal.documents import check as checks
+from portal.documents.registry import DocumentKind, Obj, get_kind
+from portal.documents.requests import DocumentPanel, request_document, retry_document
 from portal.forms import DocumentCheckForm
 from portal.htmx import form_data, require_GET_or_POST
 from portal.models import GeneratedFile, GeneratedFileStatus
@@ -71,8 +71,8 @@ def _readable_job(request: TenantRequest, pk: int) -> tuple[GeneratedFile, Docum
 
 def _panel(
     request: TenantRequest, kind: DocumentKind, obj: Obj, job: GeneratedFile
-) -> document_jobs.DocumentPanel:
-    return document_jobs.DocumentPanel(
+) -> DocumentPanel:
+    return DocumentPanel(
         kind=kind, obj=obj, job=job, may_request=kind.may_request(request.membership, obj)
     )
 
@@ -81,9 +81,7 @@ def _status_url(request: TenantRequest, job: GeneratedFile) -> str:
     return reverse("portal:document_status", args=[request.tenant.slug, job.pk])
 
 
-def _answer(
-    request: TenantRequest, panel: document_jobs.DocumentPanel, *, refusal: str = ""
-) -> HttpResponse:
+def _answer(request: TenantRequest, panel: DocumentPanel, *, refusal: str = "") -> HttpResponse:
     """The status of the job: the partial for htmx, else the job's page."""
     # The answer to a button press takes the focus (the button is gone);
     # polled updates never do, they are announced by the live region.
@@ -108,7 +106,7 @@ def document_request(
     obj = _readable_source(request, document, object_id)
     if not document.may_request(request.membership, obj):
         raise PermissionDenied
-    job = document_jobs.request_document(
+    job = request_document(
         actor=request.user,
         membership=request.membership,
         tenant=request.tenant,
@@ -144,9 +142,7 @@ def document_retry(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
         raise PermissionDenied
     refusal = ""
     try:
-        job = document_jobs.retry_document(
-            actor=request.user, membership=request.membership, job=job
-        )
+        job = retry_document(actor=request.user, membership=request.membership, job=job)
     except DomainError as error:
         refusal = str(error)
     job.refresh_from_db()

@@ -4,7 +4,7 @@ failed job again (POST) and download the file (GET, permission-checked)."""
 
 from django.urls import path
 
-from portal.views import documents
+from portal.documents import views as documents
 
 urlpatterns = [
     path("new/<slug:kind>/<int:object_id>/", documents.document_request, name="document_request"),

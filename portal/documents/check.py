@@ -1,7 +1,7 @@
 """The check of "Kontrollera ett dokument": is an uploaded PDF an unaltered copy of a
 document the portal sealed, and of which one?
 
-The seals are read from the file's bytes (portal/seals.py); each seal's
+The seals are read from the file's bytes (portal/documents/seals.py); each seal's
 identity is looked up among the programme's sealed files (`GeneratedFile`,
 `seal_signature`). A match names the document, as its kind describes what
 the file held (minutes: the meeting and the approved version); the copy is
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.documents import SealedState, get_kind
+from portal.documents.registry import PdfDocument, SealedState, get_kind
 from portal.models import GeneratedFile, GeneratedFileStatus, Membership, Tenant
 
 
@@ -84,7 +84,7 @@ def _sealed_files(tenant: Tenant) -> QuerySet[GeneratedFile]:
 def check_document(*, tenant: Tenant, membership: Membership | None, data: bytes) -> CheckResult:
     """What `data` is (see the module's docstring). `Unreadable` for a
     file that is not a PDF the check can read (its message is for the user)."""
-    from portal import seals  # pyHanko is slow to import: the check page only
+    from portal.documents import seals  # pyHanko is slow to import: the check page only
 
     checksum = hashlib.sha256(data).hexdigest()
     try:
@@ -136,7 +136,11 @@ def _describe(
     obj = kind.load(tenant, record.object_id)
     if obj is None or not kind.may_download(membership, obj, record.audience):
         return None
-    state = kind.describe_seal(obj, record.seal_reference) if kind.describe_seal else None
+    state = (
+        kind.describe_seal(obj, record.seal_reference)
+        if isinstance(kind, PdfDocument) and kind.describe_seal
+        else None
+    )
     return Sealed(
         kind_label=str(kind.label),
         title=kind.title(obj),
