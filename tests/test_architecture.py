@@ -49,3 +49,63 @@ def test_the_guard_sees_a_lazy_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from governance.models import Meeting\n")
     assert "governance.models" in imported_modules(sample)
+
+
+# No import loops inside the kernel (issue 13, item 7) ---------------------------
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def kernel_imports() -> dict[str, set[str]]:
+    """Which modules of `portal/` each one imports (lazily too; `from portal
+    import x` counts as importing `portal.x`)."""
+    paths = {
+        module_name(p): p for p in (ROOT / "portal").rglob("*.py") if "migrations" not in p.parts
+    }
+    graph = {}
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found = imported_modules(path)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        graph[name] = {module for module in found if module in paths and module != name}
+    return graph
+
+
+def import_loops(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each loop once, as the path from a module back to itself."""
+    loops: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        for imported in sorted(graph.get(module, ())):
+            if imported in path:
+                loops.append([*path[path.index(imported) :], imported])
+            elif imported not in done:
+                visit(imported, [*path, imported])
+        done.add(module)
+
+    for module in sorted(graph):
+        if module not in done:
+            visit(module, [module])
+    return loops
+
+
+def test_the_kernel_has_no_import_loop():
+    assert import_loops(kernel_imports()) == []
+
+
+def test_only_the_web_side_of_documents_imports_their_tasks():
+    """The worker side (jobs) is what the tasks run; it never queues them."""
+    graph = kernel_imports()
+    importers = {m for m, imported in graph.items() if "portal.documents.tasks" in imported}
+    assert importers == {"portal.documents.requests"}
+
+
+def test_the_guard_sees_a_loop():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert import_loops(graph) == [["a", "b", "c", "a"]]
