@@ -71,7 +71,7 @@ RUN groupadd --system --gid 10001 portal \
 # not change them. Uploaded and generated files go to MEDIA_ROOT (a volume).
 COPY --from=build /app /app
 # Fail the build, not the first PDF, when a native library or the font is
-# missing, or WeasyPrint no longer writes PDF/A-2b tagged PDFs (portal/pdf.py).
+# missing, or WeasyPrint no longer writes PDF/A-2b tagged PDFs (portal/documents/pdf.py).
 RUN /app/.venv/bin/python -c "import weasyprint; assert weasyprint.HTML(string='<p style=\"font-family: DejaVu Sans\">åäö</p>').write_pdf(pdf_variant='pdf/a-2b', pdf_tags=True).startswith(b'%PDF')" \
     && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
