@@ -146,9 +146,8 @@ def minutes_images(meeting: Meeting, content: dict[str, Any]) -> dict[str, str]:
     """The images the minutes show under their items, as `data:` URLs by
     document id: the PDF's URL fetcher reaches no uploaded file. Each is the
     version the minutes name (an approved version keeps its images)."""
-    from portal.documents.pdf import (
-        MAX_DATA_URL_BYTES,  # WeasyPrint is slow to import: workers only
-    )
+    # WeasyPrint is slow to import: workers only
+    from portal.documents.pdf import MAX_DATA_URL_BYTES
 
     wanted = {(d["id"], d["file"]) for d in content.get("documents", ()) if d.get("inline")}
     if not wanted:
