@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from implementation import dashboard
 from implementation.models import AssessmentStatus, SelfAssessment
+from implementation.selectors import dashboard
 from implementation.selectors.appointments import appointment_list
 from portal import documents
-from portal.dashboards import add_months
+from portal.dashboards.registry import add_months
 from portal.models import Principal
 
 # The snapshot's charts cover the same span as the dashboard's longest period.

@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
-from portal.views import account, dashboards, documents, public
+from portal.dashboards import views as dashboards
+from portal.views import account, documents, public
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),

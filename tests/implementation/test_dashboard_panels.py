@@ -11,10 +11,10 @@ import pytest
 from django.template.loader import render_to_string
 from django_scopes import scope, scopes_disabled
 
-from implementation import dashboard
 from implementation.models import Indicator, IndicatorValue
+from implementation.selectors import dashboard
 from portal import documents
-from portal.dashboards import Filters, PanelRequest, add_months
+from portal.dashboards.registry import Filters, PanelRequest, add_months
 from portal.models import Sector
 from tests.dashboard_scene import Scene, approved_assessment
 from tests.factories import OperationFactory, PrincipalFactory
