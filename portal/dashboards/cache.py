@@ -138,6 +138,18 @@ def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
     return mark_safe(html)  # our own template, rendered just now
 
 
+def render_panels(request: PanelRequest, *, scope: str, eager: bool) -> list[RenderedPanel]:
+    """The panels of `scope` the member may see, drawn — lazy panels only
+    when `eager` (the page without JavaScript)."""
+    return [
+        RenderedPanel(
+            panel=panel, html=panel_html(request, panel) if eager or not panel.lazy else None
+        )
+        for panel in panels(scope)
+        if panel.visible_to(request.membership, request.principal)
+    ]
+
+
 # Rows no panel reads, written all the time: the audit log (one event per
 # write) and document jobs.
 _NOT_READ_BY_PANELS = ("portal.auditevent", "portal.generatedfile")
@@ -162,15 +174,3 @@ def connect_invalidation() -> None:
         ("m2m_changed", signals.m2m_changed),
     ):
         signal.connect(_changed, dispatch_uid=f"dashboards-{name}")
-
-
-def render_panels(request: PanelRequest, *, scope: str, eager: bool) -> list[RenderedPanel]:
-    """The panels of `scope` the member may see, drawn — lazy panels only
-    when `eager` (the page without JavaScript)."""
-    return [
-        RenderedPanel(
-            panel=panel, html=panel_html(request, panel) if eager or not panel.lazy else None
-        )
-        for panel in panels(scope)
-        if panel.visible_to(request.membership, request.principal)
-    ]
