@@ -120,21 +120,21 @@ def panel_costs(tenant: Tenant, user: User, principal_pk: int) -> dict[str, Any]
     """Each dashboard panel alone, as htmx fetches it, with the panel cache
     off: its queries and in-process time (median of three), to show where a
     dashboard's time goes."""
-    from portal import dashboards
+    from portal.dashboards import registry
 
     client = Client()
     client.force_login(user)
     costs: dict[str, Any] = {}
     with BENCH_URLS, override_settings(DASHBOARD_CACHE_SECONDS=0):
         for scope_, name, kwargs in (
-            (dashboards.PROGRAMME, "portal:dashboard_panel", {"tenant_slug": tenant.slug}),
+            (registry.PROGRAMME, "portal:dashboard_panel", {"tenant_slug": tenant.slug}),
             (
-                dashboards.PRINCIPAL,
+                registry.PRINCIPAL,
                 "portal:principal_dashboard_panel",
                 {"tenant_slug": tenant.slug, "pk": principal_pk},
             ),
         ):
-            for panel in dashboards.panels(scope_):
+            for panel in registry.panels(scope_):
                 url = reverse(name, kwargs={**kwargs, "key": panel.key})
                 client.get(url, HTTP_HX_REQUEST="true")
                 timings = []

@@ -1,272 +1,42 @@
 """The governance app's dashboard panels: open risks in the matrix, open and
-overdue action items, upcoming meetings and minutes awaiting approval, and
-representation (attendance per principal) for the programme; a principal's
-open action items and attendance record for its dashboard.
+overdue action items, upcoming meetings and minutes awaiting approval,
+programme events and representation (attendance per principal) for the
+programme; a principal's assignments to answer, open action items and
+attendance record for its dashboard.
 
-Each panel reads what the member may read on the governance pages (minutes
-statuses by role, as `readable_minutes_statuses` decides) and runs a fixed
-number of queries (pinned in tests/governance/test_dashboard_panels.py).
+What each panel shows, to whom, in which order; what it reads is its selector
+in `governance/selectors/dashboard.py`.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from typing import Any
-
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from governance.documents import principal_attendance
-from governance.models import (
-    OPEN_ACTION_STATUSES,
-    Attendance,
-    AttendanceStatus,
-    Body,
-    BodyMember,
-    BodyRole,
-    Meeting,
-    MeetingStatus,
-    MinutesStatus,
-    MinutesVersion,
+from governance.selectors.dashboard import (
+    body_choices,
+    meetings_and_minutes,
+    open_actions,
+    open_risks,
+    principal_attendance_record,
+    principal_open_actions,
+    principal_report_back,
+    programme_events,
+    representation,
 )
-from governance.selectors.actions import action_counts, action_items
-from governance.selectors.decisions import readable_minutes_statuses
-from governance.selectors.events import upcoming_events
-from governance.selectors.meetings import meeting_queryset
-from governance.selectors.report_back import principal_assignments, report_back_minutes_statuses
-from governance.selectors.risks import risk_matrix
-from portal import charts, dashboards
-from portal.dashboards import PanelRequest
-from portal.models import Principal, Tenant
-from portal.permissions import can
-from portal.selectors import person_for
-
-OVERDUE_SHOWN = 8
-UPCOMING_SHOWN = 5
-EVENTS_SHOWN = 5
-REPRESENTATION_MEETINGS = 8
-
-
-def _body(request: PanelRequest) -> Body | None:
-    """The body filter as an unsaved reference (no query): selectors filter by id."""
-    body_id = request.filters.get("body")
-    return Body(pk=body_id, tenant=request.tenant) if body_id else None
-
-
-def body_choices(tenant: Tenant) -> list[tuple[int, str]]:
-    return list(
-        Body.objects.filter(tenant=tenant, archived_at__isnull=True)
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-
-
-def open_risks(request: PanelRequest) -> dict[str, Any]:
-    """The matrix of open risks, of those raised at the body's meetings when
-    a body is chosen. One query."""
-    return {"matrix": risk_matrix(tenant=request.tenant, body_id=request.filters.get("body"))}
-
-
-def open_actions(request: PanelRequest) -> dict[str, Any]:
-    """How many action items are open and overdue, and the overdue ones that
-    are due soonest. Three queries."""
-    items = action_items(
-        tenant=request.tenant,
-        minutes_statuses=readable_minutes_statuses(request.membership),
-        body=_body(request),
-        today=request.filters.today,
-    ).filter(status__in=OPEN_ACTION_STATUSES)
-    counts = action_counts(items)
-    overdue = list(items.filter(is_overdue=True)[:OVERDUE_SHOWN])  # type: ignore[misc]
-    return {
-        "counts": counts,
-        "open": sum(c.count for c in counts.by_status),
-        "overdue": overdue,
-    }
-
-
-@dataclass(frozen=True)
-class AwaitingApproval:
-    meeting: Meeting
-    mine: bool  # the reader is one of its justerare
-
-
-def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
-    """The next planned meetings, and the finished minutes waiting to be
-    approved (justeras), marking those the reader is to approve. For readers
-    of finished minutes: principal reporters see approved minutes only.
-    Seven queries."""
-    meetings = meeting_queryset(tenant=request.tenant)
-    body_id = request.filters.get("body")
-    if body_id:
-        meetings = meetings.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
-    now = timezone.now()
-    # Still upcoming while it is under way.
-    upcoming = list(
-        meetings.filter(status=MeetingStatus.PLANNED, ends_at__gte=now).order_by("starts_at", "pk")[
-            :UPCOMING_SHOWN
-        ]
-    )
-    person = person_for(request.membership)
-    finished = list(
-        meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
-    )
-    # The body's chair on the day signs, and so does each appointed justerare
-    # (as governance.services.signing decides): the reader's chair periods.
-    chaired: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
-    for body_id, start, end in BodyMember.objects.filter(
-        tenant=request.tenant, role=BodyRole.CHAIR, person=person
-    ).values_list("body_id", "start_date", "end_date"):
-        chaired.setdefault(body_id, []).append((start, end))
-
-    def mine(meeting: Meeting) -> bool:
-        if person is None:
-            return False
-        if any(p.pk == person.pk for p in meeting.adjusters.all()):
-            return True
-        day = timezone.localdate(meeting.starts_at)
-        return any(
-            start <= day and (end is None or end >= day)
-            for start, end in chaired.get(meeting.body_id, [])
-        )
-
-    awaiting = [AwaitingApproval(meeting=m, mine=mine(m)) for m in finished]
-    return {"upcoming": upcoming, "awaiting": awaiting}
-
-
-def programme_events(request: PanelRequest) -> dict[str, Any]:
-    """The next planned workshops, webinars and information meetings of the
-    programme, for every member (they are not a body's). One query."""
-    return {"events": upcoming_events(tenant=request.tenant, limit=EVENTS_SHOWN)}
-
-
-@dataclass(frozen=True)
-class RepresentationRow:
-    principal: Principal
-    attended: tuple[bool, ...]  # per meeting, newest first
-
-    @property
-    def count(self) -> int:
-        return sum(self.attended)
-
-
-def representation(request: PanelRequest) -> dict[str, Any]:
-    """Attendance per principal over the last held meetings of the period
-    (whose minutes the reader may read): was the principal represented,
-    by a member or a substitute? Three queries."""
-    tenant, filters = request.tenant, request.filters
-    since = timezone.make_aware(datetime.datetime.combine(filters.since, datetime.time.min))
-    statuses = readable_minutes_statuses(request.membership)
-    meetings_qs = Meeting.objects.filter(
-        tenant=tenant, archived_at__isnull=True, status=MeetingStatus.HELD, starts_at__gte=since
-    )
-    if statuses is not None:
-        meetings_qs = meetings_qs.filter(
-            Q(minutes_status__in=statuses) | Q(pk__in=MinutesVersion.objects.values("meeting"))
-        )
-    body_id = filters.get("body")
-    if body_id:
-        meetings_qs = meetings_qs.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
-    meetings = list(
-        meetings_qs.select_related("body").order_by("-starts_at", "-pk")[:REPRESENTATION_MEETINGS]
-    )
-    present: set[tuple[int, int]] = set()
-    for meeting_id, represents, own in Attendance.objects.filter(
-        meeting__in=[m.pk for m in meetings],
-        status__in=(AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE),
-    ).values_list("meeting_id", "represents_principal_id", "person__principal_id"):
-        principal_id = represents or own
-        if principal_id:
-            present.add((meeting_id, principal_id))
-    rows = [
-        RepresentationRow(
-            principal=principal,
-            attended=tuple((m.pk, principal.pk) in present for m in meetings),
-        )
-        for principal in Principal.objects.filter(tenant=tenant, archived_at__isnull=True).order_by(
-            "name"
-        )
-    ]
-    chart = charts.bar_chart(
-        title=gettext("Represented at the last meetings"),
-        description=ngettext(
-            "The share of the last %(count)s held meeting each principal attended.",
-            "The share of the last %(count)s held meetings each principal attended.",
-            len(meetings),
-        )
-        % {"count": len(meetings)},
-        bars=[
-            charts.Bar(
-                label=row.principal.name,
-                value=charts.share(row.count, len(meetings)),
-                text=f"{row.count}/{len(meetings)}",
-            )
-            for row in rows
-        ]
-        if meetings
-        else [],
-        value_heading=gettext("Meetings attended"),
-    )
-    return {"meetings": meetings, "rows": rows, "chart": chart}
-
-
-def principal_open_actions(request: PanelRequest) -> dict[str, Any]:
-    """The principal's open action items: owned by it or one of its people.
-    Two queries."""
-    items = action_items(
-        tenant=request.tenant,
-        minutes_statuses=readable_minutes_statuses(request.membership),
-        principal=request.principal,
-        body=_body(request),
-        today=request.filters.today,
-    ).filter(status__in=OPEN_ACTION_STATUSES)
-    return {"actions": list(items)}
-
-
-def principal_report_back(request: PanelRequest) -> dict[str, Any]:
-    """The assignments the principal is asked to answer (its own, its
-    people's and "alla organisationer"), with its answers; never those of
-    draft minutes for anyone but process leaders. Four queries."""
-    assert request.principal is not None
-    return {
-        "assignments": principal_assignments(
-            tenant=request.tenant,
-            principal=request.principal,
-            minutes_statuses=report_back_minutes_statuses(request.membership),
-            today=request.filters.today,
-        ),
-        "may_answer": can(request.membership, "governance.answer_action", request.principal),
-    }
-
-
-def principal_attendance_record(request: PanelRequest) -> dict[str, Any]:
-    """The principal's attendance at the held meetings of the period. Two queries."""
-    assert request.principal is not None
-    since = timezone.make_aware(datetime.datetime.combine(request.filters.since, datetime.time.min))
-    record = principal_attendance(
-        request.principal,
-        since=since,
-        minutes_statuses=readable_minutes_statuses(request.membership),
-        body_id=request.filters.get("body"),
-    )
-    return {**record, "months": request.filters.months}
-
+from portal.dashboards import registry
 
 TEMPLATE = "governance/_dashboard.html"
 
 
 def register() -> None:
-    dashboards.register_choice_filter(
-        dashboards.ChoiceFilter(key="body", label=_("Body"), choices=body_choices, order=10)
+    registry.register_choice_filter(
+        registry.ChoiceFilter(key="body", label=_("Body"), choices=body_choices, order=10)
     )
     for panel in (
-        dashboards.Panel(
+        registry.Panel(
             key="governance.risks",
             title=_("Open risks"),
-            scope=dashboards.PROGRAMME,
+            scope=registry.PROGRAMME,
             lazy=True,
             template=f"{TEMPLATE}#risks",
             context=open_risks,
@@ -274,10 +44,10 @@ def register() -> None:
             filters=("body",),
             rule="governance.view_finished",
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.actions",
             title=_("Open and overdue action items"),
-            scope=dashboards.PROGRAMME,
+            scope=registry.PROGRAMME,
             lazy=True,
             template=f"{TEMPLATE}#actions",
             context=open_actions,
@@ -285,10 +55,10 @@ def register() -> None:
             filters=("body",),
             rule="governance.view_finished",
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.meetings",
             title=_("Meetings and minutes"),
-            scope=dashboards.PROGRAMME,
+            scope=registry.PROGRAMME,
             lazy=True,
             template=f"{TEMPLATE}#meetings",
             context=meetings_and_minutes,
@@ -297,20 +67,20 @@ def register() -> None:
             filters=("body",),
             rule="governance.view_finished",
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.events",
             title=_("Programme events"),
-            scope=dashboards.PROGRAMME,
+            scope=registry.PROGRAMME,
             lazy=True,
             template=f"{TEMPLATE}#events",
             context=programme_events,
             order=75,
             rule="governance.view_approved_minutes",
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.representation",
             title=_("Representation"),
-            scope=dashboards.PROGRAMME,
+            scope=registry.PROGRAMME,
             template=f"{TEMPLATE}#representation",
             context=representation,
             order=80,
@@ -318,10 +88,10 @@ def register() -> None:
             lazy=True,
             rule="governance.view_approved_minutes",
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.principal_report_back",
             title=_("Assignments to answer"),
-            scope=dashboards.PRINCIPAL,
+            scope=registry.PRINCIPAL,
             template=f"{TEMPLATE}#principal_report_back",
             context=principal_report_back,
             # First: what the principal's reporters are asked to do.
@@ -332,20 +102,20 @@ def register() -> None:
                 "answered here before the body's next meeting."
             ),
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.principal_actions",
             title=_("Open assignments"),
-            scope=dashboards.PRINCIPAL,
+            scope=registry.PRINCIPAL,
             template=f"{TEMPLATE}#principal_actions",
             context=principal_open_actions,
             order=50,
             filters=("body",),
             rule="governance.view_finished",
         ),
-        dashboards.Panel(
+        registry.Panel(
             key="governance.principal_attendance",
             title=_("Attendance at meetings"),
-            scope=dashboards.PRINCIPAL,
+            scope=registry.PRINCIPAL,
             template=f"{TEMPLATE}#principal_attendance",
             context=principal_attendance_record,
             order=70,
@@ -354,4 +124,4 @@ def register() -> None:
             rule="governance.view_approved_minutes",
         ),
     ):
-        dashboards.register(panel)
+        registry.register(panel)

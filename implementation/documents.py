@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from implementation import dashboard
 from implementation.models import AssessmentStatus, SelfAssessment
+from implementation.selectors import dashboard
 from implementation.selectors.appointments import appointment_list
-from portal.dashboards import add_months
+from portal.dashboards.registry import add_months
 from portal.documents import registry as documents
 from portal.models import Principal
 

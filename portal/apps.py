@@ -12,11 +12,11 @@ class PortalConfig(AppConfig):
         from django.db.models import fields
 
         from portal import (
-            dashboards,
             dates,
             permissions,  # noqa: F401  (registers the role matrix)
         )
-        from portal.dashboard_panels import register_portal_panels
+        from portal.dashboards.cache import connect_invalidation
+        from portal.dashboards.registry import register_portal_panels
         from portal.documents.registry import register_portal_documents
         from portal.sessions import on_user_logged_in
 
@@ -31,4 +31,4 @@ class PortalConfig(AppConfig):
         user_logged_in.connect(on_user_logged_in, dispatch_uid="portal.sessions.authenticated")
         register_portal_documents()
         register_portal_panels()
-        dashboards.connect_invalidation()
+        connect_invalidation()

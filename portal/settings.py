@@ -163,7 +163,7 @@ if bool(SEAL_CERTIFICATE) != bool(SEAL_KEY):
     raise environ.ImproperlyConfigured("Set both SEAL_CERTIFICATE and SEAL_KEY, or neither.")
 SEAL_DIR = env.path("SEAL_DIR", default=Path(str(MEDIA_ROOT)).parent / "seal")
 # Dashboard panels are cached this many seconds (0: never) under the
-# programme's data version, which every write changes (portal/dashboards.py).
+# programme's data version, which every write changes (portal/dashboards/cache.py).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Self-assessment evidence: the largest attachment accepted (bytes).
 IMPLEMENTATION_ATTACHMENT_MAX_BYTES = env.int(

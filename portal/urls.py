@@ -6,8 +6,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from portal import health
+from portal.dashboards import views as dashboards
 from portal.documents import views as documents
-from portal.views import account, dashboards, public
+from portal.views import account, public
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),

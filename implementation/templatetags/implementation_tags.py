@@ -32,8 +32,8 @@ def indicator_value(value: Decimal | None, kind: str) -> str:
 
 @register.simple_tag
 def step_cell(cell: Any, url: str, sector: str = "", to_history: bool = True) -> SafeString:
-    """One cell of the dashboard's staircase matrix (implementation.dashboard.
-    MatrixCell, or None where the principal has no operation in the sector):
+    """One cell of the dashboard's staircase matrix (implementation.selectors.
+    dashboard.MatrixCell, or None where the principal has no operation in the sector):
     the step as colour and text, linked to the principal's history. A tag
     rather than an include, because the matrix has a cell for every principal
     and sector."""

@@ -38,7 +38,7 @@ from governance.services import notices
 from implementation import models as imp
 from implementation.services import assessments as assessment_services
 from implementation.services import staircase as staircase_services
-from portal import dashboards
+from portal.dashboards import registry
 from portal.documents import requests as document_requests
 from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, Membership, Operation, Person, Principal, Tenant, User
@@ -353,11 +353,11 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
 
     everyone = [Visit(role) for role in (LEADER, STEERING, REPORTER, RESEARCHER, ADMIN)]
     programme_panels = [
-        Visit(LEADER, {"key": panel.key}) for panel in dashboards.panels(dashboards.PROGRAMME)
+        Visit(LEADER, {"key": panel.key}) for panel in registry.panels(registry.PROGRAMME)
     ]
     principal_panels = [
         Visit(LEADER, {"pk": d.principal.pk, "key": panel.key})
-        for panel in dashboards.panels(dashboards.PRINCIPAL)
+        for panel in registry.panels(registry.PRINCIPAL)
     ]
     return {
         # Accounts

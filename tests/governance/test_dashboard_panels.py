@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from governance import dashboard
 from governance.models import (
     ActionItem,
     ActionStatus,
@@ -33,9 +32,10 @@ from governance.models import (
     Risk,
     RiskStatus,
 )
+from governance.selectors import dashboard
 from governance.services import actions, meetings, minutes, risks
-from portal.dashboards import PRINCIPAL, PROGRAMME, Filters, PanelRequest, get_panel
-from portal.dashboards import invalidate as dashboards_invalidate
+from portal.dashboards.cache import invalidate as dashboards_invalidate
+from portal.dashboards.registry import PRINCIPAL, PROGRAMME, Filters, PanelRequest, get_panel
 from portal.models import Person, Principal
 from tests.factories import PersonFactory, PrincipalFactory
 from tests.governance.factories import (

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from governance import dashboard
 from governance.models import EventStatus, ProgrammeEvent
+from governance.selectors import dashboard
 from governance.selectors import events as selectors
 from governance.services import calendar as calendar_services
 from governance.services import events as services
-from portal.dashboards import PROGRAMME, get_panel
+from portal.dashboards.registry import PROGRAMME, get_panel
 from portal.services import ConflictError, DomainError
 from tests.governance.test_dashboard_panels import ask, count_queries, panel_html
 from tests.portal.directory_helpers import audit_events, reload, rows, text

@@ -11,9 +11,9 @@ import pytest
 from django.template.loader import render_to_string
 from django_scopes import scope, scopes_disabled
 
-from implementation import dashboard
 from implementation.models import Indicator, IndicatorValue
-from portal.dashboards import Filters, PanelRequest, add_months
+from implementation.selectors import dashboard
+from portal.dashboards.registry import Filters, PanelRequest, add_months
 from portal.documents import registry as documents
 from portal.models import Sector
 from tests.dashboard_scene import Scene, approved_assessment

@@ -1,4 +1,4 @@
-"""The server-rendered SVG charts (portal/charts.py and portal/_charts.html):
+"""The server-rendered SVG charts (portal/dashboards/charts.py and portal/_charts.html):
 the geometry says what the numbers say, and each chart carries its numbers as
 text — a titled, described SVG and a data table with every value."""
 
@@ -13,7 +13,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal import charts
+from portal.dashboards import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from portal import dashboards
+from portal.dashboards import cache as panel_cache
+from portal.dashboards import registry
 from portal.models import AuditEvent
 from tests.dashboard_scene import build
 from tests.factories import OperationFactory
@@ -41,7 +42,7 @@ def scene(world):
 
 
 def test_every_app_contributes_its_panels():
-    programme = [p.key for p in dashboards.panels(dashboards.PROGRAMME)]
+    programme = [p.key for p in registry.panels(registry.PROGRAMME)]
     assert programme[:4] == [
         "implementation.staircase",
         "implementation.completeness",
@@ -50,7 +51,7 @@ def test_every_app_contributes_its_panels():
     ]
     assert {"governance.risks", "governance.actions", "governance.meetings"} <= set(programme)
     assert {"governance.representation", "portal.figures"} <= set(programme)
-    principal = [p.key for p in dashboards.panels(dashboards.PRINCIPAL)]
+    principal = [p.key for p in registry.panels(registry.PRINCIPAL)]
     # What the principal is asked to answer comes first (issue 12, item 9),
     # then its history on the staircase.
     assert principal[:2] == ["governance.principal_report_back", "implementation.history"]
@@ -69,7 +70,7 @@ class TestProgrammeDashboard:
         response = client_for(world.users["leader"]).get(home(world))
         assert response.status_code == 200
         page = response.content.decode()
-        for panel in dashboards.panels(dashboards.PROGRAMME):
+        for panel in registry.panels(registry.PROGRAMME):
             assert f'id="{panel.dom_id}"' in page
             if panel.lazy:
                 # fetched by htmx after the page, with a link for those without JavaScript
@@ -88,7 +89,7 @@ class TestProgrammeDashboard:
 
     def test_each_lazy_panel_answers_htmx_with_its_partial(self, world, scene, client_for):
         client = client_for(world.users["leader"])
-        for panel in dashboards.panels(dashboards.PROGRAMME):
+        for panel in registry.panels(registry.PROGRAMME):
             response = client.get(panel_url(world, panel.key), **HX)
             assert response.status_code == 200, panel.key
             body = response.content.decode()
@@ -171,7 +172,7 @@ class TestProgrammeDashboard:
         assert '<option value="24" selected>' in page  # what the panels show instead
         assert "<script>&" not in page
         filters = response.context["filters"]
-        assert filters.months == dashboards.DEFAULT_PERIOD_MONTHS
+        assert filters.months == registry.DEFAULT_PERIOD_MONTHS
         assert filters.sector == ""
         assert filters.get("body") is None
         with scopes_disabled():
@@ -238,7 +239,7 @@ class TestPrincipalDashboard:
         assert response.status_code == 200
         page = response.content.decode()
         assert f"<h1>{principal.name}</h1>" in page
-        for panel in dashboards.panels(dashboards.PRINCIPAL):
+        for panel in registry.panels(registry.PRINCIPAL):
             assert f'id="{panel.dom_id}"' in page
         assert "chart-timeline" in page and "<svg" in page
         assert "Uppdrag 1" in page  # its action item
@@ -285,7 +286,7 @@ class TestPrincipalDashboard:
     def test_panels_answer_htmx_with_their_partial(self, world, scene, client_for):
         client = client_for(world.users["leader"])
         principal = scene.principals[0]
-        for panel in dashboards.panels(dashboards.PRINCIPAL):
+        for panel in registry.panels(registry.PRINCIPAL):
             response = client.get(principal_panel_url(world, principal, panel.key), **HX)
             assert response.status_code == 200, panel.key
             assert response.content.decode().lstrip().startswith(f'<section id="{panel.dom_id}"')
@@ -336,7 +337,7 @@ def test_programme_dashboard_costs_the_same_at_two_sizes(two_sizes, client_for):
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("key", [p.key for p in dashboards.panels(dashboards.PROGRAMME)])
+@pytest.mark.parametrize("key", [p.key for p in registry.panels(registry.PROGRAMME)])
 def test_each_programme_panel_costs_the_same_at_two_sizes(two_sizes, client_for, key):
     counts = []
     for world, _scene in two_sizes:
@@ -347,7 +348,7 @@ def test_each_programme_panel_costs_the_same_at_two_sizes(two_sizes, client_for,
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("key", [p.key for p in dashboards.panels(dashboards.PRINCIPAL)])
+@pytest.mark.parametrize("key", [p.key for p in registry.panels(registry.PRINCIPAL)])
 def test_each_principal_panel_costs_the_same_at_two_sizes(two_sizes, client_for, key):
     counts = []
     for world, scene in two_sizes:
@@ -387,7 +388,7 @@ class TestPanelCache:
         self, world, scene, client_for, settings
     ):
         settings.DASHBOARD_CACHE_SETTLE_SECONDS = 30
-        dashboards.invalidate(world.tenant.pk)
+        panel_cache.invalidate(world.tenant.pk)
         client = client_for(world.users["leader"])
         url = panel_url(world, "implementation.staircase")
         client.get(url, **HX)
@@ -474,7 +475,7 @@ class TestPanelCache:
         down = mock.Mock()
         down.get.side_effect = down.get_many.side_effect = ConnectionError
         down.set.side_effect = down.add.side_effect = ConnectionError
-        with mock.patch("portal.dashboards.cache", down):
+        with mock.patch("portal.dashboards.cache.cache", down):
             response = client_for(world.users["leader"]).get(
                 panel_url(world, "implementation.staircase"), **HX
             )

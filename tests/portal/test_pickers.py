@@ -25,7 +25,7 @@ from portal.widgets import Picker
 from tests.factories import PersonFactory, PrincipalFactory
 from tests.governance.factories import BodyFactory, MeetingFactory
 
-FORM_MODULES = ["portal.forms", "portal.dashboards", "portal.two_factor", "research.forms"]
+FORM_MODULES = ["portal.forms", "portal.dashboards.forms", "portal.two_factor", "research.forms"]
 FORM_PACKAGES = ["governance.forms", "implementation.forms"]
 
 # GET filters in a toolbar keep a compact select (typing a name jumps to it).

@@ -330,9 +330,9 @@ def _datasets() -> list[str]:
 
 def _panels(scope: str) -> Callable[[], list[str]]:
     def keys() -> list[str]:
-        from portal import dashboards
+        from portal.dashboards import registry
 
-        return [panel.key for panel in dashboards.panels(scope)]
+        return [panel.key for panel in registry.panels(scope)]
 
     return keys
 

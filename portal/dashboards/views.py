@@ -1,5 +1,5 @@
 """The programme dashboard (the programme's start page) and each principal's
-dashboard, assembled from the panels the apps register (portal.dashboards).
+dashboard, assembled from the panels the apps register (portal.dashboards.registry).
 
 One template per dashboard; each panel is the named partial "panel" of it,
 filled by the panel's own partial. Filters (period, sector, body) are a GET
@@ -18,18 +18,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from portal import dashboards
-from portal.dashboards import PanelRequest, RenderedPanel
+from portal.dashboards import registry
+from portal.dashboards.cache import panel_html, render_panels
+from portal.dashboards.forms import FilterForm
+from portal.dashboards.registry import Filters, PanelRequest, RenderedPanel
 from portal.models import Principal
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
 
-def _filters(request: TenantRequest) -> tuple[dashboards.FilterForm, dashboards.Filters]:
-    form = dashboards.FilterForm(request.GET, tenant=request.tenant)
+def _filters(request: TenantRequest) -> tuple[FilterForm, Filters]:
+    form = FilterForm(request.GET, tenant=request.tenant)
     return form, form.filters()
 
 
-def _filter_fields(form: dashboards.FilterForm, filters: dashboards.Filters) -> list[Any]:
+def _filter_fields(form: FilterForm, filters: Filters) -> list[Any]:
     """Each filter with its options and which one is in force (the default
     when the submitted value was refused), for the template to draw as plain
     selects: far cheaper than a widget template per option, on the page that
@@ -37,7 +39,7 @@ def _filter_fields(form: dashboards.FilterForm, filters: dashboards.Filters) -> 
     current = {
         "period": str(filters.months),
         "sector": filters.sector,
-        **{f.key: str(filters.get(f.key) or "") for f in dashboards.choice_filters()},
+        **{f.key: str(filters.get(f.key) or "") for f in registry.choice_filters()},
     }
     fields = []
     for bound in form:
@@ -50,14 +52,12 @@ def _filter_fields(form: dashboards.FilterForm, filters: dashboards.Filters) -> 
     return fields
 
 
-def _active_filter_labels(
-    form: dashboards.FilterForm, filters: dashboards.Filters
-) -> dict[str, str]:
+def _active_filter_labels(form: FilterForm, filters: Filters) -> dict[str, str]:
     """What each filter is set to, in words, for the panels that answer to it."""
-    labels = {"period": str(dict(dashboards.PERIOD_CHOICES)[filters.months])}
+    labels = {"period": str(dict(registry.PERIOD_CHOICES)[filters.months])}
     if filters.sector:
         labels["sector"] = filters.sector_label
-    for choice_filter in dashboards.choice_filters():
+    for choice_filter in registry.choice_filters():
         value = filters.get(choice_filter.key)
         if value is not None:
             field: Any = form.fields[choice_filter.key]
@@ -82,10 +82,10 @@ def _page(
     context = {
         "form": form,
         "filter_fields": _filter_fields(form, filters),
-        "default_period": dashboards.DEFAULT_PERIOD_MONTHS,
+        "default_period": registry.DEFAULT_PERIOD_MONTHS,
         "filters": filters,
         "filter_labels": _active_filter_labels(form, filters),
-        "panels": dashboards.render_panels(panel_request, scope=scope, eager=eager),
+        "panels": render_panels(panel_request, scope=scope, eager=eager),
         "principal": principal,
         "page_url": page_url,
         "nav_section": "home" if principal is None else "principals",
@@ -106,7 +106,7 @@ def _panel(
     page_url: str,
 ) -> HttpResponse:
     try:
-        panel = dashboards.get_panel(scope, key)
+        panel = registry.get_panel(scope, key)
     except LookupError:
         raise Http404 from None
     require(request, panel.rule, principal)
@@ -118,7 +118,7 @@ def _panel(
         "form": form,
         "filters": filters,
         "filter_labels": _active_filter_labels(form, filters),
-        "rendered": RenderedPanel(panel=panel, html=dashboards.panel_html(panel_request, panel)),
+        "rendered": RenderedPanel(panel=panel, html=panel_html(panel_request, panel)),
         "principal": principal,
         "page_url": page_url,
         "nav_section": "home" if principal is None else "principals",
@@ -135,7 +135,7 @@ def home(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     own = request.membership.principal if request.membership.principal_id else None
     return _page(
         request,
-        scope=dashboards.PROGRAMME,
+        scope=registry.PROGRAMME,
         principal=None,
         template="portal/dashboard.html",
         page_url=reverse("portal:home", args=[tenant_slug]),
@@ -149,7 +149,7 @@ def panel(request: TenantRequest, tenant_slug: str, key: str) -> HttpResponse:
     require(request, "portal.view_dashboard")
     return _panel(
         request,
-        scope=dashboards.PROGRAMME,
+        scope=registry.PROGRAMME,
         key=key,
         principal=None,
         template="portal/dashboard.html",
@@ -175,7 +175,7 @@ def principal_dashboard(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
     )
     return _page(
         request,
-        scope=dashboards.PRINCIPAL,
+        scope=registry.PRINCIPAL,
         principal=principal,
         template="portal/dashboard.html",
         page_url=reverse("portal:principal_dashboard", args=[tenant_slug, pk]),
@@ -188,7 +188,7 @@ def principal_panel(request: TenantRequest, tenant_slug: str, pk: int, key: str)
     principal = _principal_for(request, pk)
     return _panel(
         request,
-        scope=dashboards.PRINCIPAL,
+        scope=registry.PRINCIPAL,
         key=key,
         principal=principal,
         template="portal/dashboard.html",
