@@ -761,7 +761,7 @@ def test_admin_archives_and_restores_an_operation(world, admin, operation):
     assert not reload(operation).is_archived
 
     archive, restore = audit_events(object_type="portal.operation")
-    assert (archive.action, restore.action) == ("archive", "restore")
+    assert (archive.action, restore.action) == ("operation.archive", "operation.restore")
     assert archive.before["archived_at"] is None and archive.after["archived_at"]
     assert restore.before["archived_at"] and restore.after["archived_at"] is None
 
@@ -1003,7 +1003,7 @@ def test_leader_archives_and_restores_a_person(world, client_for, person):
     assert not reload(person).is_archived
 
     archive, restore = audit_events(object_type="portal.person")
-    assert (archive.action, restore.action) == ("archive", "restore")
+    assert (archive.action, restore.action) == ("person.archive", "person.restore")
     assert archive.before["archived_at"] is None and archive.after["archived_at"]
     assert restore.before["archived_at"] and restore.after["archived_at"] is None
 
