@@ -38,6 +38,9 @@ Choices:
 - The import verifies the manifest and every checksum before it writes
   anything, refuses a programme slug or any primary key that already exists,
   keeps every primary key and file name, and runs in one transaction.
+- An archive written before the audit vocabulary (`portal.audit`) gets its
+  audit events' action names renamed on import, as the migration renamed the
+  stored ones (`portal.audit_renames`).
 
 The archive still holds calendar feed addresses and API token hashes (and,
 with `--with-secrets`, password hashes and the pseudonymisation key): store it
@@ -72,8 +75,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from portal import audit, dates
-from portal.models import Tenant, User
+from portal import audit, audit_renames, dates
+from portal.models import AuditEvent, Tenant, User
 
 FORMAT = "samverkansportalen-programme-archive"
 FORMAT_VERSION = 1
@@ -85,6 +88,8 @@ USER_EXCLUDED_FIELDS = ("password", "is_staff", "is_superuser")
 # Rows left out unless the export is asked for secrets (see the module docstring).
 SECRET_MODELS = {"research.pseudonymkey"}
 CHUNK = 1024 * 1024
+# The migration that renamed the audit action names (see _rename_audit_actions).
+AUDIT_VOCABULARY = "0007_audit_vocabulary"
 
 
 class ArchiveError(Exception):
@@ -369,7 +374,7 @@ def export_tenant(
     audit.log(
         actor=None,
         tenant=tenant,
-        action="programme.export",
+        action="tenant.export",
         obj=tenant,
         after={
             "row_counts": manifest["row_counts"],
@@ -526,6 +531,7 @@ def import_tenant(source: Path | IO[bytes]) -> Tenant:
     manifest, records, archive = read_archive(source)
     with archive, scopes_disabled(), transaction.atomic():
         shared_users = _check_target(manifest, records)
+        _rename_audit_actions(manifest, records)
         loaded: set[type[models.Model]] = set()
         for record in records:
             model = apps.get_model(record["model"])
@@ -569,7 +575,7 @@ def import_tenant(source: Path | IO[bytes]) -> Tenant:
         audit.log(
             actor=None,
             tenant=tenant,
-            action="programme.import",
+            action="tenant.import",
             obj=tenant,
             after={
                 "generated_at": manifest["generated_at"],
@@ -580,6 +586,17 @@ def import_tenant(source: Path | IO[bytes]) -> Tenant:
             },
         )
     return tenant
+
+
+def _rename_audit_actions(manifest: dict[str, Any], records: list[dict[str, Any]]) -> None:
+    """Give the audit events of an archive written before the one vocabulary
+    of action names their new names."""
+    if AUDIT_VOCABULARY in manifest["migrations"].get("portal", []):
+        return
+    for record in records:
+        if record["model"] == AuditEvent._meta.label_lower:
+            fields = record["fields"]
+            fields["action"] = audit_renames.renamed(fields["object_type"], fields["action"])
 
 
 def _check_dates(obj: models.Model) -> None:

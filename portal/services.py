@@ -108,7 +108,13 @@ def changed_besides_version(before: dict[str, Any], after: dict[str, Any]) -> bo
 def create_audited[T: models.Model](obj: T, *, actor: User | None, tenant: Tenant | None) -> T:
     obj.full_clean()
     obj.save()
-    audit.log(actor=actor, tenant=tenant, action="create", obj=obj, after=audit.snapshot(obj))
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action=f"{audit.noun(obj)}.create",
+        obj=obj,
+        after=audit.snapshot(obj),
+    )
     return obj
 
 
@@ -152,7 +158,7 @@ def update_audited[T: models.Model](
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="update",
+        action=f"{audit.noun(obj)}.update",
         obj=obj,
         before=before,
         after=audit.snapshot(obj),
@@ -169,7 +175,7 @@ def set_archived[A: Archivable](obj: A, *, actor: User | None, tenant: Tenant, a
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="archive" if archived else "restore",
+        action=f"{audit.noun(obj)}.archive" if archived else f"{audit.noun(obj)}.restore",
         obj=obj,
         before=before,
         after=audit.snapshot(obj),
@@ -350,7 +356,7 @@ def member_add(
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="member_add",
+        action="membership.add",
         obj=membership,
         after={**(audit.snapshot(membership) or {}), "email": email, "new_user": created_user},
     )

@@ -162,7 +162,7 @@ def two_factor_enable(*, actor: User, key: str, code: str) -> TOTPDevice:
         audit.log(
             actor=actor,
             tenant=None,
-            action="two_factor.enable",
+            action="totp_device.enable",
             obj=device,
             after=audit.snapshot(device, exclude=UNLOGGED_FIELDS),
         )
@@ -177,7 +177,7 @@ def two_factor_disable(*, actor: User, device: TOTPDevice, code: str) -> None:
         audit.log(
             actor=actor,
             tenant=None,
-            action="two_factor.disable",
+            action="totp_device.disable",
             obj=device,
             before=audit.snapshot(device, exclude=UNLOGGED_FIELDS),
         )

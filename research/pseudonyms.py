@@ -37,7 +37,7 @@ def programme_key(tenant: Tenant) -> bytes:
                 audit.log(
                     actor=None,
                     tenant=tenant,
-                    action="research_pseudonym_key_create",
+                    action="pseudonym_key.create",
                     obj=key,
                     after={"tenant_id": tenant.pk},  # never the secret
                 )

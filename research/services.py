@@ -97,7 +97,7 @@ def export_request(
         period_start=period_start,
         period_end=period_end,
         include_free_text=include_free_text,
-        action="research_export",
+        action="data_export.request",
     )
     job = request_document(
         actor=actor, membership=membership, tenant=tenant, kind=RESEARCH_EXPORT, obj=export
@@ -126,7 +126,7 @@ def stream_start(
         period_start=period_start,
         period_end=period_end,
         include_free_text=include_free_text,
-        action="research_export_stream",
+        action="data_export.stream",
     )
 
 
@@ -166,7 +166,7 @@ def token_create(
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="research_token_create",
+        action="api_token.create",
         obj=token,
         after=_token_snapshot(token),
     )
@@ -184,7 +184,7 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     audit.log(
         actor=actor,
         tenant=token.tenant,
-        action="research_token_revoke",
+        action="api_token.revoke",
         obj=token,
         before=before,
         after=_token_snapshot(token),
@@ -200,7 +200,7 @@ def api_read(*, token: ApiToken, dataset: str, options: dict[str, Any]) -> None:
     audit.log(
         actor=token.user,
         tenant=token.tenant,
-        action="research_api_read",
+        action="api_token.api.read",
         obj=token,
         after={"dataset": dataset, **options},
     )

@@ -344,7 +344,7 @@ def _as_raised(tenant: Tenant, risks: list[Risk]) -> list[_Placed]:
     events = AuditEvent.objects.filter(
         tenant=tenant,
         object_type=Risk._meta.label_lower,
-        action="create",
+        action="risk.create",
         object_id__in=list(titles),
     ).only("object_id", "after")
     placed = []

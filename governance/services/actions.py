@@ -173,7 +173,7 @@ def action_set_status(
         audit.log(
             actor=actor,
             tenant=action.tenant,
-            action="status_history",
+            action="action_item.status_history.add",
             obj=action,
             before={"status": then},
             after={"status": status, "as_of": moment.isoformat()},
@@ -188,7 +188,7 @@ def action_set_status(
     audit.log(
         actor=actor,
         tenant=action.tenant,
-        action="status",
+        action="action_item.status.change",
         obj=action,
         before=before,
         after=audit.snapshot(action),
@@ -252,7 +252,7 @@ def action_update(
         audit.log(
             actor=actor,
             tenant=action.tenant,
-            action="update",
+            action="action_item.update",
             obj=action,
             before=before,
             after=after,

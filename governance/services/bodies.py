@@ -121,7 +121,7 @@ def body_member_add(
             audit.log(
                 actor=actor,
                 tenant=body.tenant,
-                action="end_period",
+                action="body_member.period.end",
                 obj=seat,
                 before=before,
                 after=audit.snapshot(seat),

@@ -53,7 +53,7 @@ def feed_create(*, actor: User, tenant: Tenant) -> tuple[CalendarFeed, str]:
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="create",
+        action="calendar_feed.create",
         obj=feed,
         after=audit.snapshot(feed, exclude=_NOT_AUDITED),
     )
@@ -74,7 +74,7 @@ def feed_revoke(*, actor: User, feed: CalendarFeed) -> CalendarFeed:
     audit.log(
         actor=actor,
         tenant=feed.tenant,
-        action="revoke",
+        action="calendar_feed.revoke",
         obj=feed,
         before=before,
         after=audit.snapshot(feed, exclude=_NOT_AUDITED),

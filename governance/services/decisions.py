@@ -74,7 +74,7 @@ def decision_update_text(
     audit.log(
         actor=actor,
         tenant=decision.tenant,
-        action="update",
+        action="decision.update",
         obj=decision,
         before=before,
         after=audit.snapshot(decision),
@@ -110,7 +110,7 @@ def decision_repeal(
     audit.log(
         actor=actor,
         tenant=decision.tenant,
-        action="repeal",
+        action="decision.repeal",
         obj=decision,
         before=before,
         after=audit.snapshot(decision),

@@ -139,7 +139,7 @@ def document_add(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="document_add",
+        action="meeting_document.add",
         obj=document,
         after=_snapshot(document, file),
     )
@@ -187,7 +187,7 @@ def document_replace(
     audit.log(
         actor=actor,
         tenant=document.meeting.tenant,
-        action="document_replace",
+        action="meeting_document.file.replace",
         obj=document,
         before=before,
         after=_snapshot(document, file),
@@ -253,7 +253,7 @@ def documents_share(*, actor: User | None, meeting: Meeting) -> int:
         audit.log(
             actor=actor,
             tenant=meeting.tenant,
-            action="share",
+            action="meeting_document.share",
             obj=document,
             before=before,
             after=audit.snapshot(document),

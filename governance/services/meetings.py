@@ -314,7 +314,7 @@ def meeting_update(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="update",
+        action="meeting.update",
         obj=meeting,
         before=before,
         after=_meeting_snapshot(meeting),
@@ -526,7 +526,7 @@ def agenda_item_move(*, actor: User, item: AgendaItem, position: int) -> AgendaI
     audit.log(
         actor=actor,
         tenant=item.tenant,
-        action="reorder",
+        action="meeting.agenda.reorder",
         obj=item.meeting,
         before={"positions": before},
         after={"positions": {i.pk: i.position for i in ordered}},
@@ -557,7 +557,7 @@ def agenda_item_archive(*, actor: User, item: AgendaItem) -> AgendaItem:
     audit.log(
         actor=actor,
         tenant=item.tenant,
-        action="archive",
+        action="agenda_item.archive",
         obj=item,
         before=before,
         after=audit.snapshot(item),
@@ -651,7 +651,7 @@ def attendance_set(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="create" if created else "update",
+        action="attendance.create" if created else "attendance.update",
         obj=row,
         before=None if before is None else {**before, "replaces": replaced_before},
         after={**(audit.snapshot(row) or {}), "replaces": replaced_after},
@@ -688,7 +688,7 @@ def attendance_mark_others(*, actor: User, meeting: Meeting, status: str) -> int
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="attendance_mark_others",
+        action="meeting.attendance.mark_others",
         obj=meeting,
         before={"attendance": before},
         after={"attendance": dict.fromkeys(before, status)},
@@ -724,7 +724,12 @@ def attendance_remove(*, actor: User, row: Attendance) -> None:
         "replaces": sorted(row.replaces.values_list("pk", flat=True)),
     }
     audit.log(
-        actor=actor, tenant=meeting.tenant, action="delete", obj=row, before=before, after=None
+        actor=actor,
+        tenant=meeting.tenant,
+        action="attendance.delete",
+        obj=row,
+        before=before,
+        after=None,
     )
     row.replaces.clear()
     row.delete()

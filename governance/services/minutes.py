@@ -82,7 +82,7 @@ def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str
     }
     if meeting.status == MeetingStatus.PLANNED:
         fields["status"] = MeetingStatus.HELD
-    _transition(meeting, actor=actor, action="minutes_finish", **fields)
+    _transition(meeting, actor=actor, action="meeting.minutes.finish", **fields)
     # The minutes list the meeting's documents: their readers may have them.
     documents_share(actor=actor, meeting=meeting)
     # A new round: the signatures of an earlier one (before a return) are void.
@@ -135,7 +135,7 @@ def minutes_approve_now(*, actor: User, person: Person, meeting: Meeting) -> Min
         audit.log(
             actor=actor,
             tenant=meeting.tenant,
-            action="minutes_revision_merge",
+            action="meeting.minutes.revision.merge",
             obj=meeting,
             before=None,
             after=merged,
@@ -143,7 +143,7 @@ def minutes_approve_now(*, actor: User, person: Person, meeting: Meeting) -> Min
     _transition(
         meeting,
         actor=actor,
-        action="minutes_approve",
+        action="meeting.minutes.approve",
         minutes_status=MinutesStatus.APPROVED,
         approved_at=now,
         approved_by=actor,
@@ -181,7 +181,7 @@ def minutes_revise(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     return _transition(
         meeting,
         actor=actor,
-        action="minutes_revise",
+        action="meeting.minutes.revise",
         minutes_status=MinutesStatus.DRAFT,
         revising=True,
         revision_reason=reason.strip(),

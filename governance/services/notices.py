@@ -182,7 +182,7 @@ def _record(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="notice_send",
+        action="meeting_notice.send",
         obj=notice,
         before=None,
         after={
@@ -430,7 +430,7 @@ def reply_set(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="create" if before is None else "update",
+        action="meeting_reply.create" if before is None else "meeting_reply.update",
         obj=reply,
         before=before,
         after=_reply_snapshot(reply),
@@ -562,7 +562,7 @@ def apply_reply(
         audit.log(
             actor=actor,
             tenant=meeting.tenant,
-            action="attendance_from_reply",
+            action="meeting.attendance.update_from_reply",
             obj=meeting,
             before={"attendance": {k: before.get(k) for k in changed}},
             after={"attendance": changed},

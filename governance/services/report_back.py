@@ -299,7 +299,7 @@ def send_report_back_reminders(*, tenant: Tenant, today: datetime.date) -> Remin
                 audit.log(
                     actor=None,
                     tenant=tenant,
-                    action="report_back_reminder",
+                    action="principal.report_back.remind",
                     obj=entry.principal,
                     after={
                         "meeting": entry.meeting.pk,

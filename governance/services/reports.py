@@ -126,7 +126,7 @@ def report_update(
         audit.log(
             actor=actor,
             tenant=report.tenant,
-            action="update",
+            action="status_report.update",
             obj=report,
             before=before,
             after=after,
@@ -166,7 +166,7 @@ def report_set_activities(
     audit.log(
         actor=actor,
         tenant=report.tenant,
-        action="activities",
+        action="status_report.activities.set",
         obj=report,
         before={"activities": before},
         after={"activities": keep},
@@ -191,7 +191,7 @@ def report_link_reviews(
     audit.log(
         actor=actor,
         tenant=report.tenant,
-        action="link_reviews",
+        action="status_report.reviews.link",
         obj=report,
         before={"risk_reviews": before},
         after={"risk_reviews": sorted(r.pk for r in reviews)},
@@ -257,7 +257,7 @@ def report_present(
     audit.log(
         actor=actor,
         tenant=report.tenant,
-        action="present",
+        action="status_report.present",
         obj=report,
         before=before,
         after=_snapshot(report),

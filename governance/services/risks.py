@@ -121,7 +121,11 @@ def risk_review_add(
     review.full_clean()
     review.save()
     audit.log(
-        actor=actor, tenant=risk.tenant, action="create", obj=review, after=audit.snapshot(review)
+        actor=actor,
+        tenant=risk.tenant,
+        action="risk_review.create",
+        obj=review,
+        after=audit.snapshot(review),
     )
     latest = risk.reviews.order_by("-reviewed_on", "-id").first()
     if latest is not None and latest.pk == review.pk:
@@ -131,7 +135,7 @@ def risk_review_add(
         audit.log(
             actor=actor,
             tenant=risk.tenant,
-            action="reassess",
+            action="risk.reassess",
             obj=risk,
             before=before,
             after=audit.snapshot(risk),

@@ -272,7 +272,7 @@ def void_signatures(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="minutes_signatures_void",
+        action="meeting.minutes.signatures.void",
         obj=meeting,
         before={"signed_by": [s.person.name for s in voided]},
         after={"reason": reason},
@@ -369,7 +369,7 @@ def _add_signature(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="minutes_sign",
+        action="meeting.minutes.sign",
         obj=meeting,
         before=None,
         after={
@@ -453,7 +453,7 @@ def minutes_return(
     _transition(
         meeting,
         actor=actor,
-        action="minutes_return",
+        action="meeting.minutes.return",
         minutes_status=MinutesStatus.DRAFT,
         finished_at=None,
         finished_by=None,
@@ -461,7 +461,7 @@ def minutes_return(
     audit.log(
         actor=actor,
         tenant=meeting.tenant,
-        action="minutes_comment",
+        action="meeting.minutes.comment",
         obj=meeting,
         before=None,
         after={
@@ -484,7 +484,7 @@ def comment_resolve(*, actor: User, comment: MinutesComment) -> MinutesComment:
     audit.log(
         actor=actor,
         tenant=comment.tenant,
-        action="minutes_comment_resolve",
+        action="minutes_comment.resolve",
         obj=comment,
         before=None,
         after={"text": comment.text},

@@ -208,7 +208,11 @@ def assessment_create(
     )
     _log_status(assessment, actor=actor, from_status="")
     audit.log(
-        actor=actor, tenant=tenant, action="create", obj=assessment, after=_snapshot(assessment)
+        actor=actor,
+        tenant=tenant,
+        action="self_assessment.create",
+        obj=assessment,
+        after=_snapshot(assessment),
     )
     return assessment
 
@@ -323,7 +327,7 @@ def assessment_update(
     audit.log(
         actor=actor,
         tenant=locked.tenant,
-        action="update",
+        action="self_assessment.update",
         obj=locked,
         before=before,
         after=_snapshot(locked),
@@ -348,7 +352,7 @@ def assessment_rate(
     audit.log(
         actor=actor,
         tenant=locked.tenant,
-        action="rate",
+        action="self_assessment.rate",
         obj=locked,
         before={"criterion": criterion.pk, "rating": before or ""},
         after={"criterion": criterion.pk, "rating": rating, "step_number": locked.step_number},
@@ -385,7 +389,7 @@ def assessment_submit(*, actor: User | None, assessment: SelfAssessment) -> Self
     audit.log(
         actor=actor,
         tenant=locked.tenant,
-        action="submit",
+        action="self_assessment.submit",
         obj=locked,
         before=before,
         after=_snapshot(locked),
@@ -444,7 +448,7 @@ def assessment_approve(*, actor: User | None, assessment: SelfAssessment) -> Sel
     audit.log(
         actor=actor,
         tenant=locked.tenant,
-        action="approve",
+        action="self_assessment.approve",
         obj=locked,
         before=before,
         after={**_snapshot(locked), "superseded": previous.pk if previous else None},
@@ -470,7 +474,7 @@ def assessment_return(
     audit.log(
         actor=actor,
         tenant=locked.tenant,
-        action="return",
+        action="self_assessment.return",
         obj=locked,
         before=before,
         after=_snapshot(locked),
@@ -512,7 +516,7 @@ def attachment_add(
     audit.log(
         actor=actor,
         tenant=locked.tenant,
-        action="attachment_add",
+        action="assessment_attachment.add",
         obj=attachment,
         after=audit.snapshot(attachment),
     )
@@ -533,7 +537,7 @@ def attachment_remove(
     audit.log(
         actor=actor,
         tenant=attachment.assessment.tenant,
-        action="attachment_remove",
+        action="assessment_attachment.remove",
         obj=attachment,
         before=before,
         after=audit.snapshot(attachment),

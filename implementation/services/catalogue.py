@@ -46,7 +46,11 @@ def _create_defaults(
             tenant=tenant, name=name, description=description, position=position
         )
         audit.log(
-            actor=None, tenant=tenant, action="create", obj=entry, after=audit.snapshot(entry)
+            actor=None,
+            tenant=tenant,
+            action=f"{audit.noun(entry)}.create",
+            obj=entry,
+            after=audit.snapshot(entry),
         )
 
 
@@ -69,7 +73,13 @@ def entry_create[E: NamedEntry](
     entry = model(tenant=tenant, name=name, description=description.strip(), position=position)
     entry.full_clean()
     entry.save()
-    audit.log(actor=actor, tenant=tenant, action="create", obj=entry, after=audit.snapshot(entry))
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action=f"{audit.noun(entry)}.create",
+        obj=entry,
+        after=audit.snapshot(entry),
+    )
     return entry
 
 

@@ -35,7 +35,13 @@ def create_with(
     obj.save()
     for name, values in lists.items():
         getattr(obj, name).set(values)
-    audit.log(actor=actor, tenant=tenant, action="create", obj=obj, after=snapshot_with(obj, m2m))
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action=f"{audit.noun(obj)}.create",
+        obj=obj,
+        after=snapshot_with(obj, m2m),
+    )
 
 
 def update_with(
@@ -45,7 +51,6 @@ def update_with(
     tenant: Tenant,
     fields: dict[str, Any],
     m2m_names: Iterable[str],
-    action: str = "update",
     expected_version: int | None = None,
 ) -> None:
     """Set `fields` (a many-to-many field's value is its new choices), validate,
@@ -83,4 +88,11 @@ def update_with(
         getattr(obj, name).set(values)
     after = snapshot_with(obj, names)
     if changed_besides_version(before, after):
-        audit.log(actor=actor, tenant=tenant, action=action, obj=obj, before=before, after=after)
+        audit.log(
+            actor=actor,
+            tenant=tenant,
+            action=f"{audit.noun(obj)}.update",
+            obj=obj,
+            before=before,
+            after=after,
+        )

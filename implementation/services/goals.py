@@ -132,7 +132,7 @@ def indicator_create(
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="create",
+        action="indicator.create",
         obj=indicator,
         after=_indicator_snapshot(indicator),
     )
@@ -191,7 +191,7 @@ def indicator_update(
         audit.log(
             actor=actor,
             tenant=indicator.tenant,
-            action="update",
+            action="indicator.update",
             obj=indicator,
             before=before,
             after=after,

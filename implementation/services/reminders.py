@@ -108,7 +108,7 @@ def send_reminders(*, tenant: Tenant, today: datetime.date) -> ReminderResult:
         audit.log(
             actor=None,
             tenant=tenant,
-            action="reminders",
+            action="tenant.reminders.send",
             obj=tenant,
             after={
                 "day": today.isoformat(),

@@ -63,7 +63,7 @@ def _create_default(tenant: Tenant, *, actor: User | None) -> Staircase:
     audit.log(
         actor=actor,
         tenant=tenant,
-        action="staircase_default",
+        action="staircase.default.create",
         obj=staircase,
         after={
             **(audit.snapshot(staircase) or {}),
@@ -184,7 +184,7 @@ def step_update(
     audit.log(
         actor=actor,
         tenant=staircase.tenant,
-        action="step_update",
+        action="step.update",
         obj=target,
         before=before,
         after={**(audit.snapshot(target) or {}), **_version_note(staircase, copied_from)},
@@ -213,7 +213,7 @@ def step_add(
     audit.log(
         actor=actor,
         tenant=target_staircase.tenant,
-        action="step_add",
+        action="step.add",
         obj=step,
         after={**(audit.snapshot(step) or {}), **_version_note(target_staircase, copied_from)},
     )
@@ -242,7 +242,7 @@ def step_remove(*, actor: User | None, step: Step) -> Staircase:
     audit.log(
         actor=actor,
         tenant=staircase.tenant,
-        action="step_remove",
+        action="staircase.step.remove",
         obj=staircase,
         before=before,
         after=_version_note(staircase, copied_from),
@@ -267,7 +267,7 @@ def criterion_add(*, actor: User | None, step: Step, text: str) -> Criterion:
     audit.log(
         actor=actor,
         tenant=staircase.tenant,
-        action="criterion_add",
+        action="criterion.add",
         obj=criterion,
         after={**(audit.snapshot(criterion) or {}), **_version_note(staircase, copied_from)},
     )
@@ -294,7 +294,7 @@ def criterion_update(
     audit.log(
         actor=actor,
         tenant=staircase.tenant,
-        action="criterion_update",
+        action="criterion.update",
         obj=target,
         before=before,
         after={**(audit.snapshot(target) or {}), **_version_note(staircase, copied_from)},
@@ -319,7 +319,7 @@ def criterion_remove(*, actor: User | None, criterion: Criterion) -> Step:
     audit.log(
         actor=actor,
         tenant=staircase.tenant,
-        action="criterion_remove",
+        action="step.criterion.remove",
         obj=step,
         before=before,
         after=_version_note(staircase, copied_from),

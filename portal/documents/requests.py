@@ -146,7 +146,11 @@ def request_document(
             raise
         return raced
     audit.log(
-        actor=actor, tenant=tenant, action="document_request", obj=job, after=audit.snapshot(job)
+        actor=actor,
+        tenant=tenant,
+        action="generated_file.request",
+        obj=job,
+        after=audit.snapshot(job),
     )
     _queue_on_commit(job)
     return job
@@ -185,7 +189,7 @@ def retry_document(*, actor: User, membership: Membership, job: GeneratedFile) -
     audit.log(
         actor=actor,
         tenant=job.tenant,
-        action="document_retry",
+        action="generated_file.retry",
         obj=job,
         before=before,
         after=audit.snapshot(job),

@@ -418,7 +418,7 @@ def test_leader_changes_the_status_without_javascript(world, gov, leader):
         change = ActionStatusChange.objects.filter(action_item=item).latest("pk")
     assert (change.from_status, change.to_status) == ("ej_paborjad", "pagar")
     assert change.changed_by == world.users["leader"]
-    [event] = audit_events(action="status", object_type="governance.actionitem")
+    [event] = audit_events(action="action_item.status.change", object_type="governance.actionitem")
     assert event.after["status"] == "pagar"
 
 
@@ -565,7 +565,7 @@ def test_leader_edits_owners_and_due_without_javascript(world, gov, leader):
     assert item.owner_all
     with scopes_disabled():
         assert set(item.owner_people.values_list("pk", flat=True)) == {gov.chair.pk, gov.leader.pk}
-    [event] = audit_events(action="update", object_type="governance.actionitem")
+    [event] = audit_events(action="action_item.update", object_type="governance.actionitem")
     assert event.before["owner_people"] == [gov.member.pk]
     assert event.after["owner_people"] == sorted([gov.chair.pk, gov.leader.pk])
     assert event.after["due_next_meeting"] is True
@@ -665,9 +665,9 @@ def test_leader_archives_and_restores_an_item(world, gov, leader):
     assert starts_with_row(response, f"action-{item.pk}")
     assert not reload(item).is_archived
     assert [e.action for e in audit_events(object_type="governance.actionitem")] == [
-        "create",
-        "archive",
-        "restore",
+        "action_item.create",
+        "action_item.archive",
+        "action_item.restore",
     ]
 
 

@@ -113,7 +113,7 @@ def test_mark_the_others_absent_and_back_leaves_those_marked_one_by_one(world, g
         back = meetings.attendance_mark_others(
             actor=world.users["leader"], meeting=twenty, status=PRESENT
         )
-        [first, second] = audits(twenty, "attendance_mark_others")
+        [first, second] = audits(twenty, "meeting.attendance.mark_others")
 
     assert changed == 18 and back == 18
     assert absent["Ordförande Test"] == PRESENT  # set by hand: kept
@@ -149,7 +149,7 @@ def test_a_prefilled_line_is_removed_from_draft_minutes_and_audited(world, gov, 
     with scope(tenant=world.tenant):
         meetings.attendance_remove(actor=world.users["leader"], row=row)
         [event] = AuditEvent.objects.filter(
-            object_type="governance.attendance", object_id=str(pk), action="delete"
+            object_type="governance.attendance", object_id=str(pk), action="attendance.delete"
         )
 
     assert "Ledamot 05" not in roster(twenty)

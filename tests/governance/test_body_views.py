@@ -344,7 +344,7 @@ def test_leader_creates_a_body_without_javascript(world, leader):
     assert response.status_code == 302
     assert response["Location"] == url("body_detail", world.tenant, body.pk)
     assert body.code == "TG"
-    [event] = audit_events(action="create", object_type="governance.body")
+    [event] = audit_events(action="body.create", object_type="governance.body")
     assert event.actor == world.users["leader"]
     assert event.object_id == str(body.pk)
 
@@ -430,7 +430,7 @@ def test_leader_edits_a_body_without_javascript(world, gov, leader):
     body = reload(gov.body)
     assert body.name == "Styrgruppen BBG"
     assert body.description == "Länet"
-    [event] = audit_events(action="update", object_type="governance.body")
+    [event] = audit_events(action="body.update", object_type="governance.body")
     assert event.before["name"] == "Styrgruppen"
     assert event.after["name"] == "Styrgruppen BBG"
 
@@ -497,8 +497,8 @@ def test_leader_archives_and_restores_a_body(world, gov, leader):
     assert starts_with_row(response, f"body-{gov.body.pk}")
     assert not reload(gov.body).is_archived
     assert [e.action for e in audit_events(object_type="governance.body")] == [
-        "archive",
-        "restore",
+        "body.archive",
+        "body.restore",
     ]
     with scopes_disabled():
         assert Body.objects.filter(pk=gov.body.pk).exists()  # nothing deleted
@@ -551,7 +551,7 @@ def test_leader_seats_a_member_representing_a_principal_and_a_body(world, gov, n
     assert seat.represents_principal_id == world.principal.pk
     assert seat.represents_body_id == network.pk
     assert seat.start_date == datetime.date(2025, 1, 15)
-    [event] = audit_events(action="create", object_type="governance.bodymember")
+    [event] = audit_events(action="body_member.create", object_type="governance.bodymember")
     assert event.actor == world.users["leader"]
 
 
@@ -670,7 +670,7 @@ def test_leader_ends_a_period_without_javascript(world, gov, leader):
     )
     assert response.status_code == 302
     assert reload(seat).end_date == datetime.date(2025, 6, 30)
-    [event] = audit_events(action="update", object_type="governance.bodymember")
+    [event] = audit_events(action="body_member.update", object_type="governance.bodymember")
     assert event.before["end_date"] is None
     assert event.after["end_date"] == "2025-06-30"
     with scopes_disabled():

@@ -239,7 +239,7 @@ def test_the_raw_token_is_stored_nowhere(world, client_for):
     client.post(revoke_url(world.tenant, feed))
     assert raw not in json.dumps(rows(CalendarFeed), default=str)
     events_ = audit_events(object_type="governance.calendarfeed")
-    assert [e.action for e in events_] == ["create", "revoke"]
+    assert [e.action for e in events_] == ["calendar_feed.create", "calendar_feed.revoke"]
     logged = json.dumps([[e.before, e.after] for e in audit_events()], default=str)
     assert raw not in logged
     assert feed.token not in logged  # not even the hash: it is the feed's key

@@ -382,7 +382,7 @@ def test_leader_repeals_with_a_replacement_without_javascript(world, leader, pai
     assert older.status == DecisionStatus.REPEALED
     assert older.replaced_by_id == newer.pk
     with scopes_disabled():
-        [event] = AuditEvent.objects.filter(action="repeal", object_id=str(older.pk))
+        [event] = AuditEvent.objects.filter(action="decision.repeal", object_id=str(older.pk))
     assert event.actor == world.users["leader"]
     assert event.after["replaced_by_id"] == newer.pk
 

@@ -291,7 +291,9 @@ def test_leader_plans_a_meeting_without_javascript(world, gov, leader):
     ]
     assert attendees == {gov.chair.name, gov.leader.name, gov.member.name}
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="create", object_type="governance.meeting").count()
+        assert AuditEvent.objects.filter(
+            action="meeting.create", object_type="governance.meeting"
+        ).count()
 
 
 def test_planning_a_meeting_with_htmx_redirects_the_browser(world, gov, leader):
@@ -668,7 +670,9 @@ def test_leader_edits_the_facts_and_appoints_the_justerare(world, gov, meeting, 
     assert fresh.ends_at == at(2025, 3, 25, 16)
     with scopes_disabled():
         assert list(fresh.adjusters.all()) == [gov.member]
-        [event] = AuditEvent.objects.filter(action="update", object_type="governance.meeting")
+        [event] = AuditEvent.objects.filter(
+            action="meeting.update", object_type="governance.meeting"
+        )
     assert event.after["adjusters"] == [gov.member.pk]
     assert event.before["place"] == "Nygatan 20, Växjö"
 
@@ -1238,7 +1242,10 @@ def test_adding_a_new_guest_creates_the_person_too(world, meeting, leader):
     assert response.status_code == 302
     with scopes_disabled():
         person = Person.objects.get(tenant=world.tenant, name="Torbjörn Forkby")
-        assert AuditEvent.objects.filter(object_type="portal.person", action="create").count() == 1
+        assert (
+            AuditEvent.objects.filter(object_type="portal.person", action="person.create").count()
+            == 1
+        )
     assert (person.title, person.organisation) == ("Professor", "Linnéuniversitetet")
     assert _row(meeting, person).status == AttendanceStatus.GUEST
     body = text(leader.get(url("meeting_detail", world.tenant, meeting.pk)))

@@ -195,7 +195,7 @@ def test_the_minutes_are_approved_only_when_every_signatory_has_signed(world, go
             world.users["steering"].pk,
         }
         assert all(s.content_hash and s.meeting_version for s in signatures)
-        assert AuditEvent.objects.filter(action="minutes_sign").count() == 2
+        assert AuditEvent.objects.filter(action="meeting.minutes.sign").count() == 2
 
 
 def test_signing_twice_is_refused(world, scene):
@@ -277,7 +277,7 @@ def test_any_edit_before_the_last_signature_voids_the_signatures_given(world, sc
         assert fresh(meeting).minutes_status == MinutesStatus.FINISHED
         first.refresh_from_db()
         assert first.voided_at is not None and first.void_reason
-        assert AuditEvent.objects.filter(action="minutes_signatures_void").exists()
+        assert AuditEvent.objects.filter(action="meeting.minutes.signatures.void").exists()
 
         sign_as(membership, meeting)  # signs the changed text
         assert fresh(meeting).minutes_status == MinutesStatus.APPROVED
@@ -307,7 +307,7 @@ def test_a_signatory_returns_the_minutes_with_comments(world, gov, scene):
         assert all(c.author == justerare for c in comments)
         chair_signature.refresh_from_db()
         assert chair_signature.voided_at is not None
-        assert AuditEvent.objects.filter(action="minutes_return").exists()
+        assert AuditEvent.objects.filter(action="meeting.minutes.return").exists()
 
         # Sent for signing again only once the comments are resolved.
         with pytest.raises(DomainError):
@@ -549,7 +549,7 @@ def test_returning_through_the_page_with_an_item_comment(world, scene, client_fo
     comment.refresh_from_db()
     assert comment.resolved_at is not None and comment.resolved_by == world.users["leader"]
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="minutes_comment_resolve").exists()
+        assert AuditEvent.objects.filter(action="minutes_comment.resolve").exists()
     # Resolving twice is refused with a message, nothing changes.
     assert leader.post(resolve).status_code == 302
     comment.refresh_from_db()

@@ -58,7 +58,9 @@ def test_the_process_leader_sees_the_recipients_and_sends_the_notice(
     with scope(tenant=world.tenant):
         notice = MeetingNotice.objects.get(meeting=meeting)
         assert notice.kind == NoticeKind.NOTICE
-        assert AuditEvent.objects.filter(action="notice_send", object_id=str(notice.pk)).exists()
+        assert AuditEvent.objects.filter(
+            action="meeting_notice.send", object_id=str(notice.pk)
+        ).exists()
     assert len(mail.outbox) == 3
     # The links in the mail lead to this site.
     assert "http://testserver/sormland/meetings/reply/" in mail.outbox[0].body

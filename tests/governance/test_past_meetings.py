@@ -157,7 +157,7 @@ def test_an_assignment_given_at_a_past_meeting_is_given_at_its_time(world, gov, 
     with scopes_disabled():
         [change] = ActionStatusChange.objects.filter(action_item=action)
         assert change.changed_at == january.starts_at
-        assert len(audits(action, "create")) == 1
+        assert len(audits(action, "action_item.create")) == 1
 
 
 def test_an_assignment_given_at_a_meeting_today_or_ahead_is_given_now(world, gov):
@@ -204,7 +204,7 @@ def test_a_late_entry_of_a_change_does_not_undo_a_later_one(world, gov, january)
         history = list(
             ActionStatusChange.objects.filter(action_item=action).order_by("changed_at", "id")
         )
-        [logged] = audits(action, "status_history")
+        [logged] = audits(action, "action_item.status_history.add")
 
     assert reload(action).status == ActionStatus.DONE
     assert [(c.from_status, c.to_status) for c in history] == [
@@ -258,7 +258,7 @@ def test_linking_a_risk_to_a_past_meeting_dates_it_that_day(world, gov, january)
             consequence=2,
         )
         risks.risk_update(actor=world.users["leader"], risk=risk, raised_at=item_of(january))
-        [event] = audits(risk, "update")
+        [event] = audits(risk, "risk.update")
 
     assert reload(risk).raised_on == datetime.date(2025, 1, 21)
     assert event.after["raised_on"] == "2025-01-21"

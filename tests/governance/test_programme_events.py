@@ -77,7 +77,7 @@ def test_planning_an_event_is_audited(world):
     event = plan(world)
 
     assert event.status == EventStatus.PLANNED
-    [created] = audit_events(action="create", object_id=str(event.pk))
+    [created] = audit_events(action="programme_event.create", object_id=str(event.pk))
     assert created.after["title"] == "Workshop om samverkansmodellen"
 
 
@@ -132,9 +132,9 @@ def test_an_archived_event_is_kept_and_refuses_edits_until_restored(world):
         )
         assert [e.pk for e in selectors.event_list(tenant=world.tenant).upcoming] == [event.pk]
     assert [e.action for e in audit_events(object_id=str(event.pk))] == [
-        "create",
-        "archive",
-        "restore",
+        "programme_event.create",
+        "programme_event.archive",
+        "programme_event.restore",
     ]
 
 
@@ -172,7 +172,7 @@ def test_a_process_leader_plans_a_webinar_in_the_browser(world, leader):
     assert not event.all_day
     assert timezone.localtime(event.starts_at).time() == datetime.time(9, 0)
     assert timezone.localtime(event.ends_at).time() == datetime.time(10, 30)
-    assert audit_events(action="create", object_id=str(event.pk))
+    assert audit_events(action="programme_event.create", object_id=str(event.pk))
     page = text(leader.get(url("event_detail", world.tenant, event.pk)))
     assert "<strong>Målgrupp:</strong>" in page  # the description as Markdown
     assert 'href="https://mote.example.se/webbinarium"' in page

@@ -211,7 +211,7 @@ def test_each_principal_gives_one_answer_to_an_all_organisations_assignment(worl
     assert changed.version == 2
     assert ActionAnswer.objects.filter(action_item=scene.to_all).count() == 2
     assert other.principal == world.other_principal
-    assert [e.action for e in audits(first)] == ["create", "update"]
+    assert [e.action for e in audits(first)] == ["action_answer.create", "action_answer.update"]
     assert audits(first)[1].before["text"] == "Vi har kartlagt alla skolor."
 
 
@@ -396,7 +396,7 @@ def test_principals_that_have_not_answered_are_reminded_once_before_the_meeting(
     assert scene.from_draft.description not in to_a.body  # draft minutes: never e-mailed
     with scopes_disabled():
         assert ActionReminder.objects.filter(meeting=scene.following).count() == 4
-        assert AuditEvent.objects.filter(action="report_back_reminder").count() == 2
+        assert AuditEvent.objects.filter(action="principal.report_back.remind").count() == 2
 
 
 def test_a_principal_that_answered_is_not_reminded(world, scene):

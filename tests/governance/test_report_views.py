@@ -372,7 +372,9 @@ def test_process_leader_starts_a_report(world, gov, leader):
     with scopes_disabled():
         report = StatusReport.objects.get(tenant=world.tenant)
         authors = set(report.authors.values_list("pk", flat=True))
-        assert AuditEvent.objects.filter(object_id=str(report.pk), action="create").exists()
+        assert AuditEvent.objects.filter(
+            object_id=str(report.pk), action="status_report.create"
+        ).exists()
     assert response.status_code == 302
     assert response["Location"] == url("report_detail", world.tenant, report.pk)
     assert report.period == MARCH

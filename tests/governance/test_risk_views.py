@@ -385,7 +385,7 @@ def test_process_leader_adds_a_risk(world, gov, leader):
     )
     with scopes_disabled():
         risk = Risk.objects.get(title="Finansieringen av processledarna")
-        assert AuditEvent.objects.filter(object_id=str(risk.pk), action="create").exists()
+        assert AuditEvent.objects.filter(object_id=str(risk.pk), action="risk.create").exists()
     assert response.status_code == 302
     assert response["Location"] == url("risk_detail", world.tenant, risk.pk)
     assert (risk.tenant_id, risk.likelihood, risk.consequence) == (world.tenant.pk, 3, 4)

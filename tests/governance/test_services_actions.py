@@ -140,7 +140,7 @@ def test_creating_records_the_first_status_and_the_meeting(world, gov):
     assert change.changed_by == world.users["leader"]
     assert change.meeting == meeting
     [event] = audits(action)
-    assert event.action == "create"
+    assert event.action == "action_item.create"
     assert event.after["due_next_meeting"] is True
 
 
@@ -171,7 +171,7 @@ def test_a_status_change_is_recorded_with_who_and_at_which_meeting(world, gov):
         ("pagar", "klar", meeting),
     ]
     assert {c.changed_by for c in changes} == {world.users["leader"]}
-    events = audits(action, "status")
+    events = audits(action, "action_item.status.change")
     assert [(e.before["status"], e.after["status"]) for e in events] == [
         ("ej_paborjad", "pagar"),
         ("pagar", "klar"),
@@ -186,7 +186,7 @@ def test_setting_the_same_status_changes_nothing(world, gov):
     )
 
     assert action.status_changes.count() == 1
-    assert audits(action, "status") == []
+    assert audits(action, "action_item.status.change") == []
     action.refresh_from_db()
     assert action.status_changed_at is None
 
@@ -223,7 +223,7 @@ def test_a_stale_copy_setting_the_status_it_already_has_is_a_no_op(world, gov):
     actions.action_set_status(actor=world.users["leader"], action=stale, status="pagar")
 
     assert action.status_changes.count() == 2
-    assert len(audits(action, "status")) == 1
+    assert len(audits(action, "action_item.status.change")) == 1
 
 
 def test_a_status_change_at_a_meeting_of_another_programme_is_refused(

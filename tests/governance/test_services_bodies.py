@@ -39,7 +39,7 @@ def test_body_create_uppercases_and_strips_the_code_and_audits_it(world):
     body.refresh_from_db()
     assert body.code == "SCN"
     [event] = audits(body)
-    assert event.action == "create"
+    assert event.action == "body.create"
     assert event.actor == world.users["leader"]
     assert event.after["code"] == "SCN"
     assert event.before is None
@@ -93,7 +93,7 @@ def test_body_update_uppercases_the_code_and_refuses_a_taken_one(world, gov):
     bodies.body_update(actor=world.users["leader"], body=other, code=" ag2 ")
     other.refresh_from_db()
     assert other.code == "AG2"
-    [event] = audits(other, "update")
+    [event] = audits(other, "body.update")
     assert (event.before["code"], event.after["code"]) == ("AG", "AG2")
 
     with pytest.raises(ValidationError) as refused:
@@ -116,7 +116,7 @@ def test_body_archive_keeps_the_row(world, gov):
 
     gov.body.refresh_from_db()
     assert gov.body.is_archived
-    assert [e.action for e in audits(gov.body)] == ["archive"]
+    assert [e.action for e in audits(gov.body)] == ["body.archive"]
 
 
 # Members over time ------------------------------------------------------------
@@ -145,11 +145,11 @@ def test_a_new_chair_ends_the_sitting_chairs_period_the_day_before(world, gov):
     ]
     # One audit event per changed row, each with before and after.
     [ended] = audits(old_seat)
-    assert ended.action == "end_period"
+    assert ended.action == "body_member.period.end"
     assert ended.before["end_date"] is None
     assert ended.after["end_date"] == "2025-02-28"
     [created] = audits(new_seat)
-    assert created.action == "create"
+    assert created.action == "body_member.create"
     assert created.after["person_id"] == new_chair.pk
 
 
@@ -193,7 +193,7 @@ def test_ordinary_members_are_not_ended_by_new_members(world, gov):
     open_seats = BodyMember.objects.filter(body=gov.body, end_date__isnull=True)
     assert open_seats.count() == 5
     assert seat(gov.body, newcomer).represents_principal == world.other_principal
-    assert AuditEvent.objects.filter(action="end_period").count() == 0
+    assert AuditEvent.objects.filter(action="body_member.period.end").count() == 0
 
 
 def test_a_chair_who_had_already_left_is_not_touched(world, gov):
@@ -210,7 +210,7 @@ def test_a_chair_who_had_already_left_is_not_touched(world, gov):
 
     old_seat.refresh_from_db()
     assert old_seat.end_date == D(2024, 6, 30)
-    assert [e.action for e in audits(old_seat)] == ["update"]
+    assert [e.action for e in audits(old_seat)] == ["body_member.update"]
 
 
 def test_a_second_chair_from_the_same_day_is_refused(world, gov):

@@ -104,7 +104,7 @@ def test_a_decision_is_stripped_audited_and_under_its_item(world, gov):
     assert decision.agenda_item == item
     assert decision.status == DecisionStatus.IN_FORCE
     [event] = audits(decision)
-    assert event.action == "create" and event.after["number"] == 1
+    assert event.action == "decision.create" and event.after["number"] == 1
 
 
 def test_a_decision_keeps_the_meeting_day_in_swedish_time(world, gov):
@@ -135,7 +135,7 @@ def test_decision_update_text_is_audited_and_needs_text(world, gov):
 
     decision.refresh_from_db()
     assert decision.text == "Andra lydelsen."
-    [event] = audits(decision, "update")
+    [event] = audits(decision, "decision.update")
     assert (event.before["text"], event.after["text"]) == ("Första lydelsen.", "Andra lydelsen.")
 
 
@@ -152,7 +152,7 @@ def test_a_later_decision_replaces_an_earlier_one(world, gov):
     assert old.status == DecisionStatus.REPEALED
     assert old.replaced_by == new
     assert list(new.replaces.all()) == [old]
-    [event] = audits(old, "repeal")
+    [event] = audits(old, "decision.repeal")
     assert (event.before["status"], event.after["status"]) == ("gallande", "upphavd")
     assert event.after["replaced_by_id"] == new.pk
 
@@ -203,7 +203,7 @@ def test_an_already_repealed_decision_is_refused(world, gov):
     with pytest.raises(DomainError):
         decisions.decision_repeal(actor=world.users["leader"], decision=decision)
 
-    assert len(audits(decision, "repeal")) == 1
+    assert len(audits(decision, "decision.repeal")) == 1
 
 
 def test_the_unique_number_is_enforced_by_the_database_too(world, gov):

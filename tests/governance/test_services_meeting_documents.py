@@ -76,7 +76,7 @@ def test_a_document_is_added_unshared_with_its_first_version_and_audited(meeting
     assert "Processplan" not in file.file.name
     assert file.file.read() == SMALL_PDF
     (event,) = audits(document)
-    assert event.action == "document_add"
+    assert event.action == "meeting_document.add"
     assert event.actor == leader
     assert event.after["file"]["original_name"] == "Processplan_2026.pdf"
 
@@ -180,7 +180,7 @@ def test_replacing_adds_a_version_and_keeps_the_earlier_one(meeting, leader):
     assert [(f.number, f.original_name) for f in files] == [(1, "v1.pdf"), (2, "v2.pdf")]
     assert files[0].file.read() == SMALL_PDF
     assert document.current_file == files[1]
-    (event,) = audits(document, "document_replace")
+    (event,) = audits(document, "meeting_document.file.replace")
     assert (event.before["file"]["number"], event.after["file"]["number"]) == (1, 2)
 
 
@@ -235,7 +235,7 @@ def test_a_document_is_changed_under_its_version(meeting, item, leader):
 
     document.refresh_from_db()
     assert (document.title, document.agenda_item) == ("Processplan 2026, reviderad", item)
-    assert len(audits(document, "update")) == 1
+    assert len(audits(document, "meeting_document.update")) == 1
 
 
 def test_archiving_keeps_the_document_and_its_files(meeting, leader):
@@ -247,7 +247,7 @@ def test_archiving_keeps_the_document_and_its_files(meeting, leader):
     assert document.is_archived
     assert document.files.count() == 1
     assert meeting_documents(meeting=meeting, include_unshared=True).count == 0
-    assert audits(document, "archive")
+    assert audits(document, "meeting_document.archive")
 
 
 def test_approved_minutes_lock_their_documents(world, meeting, item, leader):
@@ -285,8 +285,8 @@ def test_sharing_shares_every_unshared_document_once(meeting, leader):
     second.refresh_from_db()
     assert first.shared_at == shared_at
     assert second.is_shared and second.shared_by == leader
-    assert len(audits(first, "share")) == 1
-    assert len(audits(second, "share")) == 1
+    assert len(audits(first, "meeting_document.share")) == 1
+    assert len(audits(second, "meeting_document.share")) == 1
     members = meeting_documents(meeting=meeting, include_unshared=False)
     assert {d.pk for d in members.all} == {first.pk, second.pk}
 

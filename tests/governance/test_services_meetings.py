@@ -62,7 +62,7 @@ def test_meeting_create_is_audited_and_planned(world, gov):
     assert meeting.minutes_status == "utkast"
     assert meeting.record_type == "protokoll"
     [event] = audits(meeting)
-    assert event.action == "create"
+    assert event.action == "meeting.create"
     assert event.after["place"] == "Nygatan 20, Växjö"
 
 
@@ -287,7 +287,7 @@ def test_cancelling_needs_a_reason(world, gov):
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
-    assert audits(meeting, "update") == []
+    assert audits(meeting, "meeting.update") == []
 
 
 def test_cancelling_records_the_reason_and_is_audited(world, gov):
@@ -300,7 +300,7 @@ def test_cancelling_records_the_reason_and_is_audited(world, gov):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
     assert meeting.cancelled_reason == "För få anmälda."
-    [event] = audits(meeting, "update")
+    [event] = audits(meeting, "meeting.update")
     assert (event.before["status"], event.after["status"]) == ("planerat", "installt")
 
 
@@ -349,7 +349,7 @@ def test_meeting_update_saves_from_the_current_version(world, gov):
     assert meeting.version == version + 1
     assert list(meeting.joint_bodies.all()) == [network]
     assert list(meeting.adjusters.all()) == [gov.member]
-    [event] = audits(meeting, "update")
+    [event] = audits(meeting, "meeting.update")
     assert event.after["place"] == "Stadshuset"
 
 
@@ -442,7 +442,7 @@ def test_agenda_item_add_numbers_after_the_last_item_and_is_audited(world, gov):
     first, second = add_items(world, meeting, "Inledning", "Processplan")
 
     assert (first.position, second.position) == (1, 2)
-    assert [e.action for e in audits(second)] == ["create"]
+    assert [e.action for e in audits(second)] == ["agenda_item.create"]
 
 
 def test_agenda_item_needs_a_title(world, gov):
@@ -504,7 +504,7 @@ def test_agenda_item_update_saves_text_presenters_and_bumps_versions(world, gov)
     assert list(item.presenters.all()) == [gov.leader]
     assert item.version == 2
     assert Meeting.objects.get(pk=meeting.pk).version == meeting_version + 1
-    [event] = audits(item, "update")
+    [event] = audits(item, "agenda_item.update")
     assert event.before["minutes"] == "" and event.after["minutes"].startswith("- punkt ett")
 
 
@@ -528,7 +528,7 @@ def test_two_saves_from_the_same_version_the_second_gets_the_first_text(world, g
     item.refresh_from_db()
     assert item.minutes == "Annas text"
     assert item.version == 2
-    assert len(audits(item, "update")) == 1
+    assert len(audits(item, "agenda_item.update")) == 1
 
     # Bertil merges into Anna's text and saves from the version he was shown.
     meetings.agenda_item_update(
@@ -555,7 +555,7 @@ def test_agenda_item_move_renumbers_one_to_n(world, gov):
     moved = meetings.agenda_item_move(actor=world.users["leader"], item=a, position=3)
     assert moved.position == 3
     assert agenda(meeting) == [(1, "B"), (2, "C"), (3, "A"), (4, "D")]
-    event = audits(meeting, "reorder")[-1]
+    event = audits(meeting, "meeting.agenda.reorder")[-1]
     assert event.after["positions"][str(a.pk)] == 3
 
 
@@ -589,7 +589,7 @@ def test_agenda_item_archive_keeps_the_row_and_renumbers(world, gov):
     assert agenda(meeting) == [(1, "A"), (2, "C")]
     b.refresh_from_db()
     assert b.archived_at is not None
-    [event] = audits(b, "archive")
+    [event] = audits(b, "agenda_item.archive")
     assert event.before["archived_at"] is None and event.after["archived_at"]
     # A new item goes after the remaining ones.
     [d] = add_items(world, meeting, "D")
@@ -651,7 +651,7 @@ def test_a_substitute_replaces_someone_and_says_whom(world, gov):
     assert list(row.replaces.all()) == [gov.member]
     assert row.represents_principal == world.principal
     [event] = audits(row)
-    assert event.action == "create"
+    assert event.action == "attendance.create"
     assert event.after["replaces"] == [gov.member.pk]
 
 

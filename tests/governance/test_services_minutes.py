@@ -88,7 +88,7 @@ def test_finishing_timestamps_marks_held_and_is_audited(world, gov, meeting):
     assert finished.finished_by == world.users["leader"]
     assert finished.status == MeetingStatus.HELD
     assert finished.version == meeting.version + 1
-    [event] = audits(meeting, "minutes_finish")
+    [event] = audits(meeting, "meeting.minutes.finish")
     assert (event.before["minutes_status"], event.after["minutes_status"]) == (
         "utkast",
         "fardigstalld",
@@ -103,7 +103,7 @@ def test_only_draft_minutes_can_be_finished(world, gov, meeting):
         finish(world, meeting)
 
     assert fresh(meeting).finished_at == first.finished_at
-    assert len(audits(meeting, "minutes_finish")) == 1
+    assert len(audits(meeting, "meeting.minutes.finish")) == 1
 
 
 def test_a_cancelled_meetings_minutes_cannot_be_finished(world, gov, meeting):
@@ -191,7 +191,7 @@ def test_the_chair_on_the_day_approves_when_no_justerare_is_appointed(world, gov
     assert version.number == 1
     assert version.approved_by_person == gov.chair
     assert version.reason == ""
-    assert [e.action for e in audits(meeting)][-1] == "minutes_approve"
+    assert [e.action for e in audits(meeting)][-1] == "meeting.minutes.approve"
 
 
 def test_a_former_chair_may_not_approve(world, gov):
@@ -432,7 +432,7 @@ def test_revise_edit_and_reapprove_makes_version_two_and_keeps_version_one(world
     assert reopened.revision_reason == "Fel datum i punkt 1."
     assert reopened.approved_at is None and reopened.finished_at is None
     assert MinutesVersion.objects.filter(meeting=meeting).count() == 1  # version 1 stays
-    [event] = audits(meeting, "minutes_revise")
+    [event] = audits(meeting, "meeting.minutes.revise")
     assert event.after["revision_reason"] == "Fel datum i punkt 1."
 
     # The revision is made in a draft of the item; the approved item stays locked.

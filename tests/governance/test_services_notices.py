@@ -163,7 +163,7 @@ def test_each_member_gets_one_mail_with_the_meeting_agenda_documents_ics_and_own
     assert name.endswith(".ics") and mimetype == "text/calendar"
     assert "BEGIN:VEVENT" in content and "LOCATION:Regionhuset" in content
     assert notice.recipients.filter(mailed_at__isnull=False).count() == 3
-    events = audits(notice, "notice_send")
+    events = audits(notice, "meeting_notice.send")
     assert len(events) == 1
     assert sorted(events[0].after["recipients"]) == sorted(
         [gov.chair.pk, gov.leader.pk, gov.member.pk]
@@ -285,7 +285,7 @@ def test_a_later_answer_replaces_the_earlier_one_and_each_is_audited(world, gov,
     assert MeetingReply.objects.filter(meeting=meeting).count() == 1
     assert second.answer == ReplyAnswer.REGRETS
     events = audits(second)
-    assert [e.action for e in events] == ["create", "update"]
+    assert [e.action for e in events] == ["meeting_reply.create", "meeting_reply.update"]
     assert events[1].before["answer"] == ReplyAnswer.COMING
     assert events[1].after["answer"] == ReplyAnswer.REGRETS
 
@@ -363,7 +363,7 @@ def test_regrets_mark_the_member_absent_and_coming_present(world, gov, meeting):
 
     reply(meeting, gov.member, ReplyAnswer.COMING)
     assert line(meeting, gov.member).status == AttendanceStatus.PRESENT
-    assert audits(meeting, "attendance_from_reply")
+    assert audits(meeting, "meeting.attendance.update_from_reply")
 
 
 def test_a_named_substitute_is_recorded_replacing_the_member(world, gov, meeting):

@@ -76,7 +76,7 @@ def test_the_period_is_the_first_of_the_month(world, gov):
     assert set(report.authors.all()) == {gov.leader, gov.chair}
     assert (report.gut_feeling, report.status) == ("oroande", ReportStatus.DRAFT)
     [event] = audits(report)
-    assert event.action == "create" and event.after["period"] == "2025-03-01"
+    assert event.action == "status_report.create" and event.after["period"] == "2025-03-01"
 
 
 def test_an_unknown_gut_feeling_is_a_field_error(world, gov):
@@ -123,7 +123,7 @@ def test_report_update_normalises_the_period_and_audits_fields_and_authors(world
     assert report.period == D(2025, 4, 1)
     assert report.next_steps == "Workshop i maj."
     assert set(report.authors.all()) == {gov.leader, gov.chair}
-    [event] = audits(report, "update")
+    [event] = audits(report, "status_report.update")
     assert (event.before["period"], event.after["period"]) == ("2025-03-01", "2025-04-01")
     assert event.before["authors"] == [gov.leader.pk]
     assert event.after["authors"] == sorted([gov.leader.pk, gov.chair.pk])
@@ -159,7 +159,7 @@ def test_report_update_with_bad_input_changes_nothing(world, gov):
     assert report.results == ""  # the object is left as it was, to show again
     report.refresh_from_db()
     assert (report.gut_feeling, report.results) == ("neutral", "")
-    assert audits(report, "update") == []
+    assert audits(report, "status_report.update") == []
 
 
 # Activities per principal --------------------------------------------------------
@@ -193,7 +193,7 @@ def test_activities_per_principal_are_replaced_and_removed(world, gov):
         world.principal: "Workshop med rektorer och förskolechefer.",
         third: "Informerade socialnämnden.",
     }
-    event = audits(report, "activities")[-1]
+    event = audits(report, "status_report.activities.set")[-1]
     assert event.before["activities"] == {
         str(world.principal.pk): "Workshop med rektorer.",
         str(world.other_principal.pk): "Möte.",
@@ -226,7 +226,7 @@ def test_linking_reviews_replaces_the_links_and_is_audited(world, gov):
 
     assert set(report.risk_reviews.all()) == {first, second}
     assert list(first.status_reports.all()) == [report]
-    event = audits(report, "link_reviews")[-1]
+    event = audits(report, "status_report.reviews.link")[-1]
     assert event.before["risk_reviews"] == [first.pk]
     assert event.after["risk_reviews"] == sorted([first.pk, second.pk])
 

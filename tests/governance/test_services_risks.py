@@ -61,7 +61,7 @@ def test_risk_create_with_its_mitigation_owner_and_origin_is_audited(world, gov)
     assert (risk.owner, risk.raised_at, risk.status) == (gov.leader, item, RiskStatus.IDENTIFIED)
     assert risk.score == 9
     [event] = audits(risk)
-    assert event.action == "create"
+    assert event.action == "risk.create"
     assert event.after["mitigation"] == "Processledarna träffar förvaltningscheferna."
 
 
@@ -115,7 +115,7 @@ def test_risk_update_edits_the_text_and_is_audited(world, gov):
     risk.refresh_from_db()
     assert risk.mitigation == "Dialog med förvaltningscheferna."
     assert risk.owner == gov.chair
-    [event] = audits(risk, "update")
+    [event] = audits(risk, "risk.update")
     assert event.before["mitigation"] == "" and event.after["owner_id"] == gov.chair.pk
 
 
@@ -129,7 +129,7 @@ def test_risk_update_refuses_to_change_the_assessment(world, change):
     risk.refresh_from_db()
     assert (risk.likelihood, risk.consequence, risk.status) == (3, 3, "identifierad")
     assert risk.mitigation == ""
-    assert audits(risk, "update") == []
+    assert audits(risk, "risk.update") == []
 
 
 def test_risk_update_refuses_an_owner_of_another_programme(world, other_world):
@@ -159,11 +159,13 @@ def test_reviews_are_appended_and_the_newest_sets_the_current_assessment(world):
     first.refresh_from_db()
     assert (first.likelihood, first.consequence, first.note) == (3, 4, "Oförändrat.")
     assert first.reviewed_by == world.users["leader"]
-    assert [(e.before["likelihood"], e.after["likelihood"]) for e in audits(risk, "reassess")] == [
+    assert [
+        (e.before["likelihood"], e.after["likelihood"]) for e in audits(risk, "risk.reassess")
+    ] == [
         (3, 3),
         (3, 2),
     ]
-    assert [e.action for e in audits(second)] == ["create"]
+    assert [e.action for e in audits(second)] == ["risk_review.create"]
 
 
 def test_an_older_review_entered_later_does_not_change_the_current_assessment(world):
@@ -175,7 +177,7 @@ def test_an_older_review_entered_later_does_not_change_the_current_assessment(wo
     risk.refresh_from_db()
     assert (risk.likelihood, risk.consequence, risk.status) == (2, 2, "hanteras")
     assert late in risk.reviews.all()
-    assert len(audits(risk, "reassess")) == 1
+    assert len(audits(risk, "risk.reassess")) == 1
 
 
 def test_a_second_review_on_the_same_day_wins(world):
@@ -224,4 +226,4 @@ def test_archiving_keeps_the_risk_and_its_reviews(world):
     risks.risk_set_archived(actor=world.users["leader"], risk=risk, archived=False)
     risk.refresh_from_db()
     assert not risk.is_archived
-    assert [e.action for e in audits(risk)][-2:] == ["archive", "restore"]
+    assert [e.action for e in audits(risk)][-2:] == ["risk.archive", "risk.restore"]

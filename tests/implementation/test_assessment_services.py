@@ -175,7 +175,12 @@ def test_rating_one_row_recomputes_the_step_and_bumps_the_version(world, stairca
     assert assessment.step_number == 1
     assert assessment.version == 1 + len(criteria)
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="rate", object_id=str(assessment.pk)).count() == 3
+        assert (
+            AuditEvent.objects.filter(
+                action="self_assessment.rate", object_id=str(assessment.pk)
+            ).count()
+            == 3
+        )
 
 
 # Creating ----------------------------------------------------------------------------
@@ -353,7 +358,9 @@ def test_going_backwards_is_allowed_and_recorded(world, staircase):
     assert back.step_number == 2 and back.previous_step_number == 4
     assert back.moved_back
     with scopes_disabled():
-        event = AuditEvent.objects.filter(action="approve", object_id=str(back.pk)).get()
+        event = AuditEvent.objects.filter(
+            action="self_assessment.approve", object_id=str(back.pk)
+        ).get()
     assert event.after["superseded"] == back.supersedes_id
 
 

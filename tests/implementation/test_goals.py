@@ -201,7 +201,9 @@ def test_goals_and_sub_goals(world, goal):
     with scopes_disabled():
         assert list(goal.sub_goals.all()) == [sub]
         assert (
-            AuditEvent.objects.filter(action="create", object_type="implementation.goal").count()
+            AuditEvent.objects.filter(
+                action="goal.create", object_type="implementation.goal"
+            ).count()
             == 2
         )
 

@@ -108,7 +108,7 @@ def test_reporting_again_for_the_month_replaces_the_value_and_audits_it(world, p
     assert second.pk == first.pk and second.value == 4
     with scopes_disabled():
         event = AuditEvent.objects.filter(
-            action="update", object_type="implementation.indicatorvalue"
+            action="indicator_value.update", object_type="implementation.indicatorvalue"
         ).get()
     assert (event.before["value"], event.after["value"]) == ("3.00", "4")
 

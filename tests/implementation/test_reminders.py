@@ -194,7 +194,7 @@ def test_the_run_is_audited(world, staircase, mailoutbox):
 
     send(world)
     with scopes_disabled():
-        event = AuditEvent.objects.get(action="reminders")
+        event = AuditEvent.objects.get(action="tenant.reminders.send")
     assert event.after["reporters"] == [world.users["reporter"].pk]
 
 

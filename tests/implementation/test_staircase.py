@@ -79,7 +79,10 @@ def test_default_is_created_once_and_audited(world, staircase, in_scope):
 
     assert again.pk == staircase.pk
     assert Staircase.objects.filter(tenant=world.tenant).count() == 1
-    assert AuditEvent.objects.filter(action="staircase_default", tenant=world.tenant).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="staircase.default.create", tenant=world.tenant).count()
+        == 1
+    )
 
 
 def test_every_programme_has_its_own_staircase(world, other_world, staircase, other_staircase):
@@ -165,7 +168,7 @@ def test_adding_and_removing_steps_renumbers(world, staircase, in_scope):
 
     assert [s.number for s in steps_of(staircase)] == [1, 2, 3, 4, 5, 6]
     assert "Kartlägga behov" not in [s.name for s in steps_of(staircase)]
-    event = AuditEvent.objects.filter(action="step_remove").get()
+    event = AuditEvent.objects.filter(action="staircase.step.remove").get()
     assert event.before["name"] == "Kartlägga behov"
     assert len(event.before["criteria"]) == 3
 

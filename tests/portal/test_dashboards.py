@@ -533,5 +533,7 @@ class TestPanelCacheByApp:
         url = panel_url(world, "implementation.staircase")
         client.get(url, **HX)
         with scopes_disabled():
-            audit.log(actor=None, tenant=world.tenant, action="noted", obj=scene.principals[0])
+            audit.log(
+                actor=None, tenant=world.tenant, action="principal.note", obj=scene.principals[0]
+            )
         assert self.cached(client, url)

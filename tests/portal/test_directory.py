@@ -217,7 +217,7 @@ def test_admin_creates_a_principal_without_javascript(world, admin):
     assert response.status_code == 302
     assert response["Location"] == url("principal_detail", world.tenant, principal.pk)
     assert principal.municipality_code == "0482"
-    [event] = audit_events(action="create", object_type="portal.principal")
+    [event] = audit_events(action="principal.create", object_type="portal.principal")
     assert event.object_id == str(principal.pk)
     assert event.actor == world.users["admin"]
     assert event.tenant == world.tenant
@@ -328,7 +328,7 @@ def test_admin_edits_a_principal_without_javascript(world, admin):
 
     assert response.status_code == 302
     assert reload(principal).name == "Eskilstuna kommun"
-    [event] = audit_events(action="update")
+    [event] = audit_events(action="principal.update")
     assert event.before["name"] == principal.name
     assert event.after["name"] == "Eskilstuna kommun"
     assert event.after["municipality_code"] == "0484"
@@ -434,7 +434,7 @@ def test_admin_archives_a_principal_and_it_is_kept(world, admin, operation):
     principal = reload(world.principal)  # still there: never hard-deleted
     assert principal.is_archived
     assert reload(operation).principal_id == principal.pk
-    [event] = audit_events(action="archive")
+    [event] = audit_events(action="principal.archive")
     assert event.object_id == str(principal.pk)
     assert event.before["archived_at"] is None
     assert event.after["archived_at"] is not None
@@ -464,7 +464,7 @@ def test_admin_restores_a_principal(world, admin):
 
     assert response.status_code == 302
     assert not reload(gone).is_archived
-    [event] = audit_events(action="restore")
+    [event] = audit_events(action="principal.restore")
     assert event.before["archived_at"] is not None
     assert event.after["archived_at"] is None
 
@@ -536,7 +536,7 @@ def test_admin_adds_an_operation_from_the_principal_page(world, admin):
     operation = Operation.objects.with_scopes_disabled().get(name="Elevhälsan")
     assert operation.tenant == world.tenant
     assert operation.principal == world.principal
-    [event] = audit_events(action="create", object_type="portal.operation")
+    [event] = audit_events(action="operation.create", object_type="portal.operation")
     assert event.after["principal_id"] == world.principal.pk
 
 
@@ -654,7 +654,7 @@ def test_admin_edits_an_operation(world, admin, operation):
     assert response.status_code == 302
     operation = reload(operation)
     assert (operation.name, operation.sector) == ("Vasa förskola", Sector.PRESCHOOL)
-    [event] = audit_events(action="update")
+    [event] = audit_events(action="operation.update")
     assert event.before["name"] == "Vasaskolan"
     assert event.after["name"] == "Vasa förskola"
 
@@ -761,7 +761,7 @@ def test_admin_archives_and_restores_an_operation(world, admin, operation):
     assert not reload(operation).is_archived
 
     archive, restore = audit_events(object_type="portal.operation")
-    assert (archive.action, restore.action) == ("archive", "restore")
+    assert (archive.action, restore.action) == ("operation.archive", "operation.restore")
     assert archive.before["archived_at"] is None and archive.after["archived_at"]
     assert restore.before["archived_at"] and restore.after["archived_at"] is None
 
@@ -861,7 +861,7 @@ def test_leader_and_admin_add_people(world, client_for, role):
     assert response["Location"] == url("people", world.tenant)
     person = Person.objects.with_scopes_disabled().get(email="karin.berg@flen.se")
     assert (person.tenant, person.principal) == (world.tenant, world.principal)
-    [event] = audit_events(action="create", object_type="portal.person")
+    [event] = audit_events(action="person.create", object_type="portal.person")
     assert event.actor == world.users[role]
 
 
@@ -953,7 +953,7 @@ def test_leader_edits_a_person(world, client_for, person):
     person = reload(person)
     assert person.name == "Anna Lind-Berg"
     assert person.principal is None  # the form said so: no principal, no organisation
-    [event] = audit_events(action="update")
+    [event] = audit_events(action="person.update")
     assert event.before["name"] == "Anna Lind"
     assert event.after["name"] == "Anna Lind-Berg"
     assert event.before["principal_id"] == world.principal.pk
@@ -1003,7 +1003,7 @@ def test_leader_archives_and_restores_a_person(world, client_for, person):
     assert not reload(person).is_archived
 
     archive, restore = audit_events(object_type="portal.person")
-    assert (archive.action, restore.action) == ("archive", "restore")
+    assert (archive.action, restore.action) == ("person.archive", "person.restore")
     assert archive.before["archived_at"] is None and archive.after["archived_at"]
     assert restore.before["archived_at"] and restore.after["archived_at"] is None
 
@@ -1032,7 +1032,11 @@ def test_nothing_in_the_directory_is_ever_deleted(world, admin, operation, perso
     assert reload(person).is_archived
     assert reload(operation).is_archived
     assert reload(world.principal).is_archived
-    assert {e.action for e in audit_events()} == {"archive"}
+    assert {e.action for e in audit_events()} == {
+        "person.archive",
+        "operation.archive",
+        "principal.archive",
+    }
     assert not AuditEvent.objects.with_scopes_disabled().filter(action__icontains="delete").exists()
 
 

@@ -130,7 +130,7 @@ def test_admin_adds_a_new_person_who_gets_an_invitation(
         Role.STEERING_MEMBER,
         None,
     )
-    [event] = audit_events(action="member_add")
+    [event] = audit_events(action="membership.add")
     assert event.actor == world.users["admin"]
     assert event.after["new_user"] is True
     [mail] = mailoutbox
@@ -299,7 +299,7 @@ def test_admin_changes_a_role_without_javascript(world, admin):
 
     assert response.status_code == 302
     assert reload(leader).role == Role.STEERING_MEMBER
-    [event] = audit_events(action="update", object_type="portal.membership")
+    [event] = audit_events(action="membership.update", object_type="portal.membership")
     assert event.before["role"] == Role.PROCESS_LEADER
     assert event.after["role"] == Role.STEERING_MEMBER
 
@@ -429,7 +429,7 @@ def test_admin_deactivates_a_member_who_then_loses_access(world, admin, client_f
     assert response.status_code == 302
     assert reload(leader).is_active is False
     assert User.objects.filter(pk=world.users["leader"].pk).exists()  # the login stays
-    [event] = audit_events(action="update", object_type="portal.membership")
+    [event] = audit_events(action="membership.update", object_type="portal.membership")
     assert event.before["is_active"] is True
     assert event.after["is_active"] is False
     home = reverse("portal:home", args=[world.tenant.slug])

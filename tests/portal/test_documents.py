@@ -569,7 +569,7 @@ def test_request_answers_at_once_with_a_polling_partial(world, note_kind, client
     with scopes_disabled():
         event = AuditEvent.objects.latest("id")
     assert (event.action, event.object_id, event.actor) == (
-        "document_request",
+        "generated_file.request",
         str(job.pk),
         world.users["leader"],
     )

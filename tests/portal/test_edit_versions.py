@@ -31,7 +31,7 @@ def saved(principal: Principal) -> Principal:
 
 def updates(principal: Principal) -> int:
     return AuditEvent.objects.filter(
-        object_type="portal.principal", object_id=str(principal.pk), action="update"
+        object_type="portal.principal", object_id=str(principal.pk), action="principal.update"
     ).count()
 
 

@@ -75,7 +75,7 @@ def test_inviting_links_the_person_with_that_email_in_any_case(world):
 
     assert membership.person == person
     assert Person.objects.with_scopes_disabled().count() == people
-    [event] = audit_events(action="member_add")
+    [event] = audit_events(action="membership.add")
     assert event.after["person_id"] == person.pk
 
 
@@ -96,7 +96,7 @@ def test_inviting_someone_new_adds_them_to_the_directory(world):
         "rapport@flen.se",
         world.principal,
     )
-    [created] = audit_events(action="create", object_type="portal.person")
+    [created] = audit_events(action="person.create", object_type="portal.person")
     assert created.object_id == str(person.pk)
     assert created.actor == world.users["admin"]
 
@@ -140,7 +140,7 @@ def test_inviting_an_archived_person_brings_them_back(world):
 
     assert membership.person == person
     assert not reload(person).is_archived
-    [event] = audit_events(action="restore", object_type="portal.person")
+    [event] = audit_events(action="person.restore", object_type="portal.person")
     assert event.object_id == str(person.pk)
 
 
@@ -165,7 +165,7 @@ def test_relinking_moves_the_login_to_another_person_and_is_audited(world, linke
 
     assert reload(membership).person == other
     assert person_for(reload(membership)) == other
-    [event] = audit_events(action="update", object_type="portal.membership")
+    [event] = audit_events(action="membership.update", object_type="portal.membership")
     assert (event.before["person_id"], event.after["person_id"]) == (person.pk, other.pk)
     assert event.actor == world.users["admin"]
 
@@ -265,7 +265,7 @@ def test_admin_changes_the_link_without_javascript(world, admin, linked):
     assert response.status_code == 302
     assert response["Location"] == url("members", world.tenant)
     assert reload(membership).person == other
-    [event] = audit_events(action="update", object_type="portal.membership")
+    [event] = audit_events(action="membership.update", object_type="portal.membership")
     assert event.after["person_id"] == other.pk
 
 

@@ -224,7 +224,7 @@ def test_the_bench_logins_have_their_roles_and_password(tenth):
 
 @scopes_disabled()
 def test_the_seed_is_one_audit_event_per_programme(tenth):
-    event = AuditEvent.objects.get(tenant=tenth, action="seed_bench")
+    event = AuditEvent.objects.get(tenant=tenth, action="tenant.bench.seed")
     assert event.after["rows"]["selfassessment"] == 300
 
 

@@ -194,7 +194,7 @@ def test_export_then_import_into_an_empty_database_is_lossless(media, tmp_path):
 
     after = snapshot()
     with scopes_disabled():
-        imports = AuditEvent.objects.filter(action="programme.import")
+        imports = AuditEvent.objects.filter(action="tenant.import")
         assert sorted(imports.values_list("tenant__slug", flat=True)) == ["kronoberg", "sormland"]
         for event in imports:
             del after["portal.auditevent"][event.pk]
@@ -361,7 +361,7 @@ def test_exporting_is_audited(media, tmp_path, world):
     call_command("export_tenant", world.tenant.slug, tmp_path / "a.zip", stdout=io.StringIO())
 
     with scopes_disabled():
-        event = AuditEvent.objects.get(action="programme.export")
+        event = AuditEvent.objects.get(action="tenant.export")
     assert event.tenant == world.tenant
     assert event.after["row_counts"]["portal.tenant"] == 1
 

@@ -220,7 +220,7 @@ def test_confirming_with_a_code_turns_it_on_and_is_audited_without_the_secret(wo
     device = TOTPDevice.objects.get(user=user)
     assert device.confirmed and device.key == key
     assert client.session["otp_device_id"] == device.persistent_id
-    (event,) = audit_events("two_factor.enable")
+    (event,) = audit_events("totp_device.enable")
     assert event.actor == user
     assert event.object_id == str(device.pk)
     assert "key" not in event.after
@@ -238,7 +238,7 @@ def test_a_wrong_code_does_not_turn_it_on(world, client_for):
     assert response.status_code == 200
     assert 'class="errorlist"' in response.content.decode()
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert audit_events("two_factor.enable") == []
+    assert audit_events("totp_device.enable") == []
 
 
 def test_turning_it_on_without_the_set_up_page_writes_nothing(world, client_for):
@@ -266,7 +266,7 @@ def test_turning_it_off_takes_a_code_and_is_audited(world):
 
     assert response["Location"] == reverse("two_factor")
     assert not TOTPDevice.objects.filter(user=user).exists()
-    (event,) = audit_events("two_factor.disable")
+    (event,) = audit_events("totp_device.disable")
     assert event.actor == user
     assert event.before["user_id"] == user.pk
     assert "key" not in event.before

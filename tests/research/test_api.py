@@ -63,7 +63,7 @@ def test_a_token_is_shown_once_and_only_its_hash_is_kept(world, client_for):
     assert token.key_hash == token_hash(raw)
     assert raw not in str(stored) and raw.startswith(token.prefix)
     with scopes_disabled():
-        event = AuditEvent.objects.get(action="research_token_create")
+        event = AuditEvent.objects.get(action="api_token.create")
     assert raw not in str(event.after) and token.key_hash not in str(event.after)
     page = text(
         client_for(world.users["researcher"]).get(
@@ -109,7 +109,7 @@ def test_a_revoked_token_is_refused(world, client_for, scene):
     assert response.status_code == 302
     assert api(f"{world.tenant.slug}/datasets", raw).status_code == 401
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="research_token_revoke").count() == 1
+        assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
 
 
 def test_others_cannot_revoke_a_token(world, other_world, client_for):
@@ -188,7 +188,7 @@ def test_rows_are_paginated_pseudonymised_and_audited(world, client_for, scene):
     assert all(r["person"].startswith("P-") for r in people["results"])
     assert NAME not in str(people)
     with scopes_disabled():
-        events = list(AuditEvent.objects.filter(action="research_api_read").order_by("id"))
+        events = list(AuditEvent.objects.filter(action="api_token.api.read").order_by("id"))
         assert ApiToken.objects.get().last_used_at is not None
     assert [e.after["dataset"] for e in events] == ["indicator_values"] * 2 + ["attendance"]
     assert events[0].actor == world.users["researcher"] and events[0].after["page"] == 1
@@ -219,7 +219,7 @@ def test_bad_queries_are_refused(world, client_for, scene, query):
     response = api(f"{world.tenant.slug}/datasets/meetings/rows", raw, **query)
     assert response.status_code in (400, 422)
     with scopes_disabled():
-        assert not AuditEvent.objects.filter(action="research_api_read").exists()
+        assert not AuditEvent.objects.filter(action="api_token.api.read").exists()
 
 
 def test_api_use_is_rate_limited_per_token(world, client_for, settings, scene):

@@ -192,7 +192,7 @@ def test_a_value_out_of_range_is_refused_with_a_message(caller, method, path, pa
         assert response.status_code < 500 and response.status_code != 422, (name, value)
     with scopes_disabled():
         # A refused request reads nothing: only the in-range ones were audited.
-        assert AuditEvent.objects.filter(action="research_api_read").count() <= len(
+        assert AuditEvent.objects.filter(action="api_token.api.read").count() <= len(
             in_range(parameter)
         )
 

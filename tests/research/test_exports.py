@@ -132,7 +132,7 @@ def test_the_key_is_created_once_audited_and_never_exported(world, scene):
     _e2, second = build(world, format="datapackage")
     with scopes_disabled():
         keys = list(PseudonymKey.objects.filter(tenant=world.tenant))
-        events = AuditEvent.objects.filter(action="research_pseudonym_key_create")
+        events = AuditEvent.objects.filter(action="pseudonym_key.create")
         assert len(keys) == 1 and events.count() == 1
         assert keys[0].secret not in str(events.get().after)
     assert keys[0].secret not in everything(first) + everything(second)

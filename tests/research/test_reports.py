@@ -32,7 +32,12 @@ def test_researchers_and_leaders_add_reports(world, client_for, role):
     assert response.status_code == 302
     with scopes_disabled():
         report = ResearchReport.objects.get()
-        assert AuditEvent.objects.filter(action="create", object_id=str(report.pk)).count() == 1
+        assert (
+            AuditEvent.objects.filter(
+                action="research_report.create", object_id=str(report.pk)
+            ).count()
+            == 1
+        )
     assert report.title == REPORT["title"] and report.tenant == world.tenant
 
 

@@ -24,7 +24,7 @@ class TestDemoResearch:
             assert export.requested_by.username == "forskare"
             assert "attendance" in export.datasets and not export.include_free_text
             assert AuditEvent.objects.filter(
-                action="research_export", object_id=str(export.pk)
+                action="data_export.request", object_id=str(export.pk)
             ).exists()
             assert GeneratedFile.objects.filter(
                 kind="research_export", object_id=export.pk

@@ -41,7 +41,7 @@ def export_post(**extra):
 
 def exported_events():
     with scopes_disabled():
-        return list(AuditEvent.objects.filter(action__startswith="research_export").order_by("id"))
+        return list(AuditEvent.objects.filter(action__startswith="data_export.").order_by("id"))
 
 
 # Who may -----------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_one_dataset_streams_as_csv_audited_with_its_manifest(world, client_for,
     assert len(table) == 3 and "comment" not in table[0]
     assert NAME not in data.decode()
     (event,) = exported_events()
-    assert event.action == "research_export_stream"
+    assert event.action == "data_export.stream"
     assert event.after["datasets"] == ["indicator_values"]
     with scopes_disabled():
         export = DataExport.objects.get()

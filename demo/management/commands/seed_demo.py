@@ -18,12 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo.management.commands._demo import (
-    governance_kronoberg,
-    governance_sormland,
-    kronoberg,
-    sormland,
-)
+from demo.management.commands._demo import programmes
 from demo.management.commands._demo.build import ensure_demo_user, seed_programme
 from demo.management.commands._demo.events import seed_programme_events
 from demo.management.commands._demo.governance import (
@@ -46,19 +41,16 @@ from portal.models import Role, Tenant
 NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
-def seed_programme_sormland() -> Tenant:
-    return seed_programme(sormland.PROGRAMME)
-
-
-def seed_programme_kronoberg() -> Tenant:
-    return seed_programme(kronoberg.PROGRAMME)
+def seed_programmes() -> list[Tenant]:
+    """The programmes with their principals, operations and people (demo/data/)."""
+    return [seed_programme(programmes.load(slug).programme) for slug in programmes.SLUGS]
 
 
 def seed_governance_demo() -> None:
     """Bodies, a year of meetings and what is coming up. After the logins: the
     `styrgrupp` login's person chairs Sörmland's steering group and approves."""
-    seed_governance(governance_sormland.GOVERNANCE)
-    seed_governance(governance_kronoberg.GOVERNANCE)
+    for slug in programmes.SLUGS:
+        seed_governance(programmes.load(slug).governance)
 
 
 def seed_implementation_demo() -> None:
@@ -97,8 +89,7 @@ class Command(BaseCommand):
                 "DEBUG on. Pass --not-production to run it on a test or staging database."
             )
         with override_settings(MAILERS=NO_MAIL), transaction.atomic():
-            seed_programme_sormland()
-            seed_programme_kronoberg()
+            seed_programmes()
             ready, skipped = seed_demo_users(password="demo")
             # Before governance: the invited chair approves her minutes there.
             invited = seed_invited_members(password="demo")

@@ -68,7 +68,7 @@ class ProgrammeBuilder(DirectorySeed, GovernanceSeed, ImplementationSeed):
             audit.log(
                 actor=None,
                 tenant=tenant,
-                action="seed_bench",
+                action="tenant.bench.seed",
                 obj=tenant,
                 after={"sizes": str(self.sizes), "rows": dict(sorted(self.counts.items()))},
             )

@@ -35,7 +35,9 @@ def ensure_tenant(spec: ProgrammeSpec) -> Tenant:
     )
     tenant.full_clean()
     tenant.save()
-    audit.log(actor=None, tenant=tenant, action="create", obj=tenant, after=audit.snapshot(tenant))
+    audit.log(
+        actor=None, tenant=tenant, action="tenant.create", obj=tenant, after=audit.snapshot(tenant)
+    )
     return tenant
 
 
@@ -113,7 +115,9 @@ def ensure_demo_user(spec: DemoUser, *, password: str) -> User | None:
         user.set_password(password)
         user.full_clean()
         user.save()
-        audit.log(actor=None, tenant=None, action="create", obj=user, after=audit.snapshot(user))
+        audit.log(
+            actor=None, tenant=None, action="user.create", obj=user, after=audit.snapshot(user)
+        )
     elif user.email.lower() != spec.email.lower():
         return None
 

@@ -1,7 +1,7 @@
 """Governance demo data: bodies with members over time, a year of meetings with
 attendance, minutes, decisions, assignments, risks and monthly status reports,
-and the meetings coming up. The data tables are in governance_sormland.py and
-governance_kronoberg.py; this module turns them into rows through the
+and the meetings coming up. The data tables are in demo/data/<programme>.toml
+(read by programmes.py); this module turns them into rows through the
 governance services (actor=None), like the rest of seed_demo.
 
 Dates are days relative to today, so the demo always looks current. Minutes

@@ -3,7 +3,7 @@ seeded demo login, but someone already in the programme's directory who is
 given access by their work e-mail. The invitation links the login to that
 person, so from then on the login is the person wherever the programme names
 them: Kronoberg's new chair approves the steering group's minutes as the
-appointed justerare (governance_kronoberg.py), and the latest are left for her.
+appointed justerare (demo/data/kronoberg.toml), and the latest are left for her.
 
 For the demo she has followed the invitation's link and chosen the password
 `demo`. Like the demo logins, nothing is done when her e-mail already belongs
@@ -18,7 +18,7 @@ from django_scopes import scope
 from portal import services
 from portal.models import Membership, Person, Role, Tenant, User
 
-from . import governance_kronoberg
+from . import programmes
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class InvitedMember:
 INVITED: tuple[InvitedMember, ...] = (
     InvitedMember(
         "kronoberg",
-        governance_kronoberg.CHAIR,
+        programmes.chair(programmes.load("kronoberg").governance, "SG"),
         Role.STEERING_MEMBER,
         "ordförande i styrgruppen; justerar dess protokoll, det senaste väntar på henne",
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from portal.models import PrincipalKind, Sector
+from portal.models import Sector
 
 
 @dataclass(frozen=True)
@@ -59,42 +59,29 @@ class DemoUser:
         return f"{self.first_name} {self.last_name}"
 
 
-# What every municipality runs, whatever its size.
-MUNICIPAL_OPERATIONS: tuple[tuple[str, str], ...] = (
-    (Sector.PRESCHOOL, "Förskoleverksamheten"),
-    (Sector.COMPULSORY_SCHOOL, "Grundskolan"),
-    (Sector.STUDENT_HEALTH, "Elevhälsan"),
-    (Sector.SOCIAL_SERVICES, "Individ- och familjeomsorgen"),
-    (Sector.LEISURE, "Fritidsgårdsverksamheten"),
-)
-UPPER_SECONDARY = (Sector.UPPER_SECONDARY, "Gymnasieskolan")
-FAMILY_CENTRE = (Sector.SOCIAL_SERVICES, "Familjecentralen")
-FAMILY_CENTRES = (Sector.SOCIAL_SERVICES, "Familjecentralerna")
-OUTPATIENT_CARE = (Sector.SOCIAL_SERVICES, "Öppenvården för barn och unga")
-
-REGION_OPERATIONS: tuple[tuple[str, str], ...] = (
-    (Sector.CAMHS, "Barn- och ungdomspsykiatrin (BUP)"),
-    (Sector.PRIMARY_CARE, "Vårdcentralerna"),
-    (Sector.CHILD_HEALTH, "Barnhälsovården"),
-    (Sector.MATERNITY, "Mödrahälsovården"),
-    (Sector.HABILITATION, "Barn- och ungdomshabiliteringen"),
-)
-
-
-def municipality(name: str, code: str, domain: str, *extra: tuple[str, str]) -> PrincipalSpec:
-    return PrincipalSpec(
-        name=name,
-        kind=PrincipalKind.MUNICIPALITY,
-        domain=domain,
-        municipality_code=code,
-        operations=MUNICIPAL_OPERATIONS + extra,
-    )
-
-
-def region(name: str, domain: str) -> PrincipalSpec:
-    return PrincipalSpec(
-        name=name, kind=PrincipalKind.REGION, domain=domain, operations=REGION_OPERATIONS
-    )
+# The operations a principal's `operations` in the data files name: what every
+# municipality runs, whatever its size, what every region runs, and the extras
+# some municipalities have. A principal may list its own [sector, name] pairs too.
+OPERATION_SETS: dict[str, tuple[tuple[str, str], ...]] = {
+    "municipal": (
+        (Sector.PRESCHOOL, "Förskoleverksamheten"),
+        (Sector.COMPULSORY_SCHOOL, "Grundskolan"),
+        (Sector.STUDENT_HEALTH, "Elevhälsan"),
+        (Sector.SOCIAL_SERVICES, "Individ- och familjeomsorgen"),
+        (Sector.LEISURE, "Fritidsgårdsverksamheten"),
+    ),
+    "region": (
+        (Sector.CAMHS, "Barn- och ungdomspsykiatrin (BUP)"),
+        (Sector.PRIMARY_CARE, "Vårdcentralerna"),
+        (Sector.CHILD_HEALTH, "Barnhälsovården"),
+        (Sector.MATERNITY, "Mödrahälsovården"),
+        (Sector.HABILITATION, "Barn- och ungdomshabiliteringen"),
+    ),
+    "upper_secondary": ((Sector.UPPER_SECONDARY, "Gymnasieskolan"),),
+    "family_centre": ((Sector.SOCIAL_SERVICES, "Familjecentralen"),),
+    "family_centres": ((Sector.SOCIAL_SERVICES, "Familjecentralerna"),),
+    "outpatient_care": ((Sector.SOCIAL_SERVICES, "Öppenvården för barn och unga"),),
+}
 
 
 def work_email(name: str, domain: str) -> str:
