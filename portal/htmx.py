@@ -12,14 +12,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import trigger_client_event
+from django_htmx.http import (
+    HttpResponseClientRedirect,
+    SwapMethod,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
 
 from portal.services import ConflictError, DomainError
 from portal.tenancy import TenantRequest
@@ -154,3 +161,30 @@ def render_changed(
     """The htmx answer to a successful write: a fragment and an `HX-Trigger` event."""
     response = render(request, template, context)
     return trigger_client_event(response, event, {"id": getattr(obj, "pk", None), "action": action})
+
+
+def to_page(
+    request: TenantRequest, url: str, message: str = "", *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """After a change of a whole page: a redirect, for htmx a client redirect
+    (`HX-Redirect`), with `message` shown on the page it lands on."""
+    if message:
+        messages.add_message(request, level, message)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def swap_to(response: HttpResponse, target: str, swap: SwapMethod = "outerHTML") -> HttpResponse:
+    """Send an htmx answer to another element than the one that asked
+    (`HX-Retarget`), swapped as `swap` (`HX-Reswap`)."""
+    return reswap(retarget(response, target), swap)
+
+
+def refused(request: TenantRequest, error: DomainError, *, url: str, target: str) -> HttpResponse:
+    """A refused button press (no form to show it on): for htmx an alert put
+    into the page's message region `target`, else a redirect to `url` with the
+    message at the top."""
+    if request.htmx:
+        response = render(request, "portal/_refusal.html", {"message": str(error)})
+        return swap_to(response, target, "innerHTML")
+    messages.error(request, str(error))
+    return redirect(url)

@@ -24,7 +24,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
 
 from governance.forms.bodies import BodyForm, BodyMemberEndForm, BodyMemberForm
 from governance.models import Body, BodyMember
@@ -38,6 +37,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    swap_to,
     wants_archived,
 )
 from portal.permissions import can
@@ -203,7 +203,7 @@ def _members_changed(
             obj=obj,
             action=action,
         )
-        return reswap(retarget(response, "#body-members"), "outerHTML")
+        return swap_to(response, "#body-members")
     messages.success(request, message)
     return redirect("governance:body_detail", request.tenant.slug, body.pk)
 

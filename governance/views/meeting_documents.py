@@ -35,11 +35,10 @@ from governance.views.meeting_common import (
     readable_meeting,
     refuse_if_locked,
     refused,
-    to_page,
     writable_meeting,
 )
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, to_page
 from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require

@@ -48,7 +48,6 @@ from governance.views.meeting_common import (
     item_changed,
     refuse_if_locked,
     refused,
-    to_page,
     writable_item,
     writable_meeting,
 )
@@ -59,6 +58,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     with_version,
 )
 from portal.services import DomainError

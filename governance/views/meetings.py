@@ -51,7 +51,6 @@ from governance.views.meeting_common import (
     readable_meeting,
     refuse_if_locked,
     refused,
-    to_page,
     writable_meeting,
 )
 from governance.views.meeting_items import (
@@ -76,6 +75,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     with_version,
 )
 from portal.permissions import can

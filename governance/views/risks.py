@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from governance.forms.risks import RiskCreateForm, RiskEditForm, RiskFilterForm, RiskReviewForm
 from governance.models import AgendaItem, Meeting, Risk
@@ -33,6 +32,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     wants_archived,
 )
 from portal.services import DomainError
@@ -117,9 +117,7 @@ def risk_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             detail = reverse("governance:risk_detail", args=[request.tenant.slug, risk.pk])
             if back and risk.raised_at_id == initial["raised_at"].pk:
                 detail = back  # back to the agenda item it was raised under
-            if request.htmx:
-                return HttpResponseClientRedirect(detail)
-            return redirect(detail)
+            return to_page(request, detail)
     context = {"form": form, "back": back}
     return render_page(request, "governance/risk_create.html", context, partial="form")
 

@@ -27,7 +27,6 @@ from implementation.selectors import appointments as selectors
 from implementation.services import appointments as services
 from implementation.services import catalogue
 from implementation.views.catalogue import Catalogue, catalogue_views
-from implementation.views.common import go_to
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -35,6 +34,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
 )
 from portal.models import Principal
 from portal.services import DomainError
@@ -118,7 +118,7 @@ def _row_changed(
             obj=appointment,
             action=action,
         )
-    return go_to(request, _list_url(request), message)
+    return to_page(request, _list_url(request), message)
 
 
 @require_GET_or_POST
@@ -144,7 +144,7 @@ def appointment_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 "function": appointment.function.name,
                 "principal": appointment.principal.name,
             }
-            return go_to(request, _list_url(request), message)
+            return to_page(request, _list_url(request), message)
     return render_page(
         request, "implementation/appointment_add.html", {"form": form}, partial="form"
     )

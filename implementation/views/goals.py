@@ -19,7 +19,6 @@ from implementation.models import FocusArea, Goal
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
 from implementation.services import goals as services
-from implementation.views.common import go_to, swap_to
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -27,6 +26,8 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    swap_to,
+    to_page,
     wants_archived,
 )
 from portal.services import DomainError
@@ -63,7 +64,7 @@ def _changed(request: TenantRequest, goal: Goal, *, action: str, message: str) -
         )
         return swap_to(response, "#goal-tree")
     url = reverse("implementation:goal_list", args=[request.tenant.slug]) + f"#goal-{goal.pk}"
-    return go_to(request, url, message)
+    return to_page(request, url, message)
 
 
 def _form(request: TenantRequest, goal: Goal | None = None, **kwargs: Any) -> GoalForm:
@@ -155,7 +156,7 @@ def goal_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
     try:
         services.goal_set_archived(actor=request.user, goal=goal, archived=False)
     except DomainError as error:
-        return go_to(
+        return to_page(
             request, reverse("implementation:goal_list", args=[request.tenant.slug]), str(error)
         )
     message = _("Restored the goal “%(title)s”.") % {"title": goal.title}

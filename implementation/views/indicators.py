@@ -26,7 +26,6 @@ from implementation.models import Indicator, WellbeingArea
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
 from implementation.services import goals as services
-from implementation.views.common import go_to
 from portal.forms import ConfirmForm, principal_choices
 from portal.htmx import (
     form_data,
@@ -34,6 +33,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     wants_archived,
 )
 from portal.models import Principal
@@ -116,7 +116,7 @@ def indicator_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             url = reverse(
                 "implementation:indicator_detail", args=[request.tenant.slug, indicator.pk]
             )
-            return go_to(
+            return to_page(
                 request, url, _("Added the indicator %(name)s.") % {"name": indicator.name}
             )
     return render_page(request, "implementation/indicator_add.html", {"form": form}, partial="form")
@@ -142,7 +142,7 @@ def indicator_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             url = reverse(
                 "implementation:indicator_detail", args=[request.tenant.slug, indicator.pk]
             )
-            return go_to(
+            return to_page(
                 request, url, _("Saved the indicator %(name)s.") % {"name": indicator.name}
             )
     context = {"form": form, "indicator": indicator}
@@ -184,7 +184,7 @@ def _archived(request: TenantRequest, indicator: Indicator, *, archived: bool) -
     else:
         message = _("Restored the indicator %(name)s.")
     url = reverse("implementation:indicator_list", args=[request.tenant.slug])
-    return go_to(request, url, message % {"name": indicator.name})
+    return to_page(request, url, message % {"name": indicator.name})
 
 
 # Values ---------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def indicator_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
             url = reverse(
                 "implementation:indicator_detail", args=[request.tenant.slug, indicator.pk]
             )
-            return go_to(request, url + "#values", message)
+            return to_page(request, url + "#values", message)
     context = {
         "indicator": indicator,
         "table": selectors.value_table(indicator=indicator),
@@ -317,7 +317,7 @@ def indicator_report(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 "name": principal.name,
                 "month": f"{month:%Y-%m}",
             }
-            return go_to(request, url, message)
+            return to_page(request, url, message)
     context = {
         "form": form,
         "chooser": chooser,

@@ -21,9 +21,17 @@ from implementation.forms.staircase import CriterionForm, StepForm
 from implementation.models import Criterion, Staircase, Step
 from implementation.selectors import staircase as selectors
 from implementation.services import staircase as services
-from implementation.views.common import ensure_staircase, go_to, swap_to
+from implementation.views.common import ensure_staircase
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    swap_to,
+    to_page,
+)
 from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
@@ -86,7 +94,7 @@ def _changed(
             action=action,
         )
         return swap_to(response, "#staircase")
-    return go_to(
+    return to_page(
         request, reverse("implementation:staircase_detail", args=[request.tenant.slug]), message
     )
 
