@@ -30,6 +30,8 @@ from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_list as select_bodies
 from governance.selectors.bodies import body_meetings, body_seats, member_row
 from governance.services import bodies as services
+from governance.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -156,8 +158,7 @@ def body_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
             show_refusal(form, error)
         else:
             return _body_archived(request, body, archived=True)
-    context = {"form": form, "body": body}
-    return render_page(request, "governance/body_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.body_archive(request, body), form)
 
 
 @require_POST
@@ -257,8 +258,9 @@ def body_member_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 "date": form.cleaned_data["end_date"].isoformat(),
             }
             return _members_changed(request, member.body, message=message, obj=member, action="end")
-    context = {"form": form, "member": member_row(body=member.body, pk=member.pk)}
-    return render_page(request, "governance/body_member_end.html", context, partial="row_form")
+    return render_confirm(
+        request, confirms.body_member_end(request, member_row(body=member.body, pk=member.pk)), form
+    )
 
 
 urlpatterns = [

@@ -18,7 +18,9 @@ from governance.forms.events import EventCancelForm, EventForm
 from governance.models import ProgrammeEvent
 from governance.selectors import events as selectors
 from governance.services import events as services
+from governance.views import confirms
 from governance.views.calendar import calendar_response, event_url_for
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -124,8 +126,7 @@ def event_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
         else:
             messages.success(request, _("Cancelled the event %(title)s.") % {"title": event.title})
             return _to_detail(request, event)
-    context = {"form": form, "event": event}
-    return render_page(request, "governance/event_cancel.html", context, partial="form")
+    return render_confirm(request, confirms.event_cancel(request, event), form)
 
 
 @require_POST
@@ -155,8 +156,7 @@ def event_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
             % {"title": event.title},
         )
         return to_page(request, reverse("governance:event_list", args=[request.tenant.slug]))
-    context = {"form": form, "event": event}
-    return render_page(request, "governance/event_archive.html", context, partial="form")
+    return render_confirm(request, confirms.event_archive(request, event), form)
 
 
 @require_POST

@@ -42,6 +42,7 @@ from governance.selectors.events import upcoming_events
 from governance.services import ConflictError, DomainError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
+from governance.views import confirms
 from governance.views.meeting_common import (
     DETAIL,
     base_url,
@@ -69,6 +70,7 @@ from governance.views.meeting_items import (
     followup_status,
     report_present,
 )
+from portal.confirm import render_confirm
 from portal.htmx import (
     form_data,
     render_changed,
@@ -221,8 +223,7 @@ def meeting_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
                 )
             messages.success(request, _("The meeting is cancelled."))
             return redirect(detail_url(meeting))
-    context = {"form": form, "meeting": meeting}
-    return render_page(request, "governance/meeting_cancel.html", context, partial="form")
+    return render_confirm(request, confirms.meeting_cancel(request, meeting), form)
 
 
 def one_month_later(value: datetime.datetime) -> datetime.datetime:

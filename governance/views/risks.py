@@ -24,7 +24,9 @@ from governance.models import AgendaItem, Meeting, Risk
 from governance.selectors import risks as selectors
 from governance.services import risks as services
 from governance.services.meetings import meeting_day
+from governance.views import confirms
 from governance.views.meeting_common import detail_url
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -162,8 +164,7 @@ def risk_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
             show_refusal(form, error)
         else:
             return _archived(request, risk, archived=True)
-    context = {"form": form, "risk": risk}
-    return render_page(request, "governance/risk_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.risk_archive(request, risk), form)
 
 
 @require_POST

@@ -26,7 +26,9 @@ from implementation.models import Appointment, AppointmentFunction
 from implementation.selectors import appointments as selectors
 from implementation.services import appointments as services
 from implementation.services import catalogue
+from implementation.views import confirms
 from implementation.views.catalogue import Catalogue, catalogue_views
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -189,8 +191,7 @@ def appointment_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 "date": form.cleaned_data["end_date"].isoformat(),
             }
             return _row_changed(request, appointment, action="end", message=message)
-    context = {"form": form, "appointment": appointment}
-    return render_page(request, "implementation/appointment_end.html", context, partial="row_form")
+    return render_confirm(request, confirms.appointment_end(request, appointment), form)
 
 
 @require_GET_or_POST
@@ -204,10 +205,7 @@ def appointment_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
         )
         message = _("Archived the appointment of %(person)s.") % {"person": appointment.person.name}
         return _row_changed(request, appointment, action="archive", message=message)
-    context = {"form": form, "appointment": appointment}
-    return render_page(
-        request, "implementation/appointment_archive.html", context, partial="row_confirm"
-    )
+    return render_confirm(request, confirms.appointment_archive(request, appointment), form)
 
 
 urlpatterns = [

@@ -43,7 +43,9 @@ from implementation.models import (
 from implementation.selectors import assessments as selectors
 from implementation.services import ConflictError, LockedError
 from implementation.services import assessments as services
+from implementation.views import confirms
 from implementation.views.common import ensure_staircase
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm, principal_choices
 from portal.htmx import (
     form_data,
@@ -497,8 +499,9 @@ def attachment_remove(
                 "name": attachment.original_name
             }
             return to_page(request, _edit_url(request, assessment) + "#attachments", message)
-    context = {"form": form, "assessment": assessment, "attachment": attachment}
-    return render_page(request, "implementation/attachment_remove.html", context, partial="confirm")
+    return render_confirm(
+        request, confirms.attachment_remove(request, assessment, attachment), form
+    )
 
 
 urlpatterns = [

@@ -27,6 +27,8 @@ from implementation.forms.goals import EntryForm
 from implementation.models import FocusArea, NamedEntry, WellbeingArea
 from implementation.selectors.goals import entries
 from implementation.services import catalogue as services
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -190,10 +192,7 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
                     "name": obj.name
                 }
                 return changed(request, obj, "archive", message)
-        context = _context(catalogue, form=form, entry=obj)
-        return render_page(
-            request, "implementation/catalogue_archive.html", context, partial="row_confirm"
-        )
+        return render_confirm(request, confirms.catalogue_archive(request, catalogue, obj), form)
 
     @require_POST
     def restore_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:

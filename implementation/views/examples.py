@@ -21,7 +21,9 @@ from implementation.models import GoodExample, WellbeingArea
 from implementation.selectors import examples as selectors
 from implementation.services import catalogue
 from implementation.services import examples as services
+from implementation.views import confirms
 from implementation.views.common import ensure_staircase
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -191,8 +193,7 @@ def example_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
         url = reverse("implementation:example_list", args=[request.tenant.slug])
         message = _("Archived the good example “%(title)s”.") % {"title": example.title}
         return to_page(request, url, message)
-    context = {"form": form, "example": example}
-    return render_page(request, "implementation/example_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.example_archive(request, example), form)
 
 
 urlpatterns = [

@@ -19,6 +19,8 @@ from implementation.models import FocusArea, Goal
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
 from implementation.services import goals as services
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -146,8 +148,7 @@ def goal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
                 "title": goal.title
             }
             return _changed(request, goal, action="archive", message=message)
-    context = {"form": form, "goal": goal}
-    return render_page(request, "implementation/goal_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.goal_archive(request, goal), form)
 
 
 @require_POST

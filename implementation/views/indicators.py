@@ -26,6 +26,8 @@ from implementation.models import Indicator, WellbeingArea
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
 from implementation.services import goals as services
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm, principal_choices
 from portal.htmx import (
     form_data,
@@ -156,10 +158,7 @@ def indicator_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     if request.method == "POST" and form.is_valid():
         services.indicator_set_archived(actor=request.user, indicator=indicator, archived=True)
         return _archived(request, indicator, archived=True)
-    context = {"form": form, "indicator": indicator}
-    return render_page(
-        request, "implementation/indicator_archive.html", context, partial="row_confirm"
-    )
+    return render_confirm(request, confirms.indicator_archive(request, indicator), form)
 
 
 @require_POST

@@ -24,6 +24,8 @@ from implementation.models import Activity, SubProject
 from implementation.selectors import plan as selectors
 from implementation.services import catalogue
 from implementation.services import plan as services
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -134,10 +136,7 @@ def sub_project_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
         )
         message = _("Archived the sub-project %(title)s.") % {"title": sub_project.title}
         return to_page(request, _plan_url(request), message)
-    context = {"form": form, "sub_project": sub_project}
-    return render_page(
-        request, "implementation/sub_project_archive.html", context, partial="confirm"
-    )
+    return render_confirm(request, confirms.sub_project_archive(request, sub_project), form)
 
 
 def _after_activity(request: TenantRequest, activity: Activity, message: str) -> HttpResponse:
@@ -204,8 +203,7 @@ def activity_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
         services.activity_set_archived(actor=request.user, activity=activity, archived=True)
         message = _("Archived the activity %(title)s.") % {"title": activity.title}
         return _after_activity(request, activity, message)
-    context = {"form": form, "activity": activity}
-    return render_page(request, "implementation/activity_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.activity_archive(request, activity), form)
 
 
 urlpatterns = [

@@ -21,7 +21,9 @@ from implementation.forms.staircase import CriterionForm, StepForm
 from implementation.models import Criterion, Staircase, Step
 from implementation.selectors import staircase as selectors
 from implementation.services import staircase as services
+from implementation.views import confirms
 from implementation.views.common import ensure_staircase
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -178,8 +180,7 @@ def step_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
                 "name": step.name,
             }
             return _changed(request, step.staircase, step, action="step_remove", message=message)
-    context = {"form": form, "step": step}
-    return render_page(request, "implementation/step_remove.html", context, partial="head_confirm")
+    return render_confirm(request, confirms.step_remove(request, step), form)
 
 
 @require_GET_or_POST
@@ -249,10 +250,7 @@ def criterion_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
                 action="criterion_remove",
                 message=message,
             )
-    context = {"form": form, "criterion": criterion}
-    return render_page(
-        request, "implementation/criterion_remove.html", context, partial="row_confirm"
-    )
+    return render_confirm(request, confirms.criterion_remove(request, criterion), form)
 
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import selectors, services
+from portal.confirm import render_confirm
 from portal.forms import (
     ConfirmForm,
     MemberAddForm,
@@ -37,6 +38,7 @@ from portal.htmx import (
 from portal.models import Membership, Operation, Person, Principal
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.views import confirms
 
 
 def _principal_row(request: TenantRequest, pk: int) -> Principal:
@@ -141,8 +143,7 @@ def principal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             return _principal_archived(request, principal, archived=True)
-    context = {"form": form, "principal": principal}
-    return render_page(request, "portal/principal_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.principal_archive(request, principal), form)
 
 
 @require_POST
@@ -256,8 +257,7 @@ def operation_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             return _operation_archived(request, operation, archived=True)
-    context = {"form": form, "operation": operation}
-    return render_page(request, "portal/operation_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.operation_archive(request, operation), form)
 
 
 @require_POST
@@ -368,8 +368,7 @@ def person_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             show_refusal(form, error)
         else:
             return _person_archived(request, person, archived=True)
-    context = {"form": form, "person": person}
-    return render_page(request, "portal/person_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.person_archive(request, person), form)
 
 
 @require_POST
@@ -524,8 +523,7 @@ def member_deactivate(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             return _member_activated(request, member, active=False)
-    context = {"form": form, "member": member}
-    return render_page(request, "portal/member_deactivate.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.member_deactivate(request, member), form)
 
 
 @require_POST
