@@ -62,7 +62,6 @@ class Confirm:
     form_title_id: str = ""
     level: int = 2
     cancel_get: str = ""
-    cancel_select: bool = False  # Cancel picks the element out of a whole page
     cancel_target: str = ""  # Cancel's answer replaces this element instead
     # The element the question stands in: `wrap` on the page and for htmx
     # (an agenda item's <article>), or `row` for htmx only (a table row).

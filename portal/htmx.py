@@ -8,7 +8,7 @@ fragment and an `HX-Trigger` event, and everyone else with a redirect.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django import forms
@@ -45,10 +45,27 @@ def wants_archived(request: TenantRequest) -> bool:
 
 
 def render_page(
-    request: TenantRequest, template: str, context: Mapping[str, Any], *, partial: str
+    request: TenantRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    partial: str,
+    parts: Collection[str] = (),
 ) -> HttpResponse:
-    """The full page, or for htmx the named partial of the same template."""
-    return render(request, f"{template}#{partial}" if request.htmx else template, context)
+    """The full page, or for htmx the named partial of the same template. A
+    "Cancel" may ask for one of `parts` instead (`?part=add_link`): the slot
+    an inline form stood in gets its own content back."""
+    if not request.htmx:
+        return render(request, template, context)
+    asked = request.GET.get("part", "")
+    return render(request, f"{template}#{asked if asked in parts else partial}", context)
+
+
+def asked_row(request: TenantRequest) -> int | None:
+    """The row that a "Cancel" asks back from a list page (`?row=<pk>`, htmx
+    only): the list view answers with that row's partial, as it was."""
+    value = request.GET.get("row", "") if request.htmx else ""
+    return int(value) if value.isdigit() else None
 
 
 def show_refusal(

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from governance.views import confirms
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -64,13 +65,22 @@ def _shows_next_meeting(request: TenantRequest) -> bool:
 @require_GET
 def body_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
+    if (row := asked_row(request)) is not None:
+        bodies = select_bodies(tenant=request.tenant, include_archived=True)
+        context = {
+            "body": get_for_tenant(request, bodies, pk=row),
+            "show_next_meeting": _shows_next_meeting(request),
+        }
+        return render(request, "governance/body_list.html#row", context)
     show_archived = wants_archived(request)
     context = {
         "bodies": select_bodies(tenant=request.tenant, include_archived=show_archived),
         "show_archived": show_archived,
         "show_next_meeting": _shows_next_meeting(request),
     }
-    return render_page(request, "governance/body_list.html", context, partial="listing")
+    return render_page(
+        request, "governance/body_list.html", context, partial="listing", parts=["add_link"]
+    )
 
 
 def _members_context(request: TenantRequest, body: Body, **extra: Any) -> dict[str, Any]:
@@ -81,6 +91,10 @@ def _members_context(request: TenantRequest, body: Body, **extra: Any) -> dict[s
 def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
     body = get_for_tenant(request, Body, pk=pk)
+    if (row := asked_row(request)) is not None:
+        seat = get_for_tenant(request, BodyMember.objects.filter(body=body), pk=row)
+        context = {"body": body, "seat": member_row(body=body, pk=seat.pk)}
+        return render(request, "governance/body_detail.html#member_row", context)
     approved_only = not can(request.membership, "governance.view_finished")
     meetings = body_meetings(body=body, approved_only=approved_only)
     now = timezone.now()
@@ -90,7 +104,9 @@ def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
         upcoming_meetings=[m for m in reversed(meetings) if m.ends_at >= now],
         past_meetings=[m for m in meetings if m.ends_at < now],
     )
-    return render_page(request, "governance/body_detail.html", context, partial="members")
+    return render_page(
+        request, "governance/body_detail.html", context, partial="members", parts=["add_link"]
+    )
 
 
 @require_GET_or_POST

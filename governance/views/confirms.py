@@ -3,8 +3,6 @@ cancel (see `portal.confirm`)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import formats
@@ -79,8 +77,7 @@ def agenda_item_archive(request: TenantRequest, item: AgendaItem) -> Confirm:
         form_title=question,
         form_title_id=f"agenda-item-{pk}-archive-title",
         level=3,
-        cancel_get=_meeting_url(request, meeting),
-        cancel_select=True,
+        cancel_get=_meeting_url(request, meeting) + f"?part=agenda_item&row={pk}",
         wrap="article",
         wrap_class="agenda-item row-form",
     )
@@ -113,8 +110,7 @@ def attendance_remove(request: TenantRequest, row: Attendance) -> Confirm:
         form_title=said(_("Take %(name)s off the attendance?"), name=name),
         form_title_id=f"attendance-{pk}-remove-title",
         level=3,
-        cancel_get=_meeting_url(request, meeting),
-        cancel_select=True,
+        cancel_get=_meeting_url(request, meeting) + f"?part=attendance_row&row={pk}",
         row="tr",
         row_class="row-form",
         colspan=5,
@@ -143,8 +139,7 @@ def body_archive(request: TenantRequest, body: Body) -> Confirm:
         target=f"body-{pk}",
         form_title=question,
         form_title_id=f"body-{pk}-archive-title",
-        cancel_get=reverse("governance:body_list", args=[slug]),
-        cancel_select=True,
+        cancel_get=reverse("governance:body_list", args=[slug]) + f"?row={pk}",
         row="tr",
         row_class="row-form",
         colspan=6,
@@ -180,8 +175,7 @@ def body_member_end(request: TenantRequest, member: BodyMember) -> Confirm:
         form_title=question,
         form_title_id=f"member-{pk}-end-title",
         level=3,
-        cancel_get=detail,
-        cancel_select=True,
+        cancel_get=f"{detail}?row={pk}",
         row="tr",
         row_class="row-form",
         colspan=5,
@@ -213,8 +207,7 @@ def decision_repeal(request: TenantRequest, decision: Decision) -> Confirm:
         target=f"decision-{pk}",
         form_title=question,
         form_title_id=f"decision-{pk}-repeal-title",
-        cancel_get=f"{register}?q={quote(ref, safe='/')}",
-        cancel_select=True,
+        cancel_get=f"{register}?row={pk}",
         row="tr",
         row_class="row-form",
         colspan=7,
@@ -309,8 +302,7 @@ def meeting_cancel(request: TenantRequest, meeting: Meeting) -> Confirm:
         form_title=question,
         form_title_id=f"meeting-{pk}-cancel-title",
         level=1,
-        cancel_get=detail,
-        cancel_select=True,
+        cancel_get=f"{detail}?part=header",
         wrap="div",
         wrap_class="meeting-header row-form",
     )
@@ -336,8 +328,7 @@ def risk_archive(request: TenantRequest, risk: Risk) -> Confirm:
         target=f"risk-{pk}",
         form_title=question,
         form_title_id=f"risk-{pk}-archive-title",
-        cancel_get=reverse("governance:risk_list", args=[slug]) + "?status=all&archived=1",
-        cancel_select=True,
+        cancel_get=reverse("governance:risk_list", args=[slug]) + f"?row={pk}",
         row="tr",
         row_class="row-form",
         colspan=11,

@@ -89,7 +89,13 @@ def report_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
         "report": report,
         "matrix": selectors.report_matrix(tenant=request.tenant, report=report),
     }
-    return render_page(request, "governance/report_detail.html", context, partial="report")
+    return render_page(
+        request,
+        "governance/report_detail.html",
+        context,
+        partial="report",
+        parts=["activities", "reviews"],
+    )
 
 
 @require_GET_or_POST

@@ -29,6 +29,7 @@ from governance.views.meeting_common import detail_url
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -58,6 +59,10 @@ def _detail(request: TenantRequest, pk: int) -> Risk:
 def risk_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """The register (open risks unless filtered otherwise) and the matrix of open risks."""
     require(request, "governance.view_finished")
+    if (row := asked_row(request)) is not None:
+        risks = selectors.risk_list(tenant=request.tenant, status="all", include_archived=True)
+        context = {"risk": get_for_tenant(request, risks, pk=row)}
+        return render(request, "governance/risk_list.html#row", context)
     asked = any(name in request.GET for name in FILTERS)
     filter_form = RiskFilterForm(request.GET if asked else None, tenant=request.tenant)
     filters = filter_form.filters()

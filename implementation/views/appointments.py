@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from implementation.views.catalogue import Catalogue, catalogue_views
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -62,8 +64,12 @@ def appointment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """The derived indicators, then the appointments: current ones, or with
     `?ended=1` also the ended ones; `?principal=` and `?function=` filter."""
     require(request, "implementation.view")
-    catalogue.ensure_defaults(request.tenant)
     today = timezone.localdate()
+    if (row := asked_row(request)) is not None:
+        appointments = selectors.appointment_list(tenant=request.tenant, on=None)
+        context = {"appointment": get_for_tenant(request, appointments, pk=row), "today": today}
+        return render(request, "implementation/appointment_list.html#row", context)
+    catalogue.ensure_defaults(request.tenant)
     principal = function = None
     with contextlib.suppress(ValueError):
         if request.GET.get("principal"):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,7 @@ from implementation.views import confirms
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -50,6 +52,8 @@ def _tree_context(request: TenantRequest, **extra: Any) -> dict[str, Any]:
 @require_GET
 def goal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.view")
+    if (row := asked_row(request)) is not None:
+        return _asked_add_link(request, row)
     catalogue.ensure_defaults(request.tenant)
     return render_page(request, PAGE, _tree_context(request), partial="tree")
 
@@ -111,6 +115,19 @@ def goal_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     slot = request.GET.get("slot", "")
     context = {"form": form, "slot": slot if slot.replace("-", "").isalnum() else ""}
     return render_page(request, "implementation/goal_add.html", context, partial="form")
+
+
+def _asked_add_link(request: TenantRequest, pk: int) -> HttpResponse:
+    """A focus area's or a goal's "Add" link, as a "Cancel" asks it back
+    (`?part=focus_area_add_link&row=<pk>`)."""
+    part = request.GET.get("part", "")
+    if part == "focus_area_add_link":
+        area = get_for_tenant(request, FocusArea, pk=pk)
+        return render(request, f"{PAGE}#{part}", {"area": area})
+    if part == "sub_goal_add_link":
+        goal = get_for_tenant(request, Goal, pk=pk)
+        return render(request, f"implementation/_goal.html#{part}", {"goal": goal})
+    raise Http404
 
 
 def _goal(request: TenantRequest, pk: int) -> Goal:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from implementation.views import confirms
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm, principal_choices
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -64,6 +66,15 @@ def _reportable_principals(request: TenantRequest) -> QuerySet[Principal] | None
 @require_GET
 def indicator_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.view")
+    if (row := asked_row(request)) is not None:
+        indicators = selectors.indicator_list(
+            tenant=request.tenant, include_archived=True, principal=_own_principal(request)
+        )
+        context = {
+            "indicator": get_for_tenant(request, indicators, pk=row),
+            "own_principal": _own_principal(request),
+        }
+        return render(request, "implementation/indicator_list.html#row", context)
     show_archived = wants_archived(request)
     context = {
         "indicators": selectors.indicator_list(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -26,6 +27,7 @@ from implementation.views.common import ensure_staircase
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -54,9 +56,28 @@ def _context(request: TenantRequest, staircase: Staircase, **extra: Any) -> dict
 def staircase_detail(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.view")
     ensure_staircase(request)
+    if (row := asked_row(request)) is not None:
+        return _asked_part(request, row)
     staircase = selectors.staircase_page(tenant=request.tenant)
     assert staircase is not None
-    return render_page(request, PAGE, _context(request, staircase), partial="staircase")
+    context = _context(request, staircase)
+    return render_page(request, PAGE, context, partial="staircase", parts=["step_add_link"])
+
+
+def _asked_part(request: TenantRequest, pk: int) -> HttpResponse:
+    """A step's head, a criterion or a step's "Add criterion" link, as a
+    "Cancel" asks it back (`?part=criterion_row&row=<pk>`)."""
+    part = request.GET.get("part", "")
+    if part == "criterion_row":
+        criteria = Criterion.objects.select_related("step__staircase")
+        criterion = get_for_tenant(request, criteria, pk=pk)
+        context = _context(request, criterion.step.staircase, criterion=criterion)
+    elif part in ("step_head", "criterion_add_link"):
+        step = get_for_tenant(request, Step.objects.select_related("staircase"), pk=pk)
+        context = _context(request, step.staircase, step=step)
+    else:
+        raise Http404
+    return render(request, f"{PAGE}#{part}", context)
 
 
 @require_GET

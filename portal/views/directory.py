@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +28,7 @@ from portal.forms import (
     PrincipalForm,
 )
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -52,10 +53,16 @@ def _principal_row(request: TenantRequest, pk: int) -> Principal:
 @require_GET
 def principal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
+    if (row := asked_row(request)) is not None:
+        principals = selectors.principal_list(tenant=request.tenant, include_archived=True)
+        context = {"principal": get_for_tenant(request, principals, pk=row)}
+        return render(request, "portal/principal_list.html#row", context)
     show_archived = wants_archived(request)
     principals = selectors.principal_list(tenant=request.tenant, include_archived=show_archived)
     context = {"principals": principals, "show_archived": show_archived}
-    return render_page(request, "portal/principal_list.html", context, partial="listing")
+    return render_page(
+        request, "portal/principal_list.html", context, partial="listing", parts=["add_link"]
+    )
 
 
 @require_GET
@@ -64,6 +71,11 @@ def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
     principal = get_for_tenant(
         request, selectors.principal_list(tenant=request.tenant, include_archived=True), pk=pk
     )
+    if (row := asked_row(request)) is not None:
+        operation = _operation(request, row)
+        return render(
+            request, "portal/principal_detail.html#operation_row", {"operation": operation}
+        )
     show_archived = wants_archived(request)
     context = {
         "principal": principal,
@@ -75,7 +87,13 @@ def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
             tenant=request.tenant, include_archived=show_archived, principal=principal
         ),
     }
-    return render_page(request, "portal/principal_detail.html", context, partial="operations")
+    return render_page(
+        request,
+        "portal/principal_detail.html",
+        context,
+        partial="operations",
+        parts=["operation_add_link"],
+    )
 
 
 @require_GET_or_POST
@@ -298,10 +316,14 @@ def _person(request: TenantRequest, pk: int) -> Person:
 @require_GET
 def person_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
+    if (row := asked_row(request)) is not None:
+        return render(request, "portal/person_list.html#row", {"person": _person(request, row)})
     show_archived = wants_archived(request)
     people = selectors.person_list(tenant=request.tenant, include_archived=show_archived)
     context = {"people": people, "show_archived": show_archived}
-    return render_page(request, "portal/person_list.html", context, partial="listing")
+    return render_page(
+        request, "portal/person_list.html", context, partial="listing", parts=["add_link"]
+    )
 
 
 @require_GET_or_POST
@@ -412,8 +434,16 @@ def _name(member: Membership) -> str:
 @require_GET
 def member_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.manage_members")
+    if (row := asked_row(request)) is not None:
+        return render(request, "portal/member_list.html#row", {"member": _member(request, row)})
     members = selectors.member_list(tenant=request.tenant)
-    return render_page(request, "portal/member_list.html", {"members": members}, partial="listing")
+    return render_page(
+        request,
+        "portal/member_list.html",
+        {"members": members},
+        partial="listing",
+        parts=["add_link"],
+    )
 
 
 @require_GET_or_POST
