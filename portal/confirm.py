@@ -13,7 +13,7 @@ the templates had; `said` gives a text with values escaped as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django import forms
 from django.http import HttpResponse
@@ -24,7 +24,7 @@ from portal.htmx import render_page
 from portal.tenancy import TenantRequest
 
 
-def said(text: str, **values: object) -> SafeString:
+def said(text: str, **values: Any) -> SafeString:
     """A translated text (our own catalogue, so trusted) with its `%(name)s`
     values escaped, as `{% blocktranslate %}` renders it."""
     if not values:

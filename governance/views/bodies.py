@@ -67,11 +67,11 @@ def body_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
     if (row := asked_row(request)) is not None:
         bodies = select_bodies(tenant=request.tenant, include_archived=True)
-        context = {
+        row_context = {
             "body": get_for_tenant(request, bodies, pk=row),
             "show_next_meeting": _shows_next_meeting(request),
         }
-        return render(request, "governance/body_list.html#row", context)
+        return render(request, "governance/body_list.html#row", row_context)
     show_archived = wants_archived(request)
     context = {
         "bodies": select_bodies(tenant=request.tenant, include_archived=show_archived),
@@ -92,9 +92,9 @@ def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
     require(request, "governance.view_approved_minutes")
     body = get_for_tenant(request, Body, pk=pk)
     if (row := asked_row(request)) is not None:
-        seat = get_for_tenant(request, BodyMember.objects.filter(body=body), pk=row)
-        context = {"body": body, "seat": member_row(body=body, pk=seat.pk)}
-        return render(request, "governance/body_detail.html#member_row", context)
+        seat: BodyMember = get_for_tenant(request, BodyMember.objects.filter(body=body), pk=row)
+        row_context = {"body": body, "seat": member_row(body=body, pk=seat.pk)}
+        return render(request, "governance/body_detail.html#member_row", row_context)
     approved_only = not can(request.membership, "governance.view_finished")
     meetings = body_meetings(body=body, approved_only=approved_only)
     now = timezone.now()

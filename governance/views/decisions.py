@@ -66,8 +66,8 @@ def decision_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     statuses = readable_minutes_statuses(request.membership)
     if (row := asked_row(request)) is not None:
         decisions = decision_register(tenant=request.tenant, minutes_statuses=statuses)
-        context = {"decision": get_for_tenant(request, decisions, pk=row)}
-        return render(request, "governance/decision_list.html#row", context)
+        row_context = {"decision": get_for_tenant(request, decisions, pk=row)}
+        return render(request, "governance/decision_list.html#row", row_context)
     years = decision_years(tenant=request.tenant, minutes_statuses=statuses)
     form = DecisionFilterForm(request.GET, tenant=request.tenant, years=years)
     filters = form.filters()

@@ -61,8 +61,8 @@ def risk_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_finished")
     if (row := asked_row(request)) is not None:
         risks = selectors.risk_list(tenant=request.tenant, status="all", include_archived=True)
-        context = {"risk": get_for_tenant(request, risks, pk=row)}
-        return render(request, "governance/risk_list.html#row", context)
+        row_context = {"risk": get_for_tenant(request, risks, pk=row)}
+        return render(request, "governance/risk_list.html#row", row_context)
     asked = any(name in request.GET for name in FILTERS)
     filter_form = RiskFilterForm(request.GET if asked else None, tenant=request.tenant)
     filters = filter_form.filters()

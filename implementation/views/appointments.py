@@ -67,8 +67,8 @@ def appointment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     today = timezone.localdate()
     if (row := asked_row(request)) is not None:
         appointments = selectors.appointment_list(tenant=request.tenant, on=None)
-        context = {"appointment": get_for_tenant(request, appointments, pk=row), "today": today}
-        return render(request, "implementation/appointment_list.html#row", context)
+        row_context = {"appointment": get_for_tenant(request, appointments, pk=row), "today": today}
+        return render(request, "implementation/appointment_list.html#row", row_context)
     catalogue.ensure_defaults(request.tenant)
     principal = function = None
     with contextlib.suppress(ValueError):

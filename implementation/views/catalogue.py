@@ -119,8 +119,8 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
         require(request, "implementation.view")
         if (row := asked_row(request)) is not None:
             entry = get_for_tenant(request, catalogue.model, pk=row)
-            context = _context(catalogue, entry=entry)
-            return render(request, "implementation/catalogue_list.html#row", context)
+            row_context = _context(catalogue, entry=entry)
+            return render(request, "implementation/catalogue_list.html#row", row_context)
         services.ensure_defaults(request.tenant)
         show_archived = wants_archived(request)
         context = _context(

@@ -70,11 +70,11 @@ def indicator_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         indicators = selectors.indicator_list(
             tenant=request.tenant, include_archived=True, principal=_own_principal(request)
         )
-        context = {
+        row_context = {
             "indicator": get_for_tenant(request, indicators, pk=row),
             "own_principal": _own_principal(request),
         }
-        return render(request, "implementation/indicator_list.html#row", context)
+        return render(request, "implementation/indicator_list.html#row", row_context)
     show_archived = wants_archived(request)
     context = {
         "indicators": selectors.indicator_list(

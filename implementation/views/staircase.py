@@ -70,10 +70,10 @@ def _asked_part(request: TenantRequest, pk: int) -> HttpResponse:
     part = request.GET.get("part", "")
     if part == "criterion_row":
         criteria = Criterion.objects.select_related("step__staircase")
-        criterion = get_for_tenant(request, criteria, pk=pk)
+        criterion: Criterion = get_for_tenant(request, criteria, pk=pk)
         context = _context(request, criterion.step.staircase, criterion=criterion)
     elif part in ("step_head", "criterion_add_link"):
-        step = get_for_tenant(request, Step.objects.select_related("staircase"), pk=pk)
+        step: Step = get_for_tenant(request, Step.objects.select_related("staircase"), pk=pk)
         context = _context(request, step.staircase, step=step)
     else:
         raise Http404

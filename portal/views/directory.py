@@ -55,8 +55,8 @@ def principal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
     if (row := asked_row(request)) is not None:
         principals = selectors.principal_list(tenant=request.tenant, include_archived=True)
-        context = {"principal": get_for_tenant(request, principals, pk=row)}
-        return render(request, "portal/principal_list.html#row", context)
+        row_context = {"principal": get_for_tenant(request, principals, pk=row)}
+        return render(request, "portal/principal_list.html#row", row_context)
     show_archived = wants_archived(request)
     principals = selectors.principal_list(tenant=request.tenant, include_archived=show_archived)
     context = {"principals": principals, "show_archived": show_archived}
