@@ -28,37 +28,17 @@ if TYPE_CHECKING:
     from implementation.views.catalogue import Catalogue
 
 
-def activity_archive(request: TenantRequest, activity: Activity) -> Confirm:
-    slug, title = request.tenant.slug, activity.title
+def plan_item_archive(request: TenantRequest, item: Activity | SubProject) -> Confirm:
+    """An activity or a sub-project of the implementation plan."""
+    slug, title = request.tenant.slug, item.title
+    url_name = "activity_archive" if isinstance(item, Activity) else "sub_project_archive"
     plan = reverse("implementation:plan_list", args=[slug])
     return Confirm(
         title=said(_("Archive %(title)s"), title=title),
         heading=said(_("Archive %(title)s?"), title=title),
         back_url=plan,
         back_label=said(_("The implementation plan")),
-        action=reverse("implementation:activity_archive", args=[slug, activity.pk]),
-        form_id="plan-archive-form",
-        text=said(
-            _(
-                "It is hidden from the plan but kept for the record, and can be shown with the "
-                "archived ones."
-            )
-        ),
-        button=said(_("Archive")),
-        button_more=title,
-        cancel_url=plan,
-    )
-
-
-def sub_project_archive(request: TenantRequest, sub_project: SubProject) -> Confirm:
-    slug, title = request.tenant.slug, sub_project.title
-    plan = reverse("implementation:plan_list", args=[slug])
-    return Confirm(
-        title=said(_("Archive %(title)s"), title=title),
-        heading=said(_("Archive %(title)s?"), title=title),
-        back_url=plan,
-        back_label=said(_("The implementation plan")),
-        action=reverse("implementation:sub_project_archive", args=[slug, sub_project.pk]),
+        action=reverse(f"implementation:{url_name}", args=[slug, item.pk]),
         form_id="plan-archive-form",
         text=said(
             _(

@@ -136,7 +136,7 @@ def sub_project_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
         )
         message = _("Archived the sub-project %(title)s.") % {"title": sub_project.title}
         return to_page(request, _plan_url(request), message)
-    return render_confirm(request, confirms.sub_project_archive(request, sub_project), form)
+    return render_confirm(request, confirms.plan_item_archive(request, sub_project), form)
 
 
 def _after_activity(request: TenantRequest, activity: Activity, message: str) -> HttpResponse:
@@ -203,7 +203,7 @@ def activity_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
         services.activity_set_archived(actor=request.user, activity=activity, archived=True)
         message = _("Archived the activity %(title)s.") % {"title": activity.title}
         return _after_activity(request, activity, message)
-    return render_confirm(request, confirms.activity_archive(request, activity), form)
+    return render_confirm(request, confirms.plan_item_archive(request, activity), form)
 
 
 urlpatterns = [
