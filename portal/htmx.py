@@ -8,18 +8,25 @@ fragment and an `HX-Trigger` event, and everyone else with a redirect.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import trigger_client_event
+from django_htmx.http import (
+    HttpResponseClientRedirect,
+    SwapMethod,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
 
 from portal.services import ConflictError, DomainError
 from portal.tenancy import TenantRequest
@@ -38,10 +45,27 @@ def wants_archived(request: TenantRequest) -> bool:
 
 
 def render_page(
-    request: TenantRequest, template: str, context: Mapping[str, Any], *, partial: str
+    request: TenantRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    partial: str,
+    parts: Collection[str] = (),
 ) -> HttpResponse:
-    """The full page, or for htmx the named partial of the same template."""
-    return render(request, f"{template}#{partial}" if request.htmx else template, context)
+    """The full page, or for htmx the named partial of the same template. A
+    "Cancel" may ask for one of `parts` instead (`?part=add_link`): the slot
+    an inline form stood in gets its own content back."""
+    if not request.htmx:
+        return render(request, template, context)
+    asked = request.GET.get("part", "")
+    return render(request, f"{template}#{asked if asked in parts else partial}", context)
+
+
+def asked_row(request: TenantRequest) -> int | None:
+    """The row that a "Cancel" asks back from a list page (`?row=<pk>`, htmx
+    only): the list view answers with that row's partial, as it was."""
+    value = request.GET.get("row", "") if request.htmx else ""
+    return int(value) if value.isdigit() else None
 
 
 def show_refusal(
@@ -154,3 +178,30 @@ def render_changed(
     """The htmx answer to a successful write: a fragment and an `HX-Trigger` event."""
     response = render(request, template, context)
     return trigger_client_event(response, event, {"id": getattr(obj, "pk", None), "action": action})
+
+
+def to_page(
+    request: TenantRequest, url: str, message: str = "", *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """After a change of a whole page: a redirect, for htmx a client redirect
+    (`HX-Redirect`), with `message` shown on the page it lands on."""
+    if message:
+        messages.add_message(request, level, message)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def swap_to(response: HttpResponse, target: str, swap: SwapMethod = "outerHTML") -> HttpResponse:
+    """Send an htmx answer to another element than the one that asked
+    (`HX-Retarget`), swapped as `swap` (`HX-Reswap`)."""
+    return reswap(retarget(response, target), swap)
+
+
+def refused(request: TenantRequest, error: DomainError, *, url: str, target: str) -> HttpResponse:
+    """A refused button press (no form to show it on): for htmx an alert put
+    into the page's message region `target`, else a redirect to `url` with the
+    message at the top."""
+    if request.htmx:
+        response = render(request, "portal/_refusal.html", {"message": str(error)})
+        return swap_to(response, target, "innerHTML")
+    messages.error(request, str(error))
+    return redirect(url)

@@ -26,7 +26,9 @@ from governance.selectors.actions import action_counts, action_detail, action_it
 from governance.selectors.decisions import readable_minutes_statuses
 from governance.selectors.report_back import attach_answers
 from governance.services import actions as services
+from governance.views import confirms
 from governance.views.decisions import PAGE_SIZE, render_filtered
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
 from portal.services import DomainError
@@ -214,8 +216,7 @@ def action_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             show_refusal(form, error)
         else:
             return _action_archived(request, action, archived=True)
-    context = {"form": form, "action": action}
-    return render_page(request, "governance/action_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.action_archive(request, action), form)
 
 
 @require_POST

@@ -19,25 +19,28 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
 
 from governance.forms.bodies import BodyForm, BodyMemberEndForm, BodyMemberForm
 from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_list as select_bodies
 from governance.selectors.bodies import body_meetings, body_seats, member_row
 from governance.services import bodies as services
+from governance.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
     require_GET_or_POST,
     show_refusal,
+    swap_to,
     wants_archived,
 )
 from portal.permissions import can
@@ -62,13 +65,22 @@ def _shows_next_meeting(request: TenantRequest) -> bool:
 @require_GET
 def body_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
+    if (row := asked_row(request)) is not None:
+        bodies = select_bodies(tenant=request.tenant, include_archived=True)
+        row_context = {
+            "body": get_for_tenant(request, bodies, pk=row),
+            "show_next_meeting": _shows_next_meeting(request),
+        }
+        return render(request, "governance/body_list.html#row", row_context)
     show_archived = wants_archived(request)
     context = {
         "bodies": select_bodies(tenant=request.tenant, include_archived=show_archived),
         "show_archived": show_archived,
         "show_next_meeting": _shows_next_meeting(request),
     }
-    return render_page(request, "governance/body_list.html", context, partial="listing")
+    return render_page(
+        request, "governance/body_list.html", context, partial="listing", parts=["add_link"]
+    )
 
 
 def _members_context(request: TenantRequest, body: Body, **extra: Any) -> dict[str, Any]:
@@ -79,6 +91,10 @@ def _members_context(request: TenantRequest, body: Body, **extra: Any) -> dict[s
 def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
     body = get_for_tenant(request, Body, pk=pk)
+    if (row := asked_row(request)) is not None:
+        seat: BodyMember = get_for_tenant(request, BodyMember.objects.filter(body=body), pk=row)
+        row_context = {"body": body, "seat": member_row(body=body, pk=seat.pk)}
+        return render(request, "governance/body_detail.html#member_row", row_context)
     approved_only = not can(request.membership, "governance.view_finished")
     meetings = body_meetings(body=body, approved_only=approved_only)
     now = timezone.now()
@@ -88,7 +104,9 @@ def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
         upcoming_meetings=[m for m in reversed(meetings) if m.ends_at >= now],
         past_meetings=[m for m in meetings if m.ends_at < now],
     )
-    return render_page(request, "governance/body_detail.html", context, partial="members")
+    return render_page(
+        request, "governance/body_detail.html", context, partial="members", parts=["add_link"]
+    )
 
 
 @require_GET_or_POST
@@ -156,8 +174,7 @@ def body_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
             show_refusal(form, error)
         else:
             return _body_archived(request, body, archived=True)
-    context = {"form": form, "body": body}
-    return render_page(request, "governance/body_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.body_archive(request, body), form)
 
 
 @require_POST
@@ -203,7 +220,7 @@ def _members_changed(
             obj=obj,
             action=action,
         )
-        return reswap(retarget(response, "#body-members"), "outerHTML")
+        return swap_to(response, "#body-members")
     messages.success(request, message)
     return redirect("governance:body_detail", request.tenant.slug, body.pk)
 
@@ -257,8 +274,9 @@ def body_member_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 "date": form.cleaned_data["end_date"].isoformat(),
             }
             return _members_changed(request, member.body, message=message, obj=member, action="end")
-    context = {"form": form, "member": member_row(body=member.body, pk=member.pk)}
-    return render_page(request, "governance/body_member_end.html", context, partial="row_form")
+    return render_confirm(
+        request, confirms.body_member_end(request, member_row(body=member.body, pk=member.pk)), form
+    )
 
 
 urlpatterns = [

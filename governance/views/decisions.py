@@ -30,7 +30,9 @@ from governance.selectors.decisions import (
     replacement_choices,
 )
 from governance.services import decisions as services
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from governance.views import confirms
+from portal.confirm import render_confirm
+from portal.htmx import asked_row, form_data, render_changed, require_GET_or_POST, show_refusal
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
@@ -62,6 +64,10 @@ def _decision_row(request: TenantRequest, pk: int) -> Decision:
 def decision_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
     statuses = readable_minutes_statuses(request.membership)
+    if (row := asked_row(request)) is not None:
+        decisions = decision_register(tenant=request.tenant, minutes_statuses=statuses)
+        row_context = {"decision": get_for_tenant(request, decisions, pk=row)}
+        return render(request, "governance/decision_list.html#row", row_context)
     years = decision_years(tenant=request.tenant, minutes_statuses=statuses)
     form = DecisionFilterForm(request.GET, tenant=request.tenant, years=years)
     filters = form.filters()
@@ -111,8 +117,7 @@ def decision_repeal(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 }
             messages.success(request, message)
             return redirect("governance:decision_list", request.tenant.slug)
-    context = {"form": form, "decision": decision}
-    return render_page(request, "governance/decision_repeal.html", context, partial="row_form")
+    return render_confirm(request, confirms.decision_repeal(request, decision), form)
 
 
 urlpatterns = [

@@ -9,20 +9,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from governance import ics
 from governance.forms.events import EventCancelForm, EventForm
 from governance.models import ProgrammeEvent
 from governance.selectors import events as selectors
 from governance.services import events as services
+from governance.views import confirms
 from governance.views.calendar import calendar_response, event_url_for
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, wants_archived
+from portal.htmx import (
+    form_data,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    to_page,
+    wants_archived,
+)
 from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
@@ -45,15 +52,10 @@ def _writable(request: TenantRequest, pk: int) -> ProgrammeEvent:
     )
 
 
-def _go(request: TenantRequest, url: str) -> HttpResponse:
-    """After a write: the page, and for htmx a client-side redirect to it."""
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
-
-
 def _to_detail(request: TenantRequest, event: ProgrammeEvent) -> HttpResponse:
-    return _go(request, reverse("governance:event_detail", args=[request.tenant.slug, event.pk]))
+    return to_page(
+        request, reverse("governance:event_detail", args=[request.tenant.slug, event.pk])
+    )
 
 
 @require_safe
@@ -124,8 +126,7 @@ def event_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
         else:
             messages.success(request, _("Cancelled the event %(title)s.") % {"title": event.title})
             return _to_detail(request, event)
-    context = {"form": form, "event": event}
-    return render_page(request, "governance/event_cancel.html", context, partial="form")
+    return render_confirm(request, confirms.event_cancel(request, event), form)
 
 
 @require_POST
@@ -154,9 +155,8 @@ def event_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
             _("Archived the event %(title)s. It is kept and can be restored.")
             % {"title": event.title},
         )
-        return _go(request, reverse("governance:event_list", args=[request.tenant.slug]))
-    context = {"form": form, "event": event}
-    return render_page(request, "governance/event_archive.html", context, partial="form")
+        return to_page(request, reverse("governance:event_list", args=[request.tenant.slug]))
+    return render_confirm(request, confirms.event_archive(request, event), form)
 
 
 @require_POST

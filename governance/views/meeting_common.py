@@ -13,11 +13,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from governance.models import AgendaItem, Attendance, Meeting, MeetingStatus, MinutesStatus
 from governance.selectors import meetings as selectors
@@ -27,7 +26,8 @@ from governance.services import LockedError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
 from governance.services import notices as notice_services
-from portal.htmx import render_changed, show_refusal
+from portal import htmx
+from portal.htmx import render_changed, show_refusal, swap_to
 from portal.permissions import can
 from portal.selectors import person_for
 from portal.services import DomainError
@@ -229,17 +229,6 @@ def header_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def to_page(request: TenantRequest, url: str) -> HttpResponse:
-    """After a change of the whole page: a redirect, for htmx a client redirect."""
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
-
-
-def swap_to(response: HttpResponse, target: str) -> HttpResponse:
-    return reswap(retarget(response, target), "outerHTML")
-
-
 def agenda_changed(
     request: TenantRequest, meeting: Meeting, obj: object, *, action: str, message: str
 ) -> HttpResponse:
@@ -343,9 +332,6 @@ def attendance_section(
 
 
 def refused(request: TenantRequest, meeting: Meeting, error: DomainError) -> HttpResponse:
-    """A refused button press (no form to show it on): a message at the top."""
-    if request.htmx:
-        response = render(request, f"{DETAIL}#refusal", {"message": str(error)})
-        return reswap(retarget(response, "#meeting-messages"), "innerHTML")
-    messages.error(request, str(error))
-    return redirect(detail_url(meeting))
+    """A refused button press on the meeting page: the alert goes into the
+    page's message region, and without htmx the meeting page says it."""
+    return htmx.refused(request, error, url=detail_url(meeting), target="#meeting-messages")

@@ -30,16 +30,17 @@ from governance.forms.meeting_documents import (
 from governance.models import MeetingDocument, MeetingDocumentFile
 from governance.selectors import meeting_documents as selectors
 from governance.services import meeting_documents as services
+from governance.views import confirms
 from governance.views.meeting_common import (
     detail_url,
     readable_meeting,
     refuse_if_locked,
     refused,
-    to_page,
     writable_meeting,
 )
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, to_page
 from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
@@ -228,8 +229,7 @@ def document_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
                 request, _("Took %(title)s off the meeting.") % {"title": document.title}
             )
             return to_page(request, detail_url(document.meeting, "documents"))
-    context = {"form": form, "document": document, "meeting": document.meeting}
-    return render_page(request, "governance/document_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.document_archive(request, document), form)
 
 
 @require_POST

@@ -39,6 +39,7 @@ from governance.services import ConflictError
 from governance.services import decisions as decision_services
 from governance.services import meetings as services
 from governance.services import reports as report_services
+from governance.views import confirms
 from governance.views.meeting_common import (
     DETAIL,
     agenda_changed,
@@ -48,10 +49,10 @@ from governance.views.meeting_common import (
     item_changed,
     refuse_if_locked,
     refused,
-    to_page,
     writable_item,
     writable_meeting,
 )
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
@@ -59,6 +60,7 @@ from portal.htmx import (
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     with_version,
 )
 from portal.services import DomainError
@@ -155,8 +157,7 @@ def agenda_item_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
         else:
             message = _("Took %(title)s off the agenda.") % {"title": item.title}
             return agenda_changed(request, item.meeting, item, action="archive", message=message)
-    context = {"form": form, "item": item, "meeting": item.meeting}
-    return render_page(request, "governance/agenda_item_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.agenda_item_archive(request, item), form)
 
 
 @require_POST
@@ -292,8 +293,7 @@ def attendance_remove(request: TenantRequest, tenant_slug: str, pk: int) -> Http
         else:
             message = _("Took %(name)s off the attendance.") % {"name": name}
             return attendance_section(request, meeting, message=message, action="remove")
-    context = {"form": form, "row": row, "meeting": meeting}
-    return render_page(request, "governance/attendance_remove.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.attendance_remove(request, row), form)
 
 
 @require_GET_or_POST

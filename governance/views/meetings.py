@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from governance.selectors.events import upcoming_events
 from governance.services import ConflictError, DomainError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
+from governance.views import confirms
 from governance.views.meeting_common import (
     DETAIL,
     base_url,
@@ -51,7 +53,6 @@ from governance.views.meeting_common import (
     readable_meeting,
     refuse_if_locked,
     refused,
-    to_page,
     writable_meeting,
 )
 from governance.views.meeting_items import (
@@ -70,12 +71,15 @@ from governance.views.meeting_items import (
     followup_status,
     report_present,
 )
+from portal.confirm import render_confirm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     with_version,
 )
 from portal.permissions import can
@@ -143,7 +147,36 @@ def meeting_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     meeting = readable_meeting(request, pk)
-    return render_page(request, DETAIL, page_context(request, meeting), partial="page")
+    context = page_context(request, meeting)
+    if (row := asked_row(request)) is not None:
+        return _asked_part(request, context, row)
+    return render_page(request, DETAIL, context, partial="page", parts=PAGE_PARTS)
+
+
+# What a "Cancel" asks back from the meeting page: a part of the page
+# (`?part=header`), or a part of one agenda item, decision or attendance row
+# (`?part=decision_row&row=<pk>`), as the page shows it.
+PAGE_PARTS = ["header", "agenda_item_add_link", "attendance_add_link", "minutes_revise_slot"]
+ITEM_PARTS = ["agenda_item", "decision_add_link", "action_add_link", "report_present_link"]
+
+
+def _asked_part(request: TenantRequest, context: dict[str, Any], pk: int) -> HttpResponse:
+    part = request.GET.get("part", "")
+    items = context["agenda"]
+    found: dict[str, Any] | None = None
+    if part in ITEM_PARTS:
+        found = next(({"item": i} for i in items if i.pk == pk), None)
+    elif part == "decision_row":
+        found = next(
+            ({"item": i, "decision": d} for i in items for d in i.decisions.all() if d.pk == pk),
+            None,
+        )
+    elif part == "attendance_row":
+        rows = (r for group in context["attendance"].groups for r in group.rows)
+        found = next(({"row": r} for r in rows if r.pk == pk), None)
+    if found is None:
+        raise Http404
+    return render(request, f"{DETAIL}#{part}", {**context, **found})
 
 
 @require_GET_or_POST
@@ -221,8 +254,7 @@ def meeting_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
                 )
             messages.success(request, _("The meeting is cancelled."))
             return redirect(detail_url(meeting))
-    context = {"form": form, "meeting": meeting}
-    return render_page(request, "governance/meeting_cancel.html", context, partial="form")
+    return render_confirm(request, confirms.meeting_cancel(request, meeting), form)
 
 
 def one_month_later(value: datetime.datetime) -> datetime.datetime:

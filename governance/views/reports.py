@@ -14,12 +14,10 @@ import contextlib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_htmx.http import HttpResponseClientRedirect
 
 from governance.forms.reports import (
     MonthField,
@@ -31,7 +29,14 @@ from governance.models import AgendaItem, ReportStatus, StatusReport
 from governance.selectors import reports as selectors
 from governance.services import reports as services
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    to_page,
+)
 from portal.models import Person
 from portal.permissions import can
 from portal.selectors import person_for
@@ -57,15 +62,14 @@ def _draft_for_writing(request: TenantRequest, pk: int) -> StatusReport:
 
 def _finished_notice(request: TenantRequest, report: StatusReport) -> HttpResponse:
     """The answer to a GET of a finished report's form: back to the report."""
-    messages.info(request, _("The report is finished and can no longer be changed."))
+    message = _("The report is finished and can no longer be changed.")
     url = reverse("governance:report_detail", args=[request.tenant.slug, report.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return to_page(request, url, message, level=messages.INFO)
 
 
 def _to_report(request: TenantRequest, report: StatusReport, message: str) -> HttpResponse:
-    messages.success(request, message)
     url = reverse("governance:report_detail", args=[request.tenant.slug, report.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return to_page(request, url, message)
 
 
 @require_GET
@@ -85,7 +89,13 @@ def report_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
         "report": report,
         "matrix": selectors.report_matrix(tenant=request.tenant, report=report),
     }
-    return render_page(request, "governance/report_detail.html", context, partial="report")
+    return render_page(
+        request,
+        "governance/report_detail.html",
+        context,
+        partial="report",
+        parts=["activities", "reviews"],
+    )
 
 
 @require_GET_or_POST

@@ -18,21 +18,24 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from governance.forms.risks import RiskCreateForm, RiskEditForm, RiskFilterForm, RiskReviewForm
 from governance.models import AgendaItem, Meeting, Risk
 from governance.selectors import risks as selectors
 from governance.services import risks as services
 from governance.services.meetings import meeting_day
+from governance.views import confirms
 from governance.views.meeting_common import detail_url
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     wants_archived,
 )
 from portal.services import DomainError
@@ -56,6 +59,10 @@ def _detail(request: TenantRequest, pk: int) -> Risk:
 def risk_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """The register (open risks unless filtered otherwise) and the matrix of open risks."""
     require(request, "governance.view_finished")
+    if (row := asked_row(request)) is not None:
+        risks = selectors.risk_list(tenant=request.tenant, status="all", include_archived=True)
+        row_context = {"risk": get_for_tenant(request, risks, pk=row)}
+        return render(request, "governance/risk_list.html#row", row_context)
     asked = any(name in request.GET for name in FILTERS)
     filter_form = RiskFilterForm(request.GET if asked else None, tenant=request.tenant)
     filters = filter_form.filters()
@@ -117,9 +124,7 @@ def risk_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             detail = reverse("governance:risk_detail", args=[request.tenant.slug, risk.pk])
             if back and risk.raised_at_id == initial["raised_at"].pk:
                 detail = back  # back to the agenda item it was raised under
-            if request.htmx:
-                return HttpResponseClientRedirect(detail)
-            return redirect(detail)
+            return to_page(request, detail)
     context = {"form": form, "back": back}
     return render_page(request, "governance/risk_create.html", context, partial="form")
 
@@ -164,8 +169,7 @@ def risk_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
             show_refusal(form, error)
         else:
             return _archived(request, risk, archived=True)
-    context = {"form": form, "risk": risk}
-    return render_page(request, "governance/risk_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.risk_archive(request, risk), form)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,15 +27,18 @@ from implementation.models import Appointment, AppointmentFunction
 from implementation.selectors import appointments as selectors
 from implementation.services import appointments as services
 from implementation.services import catalogue
+from implementation.views import confirms
 from implementation.views.catalogue import Catalogue, catalogue_views
-from implementation.views.common import go_to
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
 )
 from portal.models import Principal
 from portal.services import DomainError
@@ -60,8 +64,12 @@ def appointment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """The derived indicators, then the appointments: current ones, or with
     `?ended=1` also the ended ones; `?principal=` and `?function=` filter."""
     require(request, "implementation.view")
-    catalogue.ensure_defaults(request.tenant)
     today = timezone.localdate()
+    if (row := asked_row(request)) is not None:
+        appointments = selectors.appointment_list(tenant=request.tenant, on=None)
+        row_context = {"appointment": get_for_tenant(request, appointments, pk=row), "today": today}
+        return render(request, "implementation/appointment_list.html#row", row_context)
+    catalogue.ensure_defaults(request.tenant)
     principal = function = None
     with contextlib.suppress(ValueError):
         if request.GET.get("principal"):
@@ -118,7 +126,7 @@ def _row_changed(
             obj=appointment,
             action=action,
         )
-    return go_to(request, _list_url(request), message)
+    return to_page(request, _list_url(request), message)
 
 
 @require_GET_or_POST
@@ -144,7 +152,7 @@ def appointment_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 "function": appointment.function.name,
                 "principal": appointment.principal.name,
             }
-            return go_to(request, _list_url(request), message)
+            return to_page(request, _list_url(request), message)
     return render_page(
         request, "implementation/appointment_add.html", {"form": form}, partial="form"
     )
@@ -189,8 +197,7 @@ def appointment_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 "date": form.cleaned_data["end_date"].isoformat(),
             }
             return _row_changed(request, appointment, action="end", message=message)
-    context = {"form": form, "appointment": appointment}
-    return render_page(request, "implementation/appointment_end.html", context, partial="row_form")
+    return render_confirm(request, confirms.appointment_end(request, appointment), form)
 
 
 @require_GET_or_POST
@@ -204,10 +211,7 @@ def appointment_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
         )
         message = _("Archived the appointment of %(person)s.") % {"person": appointment.person.name}
         return _row_changed(request, appointment, action="archive", message=message)
-    context = {"form": form, "appointment": appointment}
-    return render_page(
-        request, "implementation/appointment_archive.html", context, partial="row_confirm"
-    )
+    return render_confirm(request, confirms.appointment_archive(request, appointment), form)
 
 
 urlpatterns = [

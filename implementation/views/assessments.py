@@ -43,9 +43,18 @@ from implementation.models import (
 from implementation.selectors import assessments as selectors
 from implementation.services import ConflictError, LockedError
 from implementation.services import assessments as services
-from implementation.views.common import ensure_staircase, go_to
+from implementation.views import confirms
+from implementation.views.common import ensure_staircase
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm, principal_choices
-from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, with_version
+from portal.htmx import (
+    form_data,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    to_page,
+    with_version,
+)
 from portal.models import Principal
 from portal.permissions import can
 from portal.services import DomainError
@@ -91,7 +100,7 @@ def _not_editable(request: TenantRequest, assessment: SelfAssessment) -> HttpRes
         message = _("The self-assessment is approved and can no longer be changed.")
     else:
         message = _("The self-assessment is submitted and waits for review.")
-    return go_to(request, _detail_url(request, assessment), message, level=messages.INFO)
+    return to_page(request, _detail_url(request, assessment), message, level=messages.INFO)
 
 
 # Overview, history, detail --------------------------------------------------------
@@ -215,7 +224,7 @@ def assessment_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             message = _("Started a self-assessment. Rate each criterion; it is saved as a draft.")
-            return go_to(request, _edit_url(request, assessment), message)
+            return to_page(request, _edit_url(request, assessment), message)
     context = {"form": form, "existing": existing}
     return render_page(request, "implementation/assessment_create.html", context, partial="form")
 
@@ -266,8 +275,8 @@ def assessment_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 url = reverse(
                     "implementation:assessment_submit", args=[request.tenant.slug, saved.pk]
                 )
-                return go_to(request, url)
-            return go_to(request, _edit_url(request, saved), _("Saved the draft."))
+                return to_page(request, url)
+            return to_page(request, _edit_url(request, saved), _("Saved the draft."))
     context = _form_context(request, assessment, form, conflict=conflict)
     return render_page(request, "implementation/assessment_edit.html", context, partial="form")
 
@@ -297,13 +306,15 @@ def assessment_rate(
             show_refusal(form, error, field=form.name)
     if not request.htmx:
         if saved is None:
-            return go_to(
+            return to_page(
                 request,
                 _detail_url(request, assessment),
                 "; ".join(str(e) for errors in form.errors.values() for e in errors),
                 level=messages.ERROR,
             )
-        return go_to(request, _edit_url(request, saved) + f"#criterion-{criterion.pk}", _("Saved."))
+        return to_page(
+            request, _edit_url(request, saved) + f"#criterion-{criterion.pk}", _("Saved.")
+        )
     # Only the row's status (and, out of band, the form's version and the
     # computed step) is swapped: the radio group keeps the keyboard focus.
     context = {
@@ -332,7 +343,7 @@ def assessment_submit(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             message = _("Submitted the self-assessment. The process leaders will review it.")
-            return go_to(request, _detail_url(request, assessment), message)
+            return to_page(request, _detail_url(request, assessment), message)
     steps = selectors.rating_rows(assessment=assessment)
     unrated = sum(1 for step in steps for row in step.rows if not row.rating)
     context = {"form": form, "assessment": assessment, "steps": steps, "unrated": unrated}
@@ -348,7 +359,7 @@ def _for_review(request: TenantRequest, pk: int) -> SelfAssessment:
 def assessment_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     assessment = _for_review(request, pk)
     if request.method == "GET" and assessment.status != AssessmentStatus.SUBMITTED:
-        return go_to(
+        return to_page(
             request,
             _detail_url(request, assessment),
             _("Only a submitted self-assessment can be reviewed."),
@@ -372,7 +383,7 @@ def assessment_approve(request: TenantRequest, tenant_slug: str, pk: int) -> Htt
                 "step": approved.step_number,
                 "previous": approved.previous_step_number,
             }
-            return go_to(request, _detail_url(request, approved), message)
+            return to_page(request, _detail_url(request, approved), message)
     context = {"form": form, "assessment": assessment}
     return render_page(
         request, "implementation/assessment_approve.html", context, partial="confirm"
@@ -383,7 +394,7 @@ def assessment_approve(request: TenantRequest, tenant_slug: str, pk: int) -> Htt
 def assessment_return(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     assessment = _for_review(request, pk)
     if request.method == "GET" and assessment.status != AssessmentStatus.SUBMITTED:
-        return go_to(
+        return to_page(
             request,
             _detail_url(request, assessment),
             _("Only a submitted self-assessment can be reviewed."),
@@ -401,7 +412,7 @@ def assessment_return(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             message = _("Returned the self-assessment to %(principal)s with your comment.") % {
                 "principal": assessment.principal.name
             }
-            return go_to(
+            return to_page(
                 request,
                 reverse("implementation:assessment_review_queue", args=[request.tenant.slug]),
                 message,
@@ -438,7 +449,7 @@ def attachment_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             show_refusal(form, error, field="file")
         else:
             message = _("Attached %(name)s.") % {"name": attachment.original_name}
-            return go_to(request, _edit_url(request, assessment) + "#attachments", message)
+            return to_page(request, _edit_url(request, assessment) + "#attachments", message)
     context = {"form": form, "assessment": assessment}
     return render_page(request, "implementation/attachment_add.html", context, partial="form")
 
@@ -487,9 +498,10 @@ def attachment_remove(
             message = _("Removed %(name)s from the self-assessment.") % {
                 "name": attachment.original_name
             }
-            return go_to(request, _edit_url(request, assessment) + "#attachments", message)
-    context = {"form": form, "assessment": assessment, "attachment": attachment}
-    return render_page(request, "implementation/attachment_remove.html", context, partial="confirm")
+            return to_page(request, _edit_url(request, assessment) + "#attachments", message)
+    return render_confirm(
+        request, confirms.attachment_remove(request, assessment, attachment), form
+    )
 
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,8 +27,11 @@ from implementation.forms.goals import EntryForm
 from implementation.models import FocusArea, NamedEntry, WellbeingArea
 from implementation.selectors.goals import entries
 from implementation.services import catalogue as services
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -114,6 +117,10 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
     @require_GET
     def list_view(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         require(request, "implementation.view")
+        if (row := asked_row(request)) is not None:
+            entry = get_for_tenant(request, catalogue.model, pk=row)
+            row_context = _context(catalogue, entry=entry)
+            return render(request, "implementation/catalogue_list.html#row", row_context)
         services.ensure_defaults(request.tenant)
         show_archived = wants_archived(request)
         context = _context(
@@ -124,7 +131,11 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
             show_archived=show_archived,
         )
         return render_page(
-            request, "implementation/catalogue_list.html", context, partial="listing"
+            request,
+            "implementation/catalogue_list.html",
+            context,
+            partial="listing",
+            parts=["add_link"],
         )
 
     @require_GET_or_POST
@@ -190,10 +201,7 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
                     "name": obj.name
                 }
                 return changed(request, obj, "archive", message)
-        context = _context(catalogue, form=form, entry=obj)
-        return render_page(
-            request, "implementation/catalogue_archive.html", context, partial="row_confirm"
-        )
+        return render_confirm(request, confirms.catalogue_archive(request, catalogue, obj), form)
 
     @require_POST
     def restore_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:

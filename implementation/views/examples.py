@@ -21,9 +21,18 @@ from implementation.models import GoodExample, WellbeingArea
 from implementation.selectors import examples as selectors
 from implementation.services import catalogue
 from implementation.services import examples as services
-from implementation.views.common import ensure_staircase, go_to
+from implementation.views import confirms
+from implementation.views.common import ensure_staircase
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import (
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    to_page,
+)
 from portal.models import Principal
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
@@ -124,7 +133,7 @@ def example_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             message = _("Added the good example “%(title)s”. It is not published yet.") % {
                 "title": example.title
             }
-            return go_to(request, _detail_url(request, example), message)
+            return to_page(request, _detail_url(request, example), message)
     return render_page(request, "implementation/example_add.html", {"form": form}, partial="form")
 
 
@@ -143,7 +152,7 @@ def example_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)
         else:
-            return go_to(request, _detail_url(request, example), _("Saved the good example."))
+            return to_page(request, _detail_url(request, example), _("Saved the good example."))
     context = {"form": form, "example": example}
     return render_page(request, "implementation/example_edit.html", context, partial="form")
 
@@ -172,7 +181,7 @@ def example_publish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
         message = _("Published the good example. Everyone in the programme can read it.")
     else:
         message = _("Withdrew the good example. Only process leaders and its principal see it.")
-    return go_to(request, _detail_url(request, example), message)
+    return to_page(request, _detail_url(request, example), message)
 
 
 @require_GET_or_POST
@@ -183,9 +192,8 @@ def example_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
         services.example_set_archived(actor=request.user, example=example, archived=True)
         url = reverse("implementation:example_list", args=[request.tenant.slug])
         message = _("Archived the good example “%(title)s”.") % {"title": example.title}
-        return go_to(request, url, message)
-    context = {"form": form, "example": example}
-    return render_page(request, "implementation/example_archive.html", context, partial="confirm")
+        return to_page(request, url, message)
+    return render_confirm(request, confirms.example_archive(request, example), form)
 
 
 urlpatterns = [

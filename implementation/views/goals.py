@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,14 +20,18 @@ from implementation.models import FocusArea, Goal
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
 from implementation.services import goals as services
-from implementation.views.common import go_to, swap_to
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
     require_GET_or_POST,
     show_refusal,
+    swap_to,
+    to_page,
     wants_archived,
 )
 from portal.services import DomainError
@@ -47,6 +52,8 @@ def _tree_context(request: TenantRequest, **extra: Any) -> dict[str, Any]:
 @require_GET
 def goal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.view")
+    if (row := asked_row(request)) is not None:
+        return _asked_add_link(request, row)
     catalogue.ensure_defaults(request.tenant)
     return render_page(request, PAGE, _tree_context(request), partial="tree")
 
@@ -63,7 +70,7 @@ def _changed(request: TenantRequest, goal: Goal, *, action: str, message: str) -
         )
         return swap_to(response, "#goal-tree")
     url = reverse("implementation:goal_list", args=[request.tenant.slug]) + f"#goal-{goal.pk}"
-    return go_to(request, url, message)
+    return to_page(request, url, message)
 
 
 def _form(request: TenantRequest, goal: Goal | None = None, **kwargs: Any) -> GoalForm:
@@ -110,6 +117,19 @@ def goal_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     return render_page(request, "implementation/goal_add.html", context, partial="form")
 
 
+def _asked_add_link(request: TenantRequest, pk: int) -> HttpResponse:
+    """A focus area's or a goal's "Add" link, as a "Cancel" asks it back
+    (`?part=focus_area_add_link&row=<pk>`)."""
+    part = request.GET.get("part", "")
+    if part == "focus_area_add_link":
+        area = get_for_tenant(request, FocusArea, pk=pk)
+        return render(request, f"{PAGE}#{part}", {"area": area})
+    if part == "sub_goal_add_link":
+        goal = get_for_tenant(request, Goal, pk=pk)
+        return render(request, f"implementation/_goal.html#{part}", {"goal": goal})
+    raise Http404
+
+
 def _goal(request: TenantRequest, pk: int) -> Goal:
     require(request, "implementation.edit")
     return get_for_tenant(request, Goal.objects.select_related("focus_area", "parent"), pk=pk)
@@ -145,8 +165,7 @@ def goal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
                 "title": goal.title
             }
             return _changed(request, goal, action="archive", message=message)
-    context = {"form": form, "goal": goal}
-    return render_page(request, "implementation/goal_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.goal_archive(request, goal), form)
 
 
 @require_POST
@@ -155,7 +174,7 @@ def goal_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
     try:
         services.goal_set_archived(actor=request.user, goal=goal, archived=False)
     except DomainError as error:
-        return go_to(
+        return to_page(
             request, reverse("implementation:goal_list", args=[request.tenant.slug]), str(error)
         )
     message = _("Restored the goal “%(title)s”.") % {"title": goal.title}

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,14 +27,17 @@ from implementation.models import Indicator, WellbeingArea
 from implementation.selectors import goals as selectors
 from implementation.services import catalogue
 from implementation.services import goals as services
-from implementation.views.common import go_to
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm, principal_choices
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
     require_GET_or_POST,
     show_refusal,
+    to_page,
     wants_archived,
 )
 from portal.models import Principal
@@ -62,6 +66,15 @@ def _reportable_principals(request: TenantRequest) -> QuerySet[Principal] | None
 @require_GET
 def indicator_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.view")
+    if (row := asked_row(request)) is not None:
+        indicators = selectors.indicator_list(
+            tenant=request.tenant, include_archived=True, principal=_own_principal(request)
+        )
+        row_context = {
+            "indicator": get_for_tenant(request, indicators, pk=row),
+            "own_principal": _own_principal(request),
+        }
+        return render(request, "implementation/indicator_list.html#row", row_context)
     show_archived = wants_archived(request)
     context = {
         "indicators": selectors.indicator_list(
@@ -116,7 +129,7 @@ def indicator_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             url = reverse(
                 "implementation:indicator_detail", args=[request.tenant.slug, indicator.pk]
             )
-            return go_to(
+            return to_page(
                 request, url, _("Added the indicator %(name)s.") % {"name": indicator.name}
             )
     return render_page(request, "implementation/indicator_add.html", {"form": form}, partial="form")
@@ -142,7 +155,7 @@ def indicator_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             url = reverse(
                 "implementation:indicator_detail", args=[request.tenant.slug, indicator.pk]
             )
-            return go_to(
+            return to_page(
                 request, url, _("Saved the indicator %(name)s.") % {"name": indicator.name}
             )
     context = {"form": form, "indicator": indicator}
@@ -156,10 +169,7 @@ def indicator_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     if request.method == "POST" and form.is_valid():
         services.indicator_set_archived(actor=request.user, indicator=indicator, archived=True)
         return _archived(request, indicator, archived=True)
-    context = {"form": form, "indicator": indicator}
-    return render_page(
-        request, "implementation/indicator_archive.html", context, partial="row_confirm"
-    )
+    return render_confirm(request, confirms.indicator_archive(request, indicator), form)
 
 
 @require_POST
@@ -184,7 +194,7 @@ def _archived(request: TenantRequest, indicator: Indicator, *, archived: bool) -
     else:
         message = _("Restored the indicator %(name)s.")
     url = reverse("implementation:indicator_list", args=[request.tenant.slug])
-    return go_to(request, url, message % {"name": indicator.name})
+    return to_page(request, url, message % {"name": indicator.name})
 
 
 # Values ---------------------------------------------------------------------------------
@@ -272,7 +282,7 @@ def indicator_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
             url = reverse(
                 "implementation:indicator_detail", args=[request.tenant.slug, indicator.pk]
             )
-            return go_to(request, url + "#values", message)
+            return to_page(request, url + "#values", message)
     context = {
         "indicator": indicator,
         "table": selectors.value_table(indicator=indicator),
@@ -317,7 +327,7 @@ def indicator_report(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 "name": principal.name,
                 "month": f"{month:%Y-%m}",
             }
-            return go_to(request, url, message)
+            return to_page(request, url, message)
     context = {
         "form": form,
         "chooser": chooser,

@@ -24,9 +24,17 @@ from implementation.models import Activity, SubProject
 from implementation.selectors import plan as selectors
 from implementation.services import catalogue
 from implementation.services import plan as services
-from implementation.views.common import go_to
+from implementation.views import confirms
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, wants_archived
+from portal.htmx import (
+    form_data,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    to_page,
+    wants_archived,
+)
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
@@ -93,7 +101,7 @@ def sub_project_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             show_refusal(form, error)
         else:
             message = _("Added the sub-project %(title)s.") % {"title": sub_project.title}
-            return go_to(request, _sub_project_url(request, sub_project), message)
+            return to_page(request, _sub_project_url(request, sub_project), message)
     return render_page(
         request, "implementation/sub_project_add.html", {"form": form}, partial="form"
     )
@@ -111,7 +119,7 @@ def sub_project_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)
         else:
-            return go_to(
+            return to_page(
                 request, _sub_project_url(request, sub_project), _("Saved the sub-project.")
             )
     context = {"form": form, "sub_project": sub_project}
@@ -127,11 +135,8 @@ def sub_project_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
             actor=request.user, sub_project=sub_project, archived=True
         )
         message = _("Archived the sub-project %(title)s.") % {"title": sub_project.title}
-        return go_to(request, _plan_url(request), message)
-    context = {"form": form, "sub_project": sub_project}
-    return render_page(
-        request, "implementation/sub_project_archive.html", context, partial="confirm"
-    )
+        return to_page(request, _plan_url(request), message)
+    return render_confirm(request, confirms.plan_item_archive(request, sub_project), form)
 
 
 def _after_activity(request: TenantRequest, activity: Activity, message: str) -> HttpResponse:
@@ -139,7 +144,7 @@ def _after_activity(request: TenantRequest, activity: Activity, message: str) ->
         url = _sub_project_url(request, activity.sub_project)  # type: ignore[arg-type]
     else:
         url = _plan_url(request)
-    return go_to(request, f"{url}#activity-{activity.pk}", message)
+    return to_page(request, f"{url}#activity-{activity.pk}", message)
 
 
 @require_GET_or_POST
@@ -198,8 +203,7 @@ def activity_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
         services.activity_set_archived(actor=request.user, activity=activity, archived=True)
         message = _("Archived the activity %(title)s.") % {"title": activity.title}
         return _after_activity(request, activity, message)
-    context = {"form": form, "activity": activity}
-    return render_page(request, "implementation/activity_archive.html", context, partial="confirm")
+    return render_confirm(request, confirms.plan_item_archive(request, activity), form)
 
 
 urlpatterns = [

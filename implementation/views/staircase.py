@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,9 +22,20 @@ from implementation.forms.staircase import CriterionForm, StepForm
 from implementation.models import Criterion, Staircase, Step
 from implementation.selectors import staircase as selectors
 from implementation.services import staircase as services
-from implementation.views.common import ensure_staircase, go_to, swap_to
+from implementation.views import confirms
+from implementation.views.common import ensure_staircase
+from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
-from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
+from portal.htmx import (
+    asked_row,
+    form_data,
+    render_changed,
+    render_page,
+    require_GET_or_POST,
+    show_refusal,
+    swap_to,
+    to_page,
+)
 from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
@@ -44,9 +56,28 @@ def _context(request: TenantRequest, staircase: Staircase, **extra: Any) -> dict
 def staircase_detail(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.view")
     ensure_staircase(request)
+    if (row := asked_row(request)) is not None:
+        return _asked_part(request, row)
     staircase = selectors.staircase_page(tenant=request.tenant)
     assert staircase is not None
-    return render_page(request, PAGE, _context(request, staircase), partial="staircase")
+    context = _context(request, staircase)
+    return render_page(request, PAGE, context, partial="staircase", parts=["step_add_link"])
+
+
+def _asked_part(request: TenantRequest, pk: int) -> HttpResponse:
+    """A step's head, a criterion or a step's "Add criterion" link, as a
+    "Cancel" asks it back (`?part=criterion_row&row=<pk>`)."""
+    part = request.GET.get("part", "")
+    if part == "criterion_row":
+        criteria = Criterion.objects.select_related("step__staircase")
+        criterion: Criterion = get_for_tenant(request, criteria, pk=pk)
+        context = _context(request, criterion.step.staircase, criterion=criterion)
+    elif part in ("step_head", "criterion_add_link"):
+        step: Step = get_for_tenant(request, Step.objects.select_related("staircase"), pk=pk)
+        context = _context(request, step.staircase, step=step)
+    else:
+        raise Http404
+    return render(request, f"{PAGE}#{part}", context)
 
 
 @require_GET
@@ -86,7 +117,7 @@ def _changed(
             action=action,
         )
         return swap_to(response, "#staircase")
-    return go_to(
+    return to_page(
         request, reverse("implementation:staircase_detail", args=[request.tenant.slug]), message
     )
 
@@ -170,8 +201,7 @@ def step_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
                 "name": step.name,
             }
             return _changed(request, step.staircase, step, action="step_remove", message=message)
-    context = {"form": form, "step": step}
-    return render_page(request, "implementation/step_remove.html", context, partial="head_confirm")
+    return render_confirm(request, confirms.step_remove(request, step), form)
 
 
 @require_GET_or_POST
@@ -241,10 +271,7 @@ def criterion_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
                 action="criterion_remove",
                 message=message,
             )
-    context = {"form": form, "criterion": criterion}
-    return render_page(
-        request, "implementation/criterion_remove.html", context, partial="row_confirm"
-    )
+    return render_confirm(request, confirms.criterion_remove(request, criterion), form)
 
 
 urlpatterns = [

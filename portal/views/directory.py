@@ -12,11 +12,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import selectors, services
+from portal.confirm import render_confirm
 from portal.forms import (
     ConfirmForm,
     MemberAddForm,
@@ -27,6 +28,7 @@ from portal.forms import (
     PrincipalForm,
 )
 from portal.htmx import (
+    asked_row,
     form_data,
     render_changed,
     render_page,
@@ -37,6 +39,7 @@ from portal.htmx import (
 from portal.models import Membership, Operation, Person, Principal
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.views import confirms
 
 
 def _principal_row(request: TenantRequest, pk: int) -> Principal:
@@ -50,10 +53,16 @@ def _principal_row(request: TenantRequest, pk: int) -> Principal:
 @require_GET
 def principal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
+    if (row := asked_row(request)) is not None:
+        principals = selectors.principal_list(tenant=request.tenant, include_archived=True)
+        row_context = {"principal": get_for_tenant(request, principals, pk=row)}
+        return render(request, "portal/principal_list.html#row", row_context)
     show_archived = wants_archived(request)
     principals = selectors.principal_list(tenant=request.tenant, include_archived=show_archived)
     context = {"principals": principals, "show_archived": show_archived}
-    return render_page(request, "portal/principal_list.html", context, partial="listing")
+    return render_page(
+        request, "portal/principal_list.html", context, partial="listing", parts=["add_link"]
+    )
 
 
 @require_GET
@@ -62,6 +71,11 @@ def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
     principal = get_for_tenant(
         request, selectors.principal_list(tenant=request.tenant, include_archived=True), pk=pk
     )
+    if (row := asked_row(request)) is not None:
+        operation = _operation(request, row)
+        return render(
+            request, "portal/principal_detail.html#operation_row", {"operation": operation}
+        )
     show_archived = wants_archived(request)
     context = {
         "principal": principal,
@@ -73,7 +87,13 @@ def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
             tenant=request.tenant, include_archived=show_archived, principal=principal
         ),
     }
-    return render_page(request, "portal/principal_detail.html", context, partial="operations")
+    return render_page(
+        request,
+        "portal/principal_detail.html",
+        context,
+        partial="operations",
+        parts=["operation_add_link"],
+    )
 
 
 @require_GET_or_POST
@@ -141,8 +161,7 @@ def principal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             return _principal_archived(request, principal, archived=True)
-    context = {"form": form, "principal": principal}
-    return render_page(request, "portal/principal_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.principal_archive(request, principal), form)
 
 
 @require_POST
@@ -256,8 +275,7 @@ def operation_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             return _operation_archived(request, operation, archived=True)
-    context = {"form": form, "operation": operation}
-    return render_page(request, "portal/operation_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.operation_archive(request, operation), form)
 
 
 @require_POST
@@ -298,10 +316,14 @@ def _person(request: TenantRequest, pk: int) -> Person:
 @require_GET
 def person_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
+    if (row := asked_row(request)) is not None:
+        return render(request, "portal/person_list.html#row", {"person": _person(request, row)})
     show_archived = wants_archived(request)
     people = selectors.person_list(tenant=request.tenant, include_archived=show_archived)
     context = {"people": people, "show_archived": show_archived}
-    return render_page(request, "portal/person_list.html", context, partial="listing")
+    return render_page(
+        request, "portal/person_list.html", context, partial="listing", parts=["add_link"]
+    )
 
 
 @require_GET_or_POST
@@ -368,8 +390,7 @@ def person_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
             show_refusal(form, error)
         else:
             return _person_archived(request, person, archived=True)
-    context = {"form": form, "person": person}
-    return render_page(request, "portal/person_archive.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.person_archive(request, person), form)
 
 
 @require_POST
@@ -413,8 +434,16 @@ def _name(member: Membership) -> str:
 @require_GET
 def member_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.manage_members")
+    if (row := asked_row(request)) is not None:
+        return render(request, "portal/member_list.html#row", {"member": _member(request, row)})
     members = selectors.member_list(tenant=request.tenant)
-    return render_page(request, "portal/member_list.html", {"members": members}, partial="listing")
+    return render_page(
+        request,
+        "portal/member_list.html",
+        {"members": members},
+        partial="listing",
+        parts=["add_link"],
+    )
 
 
 @require_GET_or_POST
@@ -524,8 +553,7 @@ def member_deactivate(request: TenantRequest, tenant_slug: str, pk: int) -> Http
             show_refusal(form, error)
         else:
             return _member_activated(request, member, active=False)
-    context = {"form": form, "member": member}
-    return render_page(request, "portal/member_deactivate.html", context, partial="row_confirm")
+    return render_confirm(request, confirms.member_deactivate(request, member), form)
 
 
 @require_POST

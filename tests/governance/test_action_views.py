@@ -174,7 +174,11 @@ def test_leaders_get_an_accessible_status_control_per_row(world, gov, leader):
     item = action(world, gov, status=ActionStatus.IN_PROGRESS)
     first = row(text(leader.get(url("action_list", world.tenant))), f"action-{item.pk}")
     assert f'hx-post="{url("action_status", world.tenant, item.pk)}"' in first
-    assert f'hx-target="#action-{item.pk}"' in first
+    # The status form answers with the row: it inherits the row's own target.
+    assert re.match(r'<tr id="action-\d+"[^>]* hx-target="this" hx-swap="outerHTML">', first)
+    status_form = re.search(r'<form [^>]*class="status-form"[^>]*>', first)
+    assert status_form is not None
+    assert "hx-target" not in status_form.group(0)
     assert f'<label class="visually-hidden" for="action-{item.pk}-status-status">' in first
     assert '<option value="pagar" selected>' in first
 
