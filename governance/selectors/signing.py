@@ -241,7 +241,7 @@ class MinutesApproval:
     @property
     def allowed(self) -> bool:
         """The member may sign now (the button shows, the service signs)."""
-        return self.refusal() is None and self.role
+        return self.role and self.refusal() is None
 
     def refusal(self) -> str | None:
         """Why a member whose role signs may not sign now, as the signing

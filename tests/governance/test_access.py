@@ -149,6 +149,8 @@ NOUNS = {
     "meeting": Noun(_meeting, access.get_meeting_for, {}, None),
     "meeting to change": Noun(_meeting, access.get_meeting_for, {"write": True}, "steering"),
     "meeting to sign": Noun(_meeting, access.get_meeting_for, {"sign": True}, "researcher"),
+    "meeting to answer": Noun(_meeting, access.get_meeting_for, {"reply": True}, "researcher"),
+    "meeting's calendar": Noun(_meeting, access.get_meeting_for, {"calendar": True}, None),
     "agenda item": Noun(_item, access.get_agenda_item_for, {}, "steering"),
     "attendance": Noun(_attendance, access.get_attendance_for, {}, "steering"),
     "decision": Noun(_decision, access.get_decision_for, {}, "steering"),
