@@ -60,13 +60,9 @@ def load_meeting(tenant: Tenant, pk: int) -> Meeting | None:
 
 
 def may_read_minutes(membership: Membership | None, meeting: Meeting) -> bool:
-    """As the meeting page: principal reporters only once the minutes have
-    been approved (the page's `readable_meeting`)."""
-    return (
-        can(membership, "governance.view_finished")
-        or meeting.minutes_status == MinutesStatus.APPROVED
-        or bool(getattr(meeting, "has_version", False))
-    )
+    """As the meeting page (`governance.access.get_meeting_for`): principal
+    reporters only once the minutes have been approved."""
+    return meeting_selectors.may_see_meeting(membership, meeting)
 
 
 def _minutes_audience(meeting: Meeting) -> str:
@@ -108,7 +104,7 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
 
 
 def _signatories(meeting: Meeting) -> list[Any]:
-    from governance.services.signing import signatory_people
+    from governance.selectors.signing import signatory_people
 
     return [person for person, _role, _present in signatory_people(meeting)]
 

@@ -148,6 +148,14 @@ def action_items(
     )
 
 
+def action_row(*, tenant: Tenant, pk: int) -> ActionItem:
+    """An action item as a process leader's list row shows it (archived, or a
+    revision's draft, too): the row a change answers with."""
+    return action_items(
+        tenant=tenant, minutes_statuses=None, include_archived=True, include_drafts=True
+    ).get(pk=pk)
+
+
 def with_status(qs: QuerySet[ActionItem], status: str) -> QuerySet[ActionItem]:
     return qs.filter(status=status) if status else qs
 

@@ -61,6 +61,12 @@ def body_list(
     return qs.order_by("name")
 
 
+def body_row(*, tenant: Tenant, pk: int) -> Body:
+    """A body as the list shows it (head count, next meeting), archived or not:
+    the row a change answers with."""
+    return body_list(tenant=tenant, include_archived=True).get(pk=pk)
+
+
 @dataclass
 class RoleGroup:
     role: str

@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from governance.models import AgendaItem, CalendarFeed, Meeting, MinutesStatus, ProgrammeEvent
+from governance.models import AgendaItem, CalendarFeed, Meeting, ProgrammeEvent
 from governance.selectors.events import feed_events
 from governance.selectors.meetings import approved_for_readers, meeting_queryset
 from governance.services.calendar import hash_token
@@ -19,18 +19,6 @@ from portal.tenancy import token_membership
 
 # A feed reaches this far back; older meetings are history, not calendar.
 FEED_HISTORY = datetime.timedelta(days=365)
-
-
-def may_see_meeting(membership: Membership, meeting: Meeting) -> bool:
-    """As the meeting page decides: readers of finished records see every
-    meeting, principal reporters those whose minutes were ever approved.
-    `meeting` comes from `calendar_meetings` (it carries `has_version`)."""
-    if can(membership, "governance.view_finished"):
-        return True
-    return can(membership, "governance.view_approved_minutes") and (
-        meeting.minutes_status == MinutesStatus.APPROVED
-        or bool(getattr(meeting, "has_version", False))
-    )
 
 
 def calendar_meetings(*, tenant: Tenant) -> QuerySet[Meeting]:

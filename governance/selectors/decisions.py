@@ -90,6 +90,12 @@ def decision_register(
     return qs.order_by("-decided_on", "body__code", "-number", "-pk")
 
 
+def decision_row(*, tenant: Tenant, pk: int) -> Decision:
+    """A decision as a process leader's register row shows it: the row a
+    change answers with."""
+    return decision_register(tenant=tenant, minutes_statuses=None).get(pk=pk)
+
+
 def decision_years(*, tenant: Tenant, minutes_statuses: Collection[str] | None) -> list[int]:
     """The years that have decisions the reader may see, newest first."""
     qs = Decision.objects.filter(tenant=tenant)

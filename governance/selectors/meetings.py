@@ -34,7 +34,8 @@ from governance.models import (
 )
 from governance.selectors.report_back import answer_prefetch, attach_answers
 from governance.selectors.reports import presented_report_prefetch
-from portal.models import Person, Principal, Tenant
+from portal.models import Membership, Person, Principal, Tenant
+from portal.permissions import can
 
 
 def _has_version() -> Exists:
@@ -58,10 +59,28 @@ def meeting_queryset(*, tenant: Tenant) -> QuerySet[Meeting]:
     )
 
 
+def meeting_for_page(*, tenant: Tenant, pk: int) -> Meeting:
+    """The meeting afresh, as the meeting page shows it (after a change)."""
+    return meeting_queryset(tenant=tenant).get(pk=pk)
+
+
 def approved_for_readers(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """The meetings whose minutes have been approved at least once (what
     principal reporters may read). Needs the `has_version` annotation."""
     return meetings.filter(Q(minutes_status=MinutesStatus.APPROVED) | Q(has_version=True))
+
+
+def may_see_meeting(membership: Membership | None, meeting: Meeting) -> bool:
+    """Who may open a meeting (its page, its .ics file, its minutes' PDF):
+    readers of finished records every meeting, principal reporters those
+    whose minutes were ever approved. `meeting` carries `has_version`
+    (`meeting_queryset`)."""
+    if can(membership, "governance.view_finished"):
+        return True
+    return can(membership, "governance.view_approved_minutes") and (
+        meeting.minutes_status == MinutesStatus.APPROVED
+        or bool(getattr(meeting, "has_version", False))
+    )
 
 
 @dataclass(frozen=True)
@@ -348,6 +367,15 @@ def minutes_versions(*, meeting: Meeting) -> list[MinutesVersion]:
         MinutesVersion.objects.filter(meeting=meeting)
         .select_related("approved_by", "approved_by_person")
         .order_by("-number")
+    )
+
+
+def minutes_version(*, meeting: Meeting, number: int) -> MinutesVersion | None:
+    """One approved version of the minutes, with who approved it."""
+    return (
+        MinutesVersion.objects.filter(meeting=meeting, number=number)
+        .select_related("approved_by", "approved_by_person")
+        .first()
     )
 
 

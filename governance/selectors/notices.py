@@ -17,7 +17,7 @@ from governance.models import (
     ReplyAnswer,
 )
 from governance.services.notices import facts_changed, invitees, notice_facts
-from portal.models import Person
+from portal.models import Person, Tenant
 
 
 @dataclass
@@ -102,3 +102,9 @@ def own_reply(*, meeting: Meeting, person: Person | None) -> MeetingReply | None
         .select_related("substitute")
         .first()
     )
+
+
+def link_programme(slug: str) -> Tenant | None:
+    """The active programme a notice's reply link names (the link works
+    without a login, so before any tenant scope is open)."""
+    return Tenant.objects.filter(slug=slug, is_active=True).first()

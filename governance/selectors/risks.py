@@ -126,6 +126,21 @@ def risk_list(
     return qs.order_by(F("score_value").desc(), "title", "id")
 
 
+def risk_row(*, tenant: Tenant, pk: int) -> Risk:
+    """A risk as the register shows it (score, level, last review), archived
+    or not: the row a change answers with."""
+    return risk_list(tenant=tenant, status="all", include_archived=True).get(pk=pk)
+
+
+def approved_item(item: AgendaItem) -> AgendaItem | None:
+    """Where a risk raised under `item` belongs: the item itself, or for a
+    revision's draft the approved item it changes (a new item has none until
+    the revision is approved)."""
+    if not item.revision_draft:
+        return item
+    return AgendaItem.objects.filter(pk=item.draft_of_id).first()
+
+
 def risk_detail(*, tenant: Tenant) -> QuerySet[Risk]:
     """Risks with what the detail page shows: owner, where raised, the review
     history (newest first, with who reviewed) and the current score."""

@@ -37,6 +37,7 @@ from governance.selectors.meeting_documents import agenda_choices, documents_con
 from governance.selectors.meetings import chairs_on_the_day, roster_key
 from governance.selectors.report_back import answer_prefetch, attach_answers
 from governance.selectors.reports import presented_report_prefetch, report_content
+from governance.selectors.signing import open_comments
 from governance.services import signing
 from governance.services.meeting_documents import documents_share
 from governance.services.revisions import revision_merge, revision_open
@@ -70,7 +71,7 @@ def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str
         raise DomainError(_("Only draft minutes can be finished."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("A cancelled meeting has no minutes to finish."))
-    if signing.open_comments(meeting):
+    if open_comments(meeting):
         raise DomainError(
             _("Resolve the signatories' comments before sending the minutes for signing again.")
         )
@@ -93,12 +94,6 @@ def minutes_finish(*, actor: User | None, meeting: Meeting, notify_base_url: str
     # server that is down must not turn the committed finish into an error.
     signing.request_signatures(meeting, base_url=notify_base_url)
     return meeting
-
-
-def can_approve(meeting: Meeting, membership: Membership | None) -> bool:
-    """Whether the membership's person (`portal.selectors.person_for`) is one
-    of the minutes' signatories: the chair on the day or an appointed justerare."""
-    return signing.can_sign(meeting, membership)
 
 
 def minutes_approve(

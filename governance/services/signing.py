@@ -26,10 +26,7 @@ finished and reminded once per round after `MINUTES_SIGNING_REMINDER_DAYS`.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +37,6 @@ from django.utils.translation import gettext as _
 
 from governance.models import (
     AgendaItem,
-    Attendance,
     AttendanceStatus,
     Meeting,
     MinutesComment,
@@ -52,29 +48,17 @@ from governance.models import (
     SigningNoticeKind,
     minutes_rows,
 )
-from governance.selectors.meetings import chairs_on_the_day
+from governance.selectors.signing import (
+    Signatory,
+    SigningState,
+    minutes_approval,
+    signatory_people,
+    signing_attendance,
+    signing_state,
+)
 from portal import audit
 from portal.models import Membership, Person, User
-from portal.permissions import check
-from portal.selectors import person_for
 from portal.services import DomainError
-
-# Recorded present: a member, a substitute, or someone else taking part.
-PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE, AttendanceStatus.GUEST)
-# How an attendance line records the person chairing the meeting (its note).
-CHAIR_NOTES = frozenset(
-    {
-        "ordförande",
-        "ordf",
-        "ordf.",
-        "mötesordförande",
-        "tf ordförande",
-        "tf. ordförande",
-        "t.f. ordförande",
-        "chair",
-        "acting chair",
-    }
-)
 
 
 def reauth_seconds() -> int:
@@ -85,149 +69,13 @@ def reminder_days() -> int:
     return int(getattr(settings, "MINUTES_SIGNING_REMINDER_DAYS", 3))
 
 
-# Reads ------------------------------------------------------------------------
-
-
-def content_hash(meeting: Meeting) -> str:
-    """The SHA-256 of the minutes as `minutes_content` has them, but for the
-    current status of their assignments: an assignment moving on (marked in
-    progress on its own page) does not change what was recorded at the
-    meeting, and must not void the signatures. Nor do the principals' answers
-    to the assignments followed up (`governance.services.report_back`): a
-    principal may answer while the minutes wait for their signatures."""
-    from governance.services.minutes import minutes_content
-
-    content = minutes_content(meeting)
-    for item in content.get("agenda", ()):
-        for row in (*item.get("actions", ()), *item.get("follow_up", ())):
-            for live in ("status", "answers", "not_answered"):
-                row.pop(live, None)
-    data = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Signatory:
-    person: Person
-    role: str  # SignatoryRole
-    present: bool
-    signature: MinutesSignature | None  # the valid one, if signed
-    stale: MinutesSignature | None = None  # signed, but the minutes changed since
-
-    @property
-    def signed(self) -> bool:
-        return self.signature is not None
-
-    @property
-    def role_label(self) -> str:
-        return str(SignatoryRole(self.role).label)
-
-
-@dataclass(frozen=True)
-class SigningState:
-    signatories: list[Signatory]
-    content_hash: str
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.signatories) and all(s.signed for s in self.signatories)
-
-    @property
-    def pending(self) -> list[Signatory]:
-        return [s for s in self.signatories if not s.signed]
-
-    def for_person(self, person: Person | None) -> Signatory | None:
-        if person is None:
-            return None
-        return next((s for s in self.signatories if s.person.pk == person.pk), None)
-
-
-def _attendance(meeting: Meeting) -> list[Attendance]:
-    return list(minutes_rows(Attendance, meeting).filter(meeting=meeting).select_related("person"))
-
-
-def signatory_people(meeting: Meeting) -> list[tuple[Person, str, bool]]:
-    """(person, role, recorded present) of each signatory: the chair(s) on the
-    day first, then the appointed justerare. A seated chair recorded absent is
-    not a signatory (someone else chaired); an appointed justerare always is,
-    present or not, so that an absent one is refused by name. Three queries."""
-    rows = _attendance(meeting)
-    present = {r.person_id for r in rows if r.status in PRESENT_STATUSES}
-    people = {r.person_id: r.person for r in rows}
-    seated = chairs_on_the_day(meeting)
-    chairs: list[int] = [pid for pid in sorted(seated) if pid in present]
-    chairs += [
-        r.person_id
-        for r in rows
-        if r.status in PRESENT_STATUSES
-        and r.role_note.strip().casefold() in CHAIR_NOTES
-        and r.person_id not in chairs
-    ]
-    missing = [pid for pid in seated if pid not in people]
-    if not chairs and missing:
-        # No attendance recorded for the seated chair: they are still the chair.
-        chairs = sorted(missing)
-    if missing:
-        people.update(Person.objects.in_bulk(missing))
-    result: list[tuple[Person, str, bool]] = [
-        (people[pid], SignatoryRole.CHAIR, pid in present) for pid in chairs
-    ]
-    seen = set(chairs)
-    for person in meeting.adjusters.all().order_by("name"):
-        if person.pk not in seen:
-            seen.add(person.pk)
-            result.append((person, SignatoryRole.ADJUSTER, person.pk in present))
-    return result
-
-
-def _round_signatures(meeting: Meeting) -> list[MinutesSignature]:
-    if meeting.finished_at is None:
-        return []
-    return list(
-        MinutesSignature.objects.filter(
-            meeting=meeting, voided_at__isnull=True, round_started_at=meeting.finished_at
-        ).select_related("user")
-    )
-
-
-def signing_state(meeting: Meeting, *, current_hash: str | None = None) -> SigningState:
-    """Who signs these finished minutes, and who has (validly) signed."""
-    current = current_hash if current_hash is not None else content_hash(meeting)
-    by_person: dict[int, MinutesSignature] = {}
-    if meeting.finished_at is not None:
-        by_person = {s.person_id: s for s in _round_signatures(meeting)}
-    signatories = []
-    for person, role, present in signatory_people(meeting):
-        signature = by_person.get(person.pk)
-        valid = signature if signature and signature.content_hash == current else None
-        stale = signature if signature and valid is None else None
-        signatories.append(Signatory(person, role, present, valid, stale))
-    return SigningState(signatories=signatories, content_hash=current)
-
-
-def can_sign(meeting: Meeting, membership: Membership | None) -> bool:
-    """Whether the membership's person is one of the minutes' signatories."""
-    person = person_for(membership)
-    if person is None or membership is None or membership.tenant_id != meeting.tenant_id:
-        return False
-    return any(p.pk == person.pk for p, _role, _present in signatory_people(meeting))
-
-
-def open_comments(meeting: Meeting) -> list[MinutesComment]:
-    return list(
-        MinutesComment.objects.filter(meeting=meeting, resolved_at__isnull=True)
-        .select_related("author", "agenda_item")
-        .order_by("created_at", "id")
-    )
-
-
 def ensure_adjusters_present(meeting: Meeting, adjusters: Iterable[Person] | None = None) -> None:
     """Refuse a justerare recorded absent — or, once the minutes are being
     finished, one not recorded present at all."""
     people = list(meeting.adjusters.all() if adjusters is None else adjusters)
     if not people:
         return
-    status = {r.person_id: r.status for r in _attendance(meeting)}
+    status = {r.person_id: r.status for r in signing_attendance(meeting)}
     absent = [p.name for p in people if status.get(p.pk) == AttendanceStatus.ABSENT]
     if absent:
         raise DomainError(
@@ -283,24 +131,17 @@ def void_signatures(
 def _signatory(
     meeting: Meeting, membership: Membership, actor: User
 ) -> tuple[Person, SigningState]:
+    """The actor's person and the signing state, when they may sign now
+    (`minutes_approval`, the rule the pages ask too); refused otherwise."""
     if membership.user_id != actor.pk or membership.tenant_id != meeting.tenant_id:
         raise PermissionDenied  # the actor's own membership in this programme decides
-    check(membership, "governance.approve_minutes")
-    if meeting.minutes_status != MinutesStatus.FINISHED:
-        raise DomainError(_("Only finished minutes can be approved."))
-    person = person_for(membership)
-    state = signing_state(meeting)
-    me = state.for_person(person)
-    if person is None or me is None:
-        raise DomainError(
-            _("Only the chair on the meeting's day and the appointed justerare sign the minutes.")
-        )
-    if not me.present:
-        raise DomainError(
-            _("%(name)s is recorded absent from the meeting and cannot sign its minutes.")
-            % {"name": person.name}
-        )
-    return person, state
+    approval = minutes_approval(meeting, membership)
+    if not approval.role:
+        raise PermissionDenied
+    if (refusal := approval.refusal()) is not None:
+        raise DomainError(refusal)
+    assert approval.person is not None
+    return approval.person, signing_state(meeting)
 
 
 @transaction.atomic

@@ -20,9 +20,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.access import get_action_for
 from governance.forms.actions import ActionFilterForm, ActionForm, ActionStatusForm
 from governance.models import ActionItem, ActionStatus
-from governance.selectors.actions import action_counts, action_detail, action_items, with_status
+from governance.selectors.actions import action_counts, action_items, action_row, with_status
 from governance.selectors.decisions import readable_minutes_statuses
 from governance.selectors.report_back import attach_answers
 from governance.services import actions as services
@@ -32,31 +33,9 @@ from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 STATUS_CHOICES = ActionStatus.choices
-
-
-def _action_row(request: TenantRequest, pk: int) -> ActionItem:
-    """An action item as a process leader's list row shows it (after a change)."""
-    return action_items(
-        tenant=request.tenant, minutes_statuses=None, include_archived=True, include_drafts=True
-    ).get(pk=pk)
-
-
-def _editable(request: TenantRequest, pk: int) -> ActionItem:
-    """An action item of the programme for a process leader to change (a
-    revision's draft of one included: the views check `governance.edit` first)."""
-    return get_for_tenant(
-        request,
-        action_items(
-            tenant=request.tenant,
-            minutes_statuses=None,
-            include_archived=True,
-            include_drafts=True,
-        ),
-        pk=pk,
-    )
 
 
 def _return_to(request: TenantRequest, fallback: str) -> str:
@@ -99,14 +78,7 @@ def action_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def action_detail_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.view_finished")
-    action = get_for_tenant(
-        request,
-        action_detail(
-            tenant=request.tenant, minutes_statuses=readable_minutes_statuses(request.membership)
-        ),
-        pk=pk,
-    )
+    action = get_action_for(request, pk)
     if request.htmx:
         # An inline form's "Cancel" asks for the item's row of the list back.
         row = {"action": action, "status_choices": STATUS_CHOICES, "return_to": ""}
@@ -125,8 +97,7 @@ def action_detail_view(request: TenantRequest, tenant_slug: str, pk: int) -> Htt
 def action_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Change an item's status; the change is recorded with who and when.
     htmx gets the list row back (with an announcement), others a redirect."""
-    require(request, "governance.edit")
-    action = _editable(request, pk)
+    action = get_action_for(request, pk, write=True)
     previous = action.get_status_display()
     form = ActionStatusForm(request.POST, auto_id=f"action-{action.pk}-status-%s")
     if form.is_valid():
@@ -147,7 +118,7 @@ def action_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
                     request,
                     "governance/action_list.html#row",
                     {
-                        "action": _action_row(request, action.pk),
+                        "action": action_row(tenant=request.tenant, pk=action.pk),
                         "status_choices": STATUS_CHOICES,
                         "return_to": _return_to(request, ""),
                         "announcement": message,
@@ -174,8 +145,7 @@ def action_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 @require_GET_or_POST
 def action_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Edit what is asked, of whom and by when (the status has its own control)."""
-    require(request, "governance.edit")
-    action = _editable(request, pk)
+    action = get_action_for(request, pk, write=True)
     form = ActionForm(form_data(request), tenant=request.tenant, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +158,7 @@ def action_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
                     request,
                     "governance/action_list.html#row",
                     {
-                        "action": _action_row(request, action.pk),
+                        "action": action_row(tenant=request.tenant, pk=action.pk),
                         "status_choices": STATUS_CHOICES,
                         "return_to": "",
                     },
@@ -206,8 +176,7 @@ def action_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 def action_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation (a page, or for htmx a row); POST archives.
     Nothing is deleted: the item and its history stay, and can be restored."""
-    require(request, "governance.edit")
-    action = _editable(request, pk)
+    action = get_action_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,8 +190,7 @@ def action_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_POST
 def action_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.edit")
-    action = _editable(request, pk)
+    action = get_action_for(request, pk, write=True)
     try:
         services.action_set_archived(actor=request.user, action=action, archived=False)
     except DomainError as error:
@@ -237,7 +205,7 @@ def _action_archived(request: TenantRequest, action: ActionItem, *, archived: bo
             request,
             "governance/action_list.html#row",
             {
-                "action": _action_row(request, action.pk),
+                "action": action_row(tenant=request.tenant, pk=action.pk),
                 "status_choices": STATUS_CHOICES,
                 "return_to": "",
             },

@@ -25,10 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.access import get_body_for, get_body_member_for
 from governance.forms.bodies import BodyForm, BodyMemberEndForm, BodyMemberForm
 from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_list as select_bodies
-from governance.selectors.bodies import body_meetings, body_seats, member_row
+from governance.selectors.bodies import body_meetings, body_row, body_seats, member_row
 from governance.services import bodies as services
 from governance.views import confirms
 from portal.confirm import render_confirm
@@ -46,11 +47,6 @@ from portal.htmx import (
 from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
-
-
-def _body_row(request: TenantRequest, pk: int) -> Body:
-    """A body as the list shows it (with its head count and next meeting)."""
-    return select_bodies(tenant=request.tenant, include_archived=True).get(pk=pk)
 
 
 def _shows_next_meeting(request: TenantRequest) -> bool:
@@ -89,8 +85,7 @@ def _members_context(request: TenantRequest, body: Body, **extra: Any) -> dict[s
 
 @require_GET
 def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.view_approved_minutes")
-    body = get_for_tenant(request, Body, pk=pk)
+    body = get_body_for(request, pk)
     if (row := asked_row(request)) is not None:
         seat: BodyMember = get_for_tenant(request, BodyMember.objects.filter(body=body), pk=row)
         row_context = {"body": body, "seat": member_row(body=body, pk=seat.pk)}
@@ -125,7 +120,10 @@ def body_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 return render_changed(
                     request,
                     "governance/body_create.html#created",
-                    {"body": _body_row(request, body.pk), "show_next_meeting": True},
+                    {
+                        "body": body_row(tenant=request.tenant, pk=body.pk),
+                        "show_next_meeting": True,
+                    },
                     event="bodyChanged",
                     obj=body,
                     action="create",
@@ -137,8 +135,7 @@ def body_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def body_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.edit")
-    body = get_for_tenant(request, Body, pk=pk)
+    body = get_body_for(request, pk, write=True)
     form = BodyForm(form_data(request), tenant=request.tenant, instance=body)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +147,10 @@ def body_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
                 return render_changed(
                     request,
                     "governance/body_list.html#row",
-                    {"body": _body_row(request, body.pk), "show_next_meeting": True},
+                    {
+                        "body": body_row(tenant=request.tenant, pk=body.pk),
+                        "show_next_meeting": True,
+                    },
                     event="bodyChanged",
                     obj=body,
                     action="update",
@@ -164,8 +164,7 @@ def body_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
 @require_GET_or_POST
 def body_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation (a page, or for htmx a row); POST archives."""
-    require(request, "governance.edit")
-    body = get_for_tenant(request, Body, pk=pk)
+    body = get_body_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,8 +178,7 @@ def body_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 
 @require_POST
 def body_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.edit")
-    body = get_for_tenant(request, Body, pk=pk)
+    body = get_body_for(request, pk, write=True)
     services.body_set_archived(actor=request.user, body=body, archived=False)
     return _body_archived(request, body, archived=False)
 
@@ -190,7 +188,7 @@ def _body_archived(request: TenantRequest, body: Body, *, archived: bool) -> Htt
         return render_changed(
             request,
             "governance/body_list.html#row",
-            {"body": _body_row(request, body.pk), "show_next_meeting": True},
+            {"body": body_row(tenant=request.tenant, pk=body.pk), "show_next_meeting": True},
             event="bodyChanged",
             obj=body,
             action="archive" if archived else "restore",
@@ -229,8 +227,7 @@ def _members_changed(
 def body_member_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Seat a person in the body for a period. Seating a chair (or vice chair)
     ends the sitting one's period the day before."""
-    require(request, "governance.edit")
-    body = get_for_tenant(request, Body, pk=pk)
+    body = get_body_for(request, pk, write=True)
     form = BodyMemberForm(form_data(request), tenant=request.tenant, body=body)
     if request.method == "POST" and form.is_valid():
         try:
@@ -251,14 +248,7 @@ def body_member_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 @require_GET_or_POST
 def body_member_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """End a member's period on a date. The period stays in the history."""
-    require(request, "governance.edit")
-    member: BodyMember = get_for_tenant(
-        request,
-        BodyMember.objects.select_related(
-            "body", "person", "represents_principal", "represents_body"
-        ),
-        pk=pk,
-    )
+    member = get_body_member_for(request, pk)
     form = BodyMemberEndForm(form_data(request), member=member)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
@@ -22,13 +21,14 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scope
 
 from governance import ics
+from governance.access import get_feed_for, get_meeting_for
 from governance.models import Meeting, ProgrammeEvent
 from governance.selectors import calendar as selectors
 from governance.services import calendar as services
 from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -65,10 +65,7 @@ def calendar_response(body: bytes, *, filename: str, attachment: bool) -> HttpRe
 @require_safe
 def meeting_ics(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The meeting as an .ics file, for anyone who may see the meeting."""
-    require(request, "governance.view_approved_minutes")
-    meeting = get_for_tenant(request, selectors.calendar_meetings(tenant=request.tenant), pk=pk)
-    if not selectors.may_see_meeting(request.membership, meeting):
-        raise PermissionDenied
+    meeting = get_meeting_for(request, pk, calendar=True)
     body = ics.meeting_calendar(meeting, url_for=_meeting_url_for(request, tenant_slug))
     return calendar_response(
         body, filename=f"meeting-{meeting.pk}-{meeting.starts_at:%Y-%m-%d}.ics", attachment=True
@@ -158,10 +155,7 @@ def calendar_feeds(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 @require_POST
 def calendar_feed_revoke(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Revoke one of the member's own feeds (another's is 404, like a stranger's)."""
-    require(request, "governance.view_approved_minutes")
-    feed = get_for_tenant(
-        request, selectors.own_feeds(tenant=request.tenant, user=request.user), pk=pk
-    )
+    feed = get_feed_for(request, pk)
     error = None
     try:
         feed = services.feed_revoke(actor=request.user, feed=feed)

@@ -21,10 +21,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from governance.access import get_decision_for
 from governance.forms.decisions import DecisionFilterForm, DecisionRepealForm
-from governance.models import Decision
 from governance.selectors.decisions import (
     decision_register,
+    decision_row,
     decision_years,
     readable_minutes_statuses,
     replacement_choices,
@@ -55,11 +56,6 @@ def render_filtered(
     return response
 
 
-def _decision_row(request: TenantRequest, pk: int) -> Decision:
-    """A decision as a process leader's register row shows it."""
-    return decision_register(tenant=request.tenant, minutes_statuses=None).get(pk=pk)
-
-
 @require_GET
 def decision_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.view_approved_minutes")
@@ -85,10 +81,7 @@ def decision_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 def decision_repeal(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks which later decision replaces it, if any (a page, or for htmx a
     row of the register); POST marks it repealed. It stays in the register."""
-    require(request, "governance.edit")
-    decision: Decision = get_for_tenant(
-        request, Decision.objects.select_related("body", "meeting"), pk=pk
-    )
+    decision = get_decision_for(request, pk)
     form = DecisionRepealForm(
         form_data(request), decision=decision, choices=replacement_choices(decision)
     )
@@ -103,7 +96,10 @@ def decision_repeal(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                 return render_changed(
                     request,
                     "governance/decision_list.html#row",
-                    {"decision": _decision_row(request, decision.pk), "announce": True},
+                    {
+                        "decision": decision_row(tenant=request.tenant, pk=decision.pk),
+                        "announce": True,
+                    },
                     event="decisionChanged",
                     obj=decision,
                     action="repeal",

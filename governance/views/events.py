@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from governance import ics
+from governance.access import get_event_for
 from governance.forms.events import EventCancelForm, EventForm
 from governance.models import ProgrammeEvent
 from governance.selectors import events as selectors
@@ -32,24 +33,7 @@ from portal.htmx import (
 )
 from portal.permissions import can
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
-
-
-def _readable(request: TenantRequest, pk: int) -> ProgrammeEvent:
-    """An event the user may open: another programme's is 404, and so is an
-    archived one for anyone but a process leader."""
-    require(request, "governance.view_approved_minutes")
-    leader = can(request.membership, "governance.edit")
-    return get_for_tenant(
-        request, selectors.events(tenant=request.tenant, include_archived=leader), pk=pk
-    )
-
-
-def _writable(request: TenantRequest, pk: int) -> ProgrammeEvent:
-    require(request, "governance.edit")
-    return get_for_tenant(
-        request, selectors.events(tenant=request.tenant, include_archived=True), pk=pk
-    )
+from portal.tenancy import TenantRequest, require
 
 
 def _to_detail(request: TenantRequest, event: ProgrammeEvent) -> HttpResponse:
@@ -72,7 +56,7 @@ def event_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_safe
 def event_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    event = _readable(request, pk)
+    event = get_event_for(request, pk)
     return render_page(request, "governance/event_detail.html", {"event": event}, partial="page")
 
 
@@ -95,7 +79,7 @@ def event_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def event_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    event = _writable(request, pk)
+    event = get_event_for(request, pk, write=True)
     form = EventForm(form_data(request), tenant=request.tenant, event=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +95,7 @@ def event_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespons
 
 @require_GET_or_POST
 def event_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    event = _writable(request, pk)
+    event = get_event_for(request, pk, write=True)
     form = EventCancelForm(form_data(request), initial={"version": event.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +115,7 @@ def event_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 
 @require_POST
 def event_reinstate(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    event = _writable(request, pk)
+    event = get_event_for(request, pk, write=True)
     try:
         services.event_reinstate(actor=request.user, event=event)
     except DomainError as error:
@@ -146,7 +130,7 @@ def event_reinstate(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 @require_GET_or_POST
 def event_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST archives."""
-    event = _writable(request, pk)
+    event = get_event_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         services.event_set_archived(actor=request.user, event=event, archived=True)
@@ -161,7 +145,7 @@ def event_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 
 @require_POST
 def event_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    event = _writable(request, pk)
+    event = get_event_for(request, pk, write=True)
     services.event_set_archived(actor=request.user, event=event, archived=False)
     messages.success(request, _("Restored the event %(title)s.") % {"title": event.title})
     return _to_detail(request, event)
@@ -170,7 +154,7 @@ def event_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 @require_safe
 def event_ics(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The event as an .ics file, for "add to my calendar"."""
-    event = _readable(request, pk)
+    event = get_event_for(request, pk)
     body = ics.programme_event_calendar(event, url_for=event_url_for(request, tenant_slug))
     return calendar_response(
         body, filename=f"event-{event.pk}-{event.starts_at:%Y-%m-%d}.ics", attachment=True

@@ -1,7 +1,7 @@
-"""What the meetings pages share: access to a meeting (404 for another
-programme, 403 for too little role), what the user may see of its minutes,
-and the answers to a change — a fragment of the meeting page for htmx, else
-a redirect with a message.
+"""What the meetings pages share: the meeting page's context, and the
+answers to a change — a fragment of the meeting page for htmx, else a
+redirect with a message. Who may open or change a meeting, and what of its
+minutes they see, is `governance.access`.
 """
 
 from __future__ import annotations
@@ -11,115 +11,55 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.access import may_edit_minutes, minutes_mode
 from governance.models import AgendaItem, Attendance, Meeting, MeetingStatus, MinutesStatus
 from governance.selectors import meetings as selectors
 from governance.selectors.meeting_documents import documents_for
 from governance.selectors.notices import notice_overview, own_reply
+from governance.selectors.signing import minutes_approval, open_comments, signing_state
 from governance.services import LockedError
 from governance.services import meetings as services
-from governance.services import minutes as minutes_services
 from governance.services import notices as notice_services
 from portal import htmx
 from portal.htmx import render_changed, show_refusal, swap_to
 from portal.permissions import can
 from portal.selectors import person_for
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest
 
 DETAIL = "governance/meeting_detail.html"
 
-# Access -------------------------------------------------------------------------
-
-
-def readable_meeting(request: TenantRequest, pk: int) -> Meeting:
-    """A meeting the user may open: 404 for another programme's id, 403 for a
-    principal reporter when its minutes were never approved."""
-    require(request, "governance.view_approved_minutes")
-    meeting = get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
-    if can(request.membership, "governance.view_finished"):
-        return meeting
-    if meeting.minutes_status == MinutesStatus.APPROVED or has_version(meeting):
-        return meeting
-    raise PermissionDenied
-
-
-def has_version(meeting: Meeting) -> bool:
-    """Whether the minutes were ever approved (annotated by the selector)."""
-    return bool(getattr(meeting, "has_version", False))
-
-
-def writable_meeting(request: TenantRequest, pk: int) -> Meeting:
-    require(request, "governance.edit")
-    return get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
-
-
-def writable_item(request: TenantRequest, pk: int) -> AgendaItem:
-    require(request, "governance.edit")
-    # A revision's drafts are what its editors change (the services refuse the
-    # approved rows while the minutes are being revised).
-    items = AgendaItem.all_rows.filter(archived_at__isnull=True).select_related(
-        "meeting", "meeting__body"
-    )
-    return get_for_tenant(request, items, pk=pk)
-
-
-def minutes_mode(request: TenantRequest, meeting: Meeting) -> str:
-    """What the user may see of the minutes (see `selectors.MeetingPage`).
-
-    A revision of approved minutes is for process leaders, and for its
-    signatories once it is finished; everyone else reads the approved version."""
-    membership = request.membership
-    if can(membership, "governance.view_drafts"):
-        return "live"
-    if meeting.minutes_status == MinutesStatus.APPROVED:
-        return "live"
-    if meeting.revising:
-        return "live" if may_approve(request, meeting) else "version"
-    if meeting.minutes_status == MinutesStatus.FINISHED and can(
-        membership, "governance.view_finished"
-    ):
-        return "live"
-    return "version" if has_version(meeting) else "hidden"
-
-
-def may_approve(request: TenantRequest, meeting: Meeting) -> bool:
-    return (
-        meeting.minutes_status == MinutesStatus.FINISHED
-        and can(request.membership, "governance.approve_minutes")
-        and minutes_services.can_approve(meeting, request.membership)
-    )
+# Context and answers ------------------------------------------------------------
 
 
 def signing_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     """Who signs finished minutes and who has; the open comments of the
     signatories who returned them (for the minutes' editors and readers of
     finished minutes); whether this user may sign now."""
-    from governance.services import signing
-
     membership = request.membership
     state = None
     me = None
     if meeting.minutes_status == MinutesStatus.FINISHED and can(
         membership, "governance.view_finished"
     ):
-        state = signing.signing_state(meeting)
+        state = signing_state(meeting)
         me = state.for_person(person_for(membership))
-    comments = signing.open_comments(meeting) if can(membership, "governance.view_finished") else []
+    comments = open_comments(meeting) if can(membership, "governance.view_finished") else []
     return {
         "signing": state,
         "my_signatory": me,
+        # The sign button: whoever `minutes_approval` lets sign, until they have.
         "may_approve": bool(
-            me is not None
+            state is not None
+            and me is not None
             and not me.signed
-            and me.present
-            and can(membership, "governance.approve_minutes")
+            and minutes_approval(meeting, membership, state=state).allowed
         ),
         "comments": comments,
         "general_comments": [c for c in comments if c.agenda_item_id is None],
@@ -133,10 +73,6 @@ def reader_flags(request: TenantRequest) -> dict[str, bool]:
         "may_read_registers": can(request.membership, "governance.view_finished"),
         "may_view_drafts": can(request.membership, "governance.view_drafts"),
     }
-
-
-def editable(request: TenantRequest, meeting: Meeting) -> bool:
-    return can(request.membership, "governance.edit") and not meeting.is_locked
 
 
 def refuse_if_locked(form: forms.BaseForm, meeting: Meeting) -> None:
@@ -153,9 +89,6 @@ def refuse_if_locked(form: forms.BaseForm, meeting: Meeting) -> None:
             assert not form.errors
             form.cleaned_data = {}
         show_refusal(form, error)
-
-
-# Context and answers ------------------------------------------------------------
 
 
 def base_url(request: HttpRequest) -> str:
@@ -182,7 +115,7 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         "attendance": page.attendance,
         "versions": page.versions,
         "latest_version": page.latest_version,
-        "editable": editable(request, meeting),
+        "editable": may_edit_minutes(request, meeting),
         "may_edit": can(request.membership, "governance.edit"),
         "documents": documents_for(meeting=meeting, membership=request.membership),
         **notice_context(request, meeting),
@@ -217,13 +150,13 @@ def notice_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
 
 def header_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     """The meeting's header again, after its facts changed."""
-    meeting = selectors.meeting_queryset(tenant=request.tenant).get(pk=meeting.pk)
+    meeting = selectors.meeting_for_page(tenant=request.tenant, pk=meeting.pk)
     meeting = meeting.with_revision_facts()
     return {
         "meeting": meeting,
         "header_changed": True,
         "versions": selectors.minutes_versions(meeting=meeting),
-        "editable": editable(request, meeting),
+        "editable": may_edit_minutes(request, meeting),
         "may_edit": can(request.membership, "governance.edit"),
         **signing_context(request, meeting),
     }
@@ -243,7 +176,7 @@ def agenda_changed(
             # Focus lands on the item added or moved, or on the agenda's heading.
             "changed_item": getattr(obj, "pk", None) if kept else None,
             "focus_agenda": not kept,
-            "editable": editable(request, meeting),
+            "editable": may_edit_minutes(request, meeting),
             "minutes": "live",
             "documents": documents_for(meeting=meeting, membership=request.membership),
             **reader_flags(request),
@@ -268,7 +201,7 @@ def item_changed(
             "item": selectors.agenda_item_with_minutes(meeting=meeting, pk=item.pk),
             "agenda_count": selectors.agenda_items(meeting=meeting, with_minutes=False).count(),
             "changed_item": item.pk,
-            "editable": editable(request, meeting),
+            "editable": may_edit_minutes(request, meeting),
             "minutes": "live",
             "documents": documents_for(meeting=meeting, membership=request.membership),
             **reader_flags(request),
@@ -290,7 +223,7 @@ def attendance_changed(
         context = {
             "meeting": meeting,
             "attendance": selectors.attendance_overview(meeting=meeting),
-            "editable": editable(request, meeting),
+            "editable": may_edit_minutes(request, meeting),
             "changed_row": row.pk,
         }
         response = render_changed(
@@ -315,7 +248,7 @@ def attendance_section(
         context = {
             "meeting": meeting,
             "attendance": selectors.attendance_overview(meeting=meeting),
-            "editable": editable(request, meeting),
+            "editable": may_edit_minutes(request, meeting),
             "attendance_message": message,
         }
         response = render_changed(

@@ -22,47 +22,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.access import get_document_for, get_meeting_for, may_edit_minutes
 from governance.forms.meeting_documents import (
     DocumentAddForm,
     DocumentEditForm,
     DocumentReplaceForm,
 )
 from governance.models import MeetingDocument, MeetingDocumentFile
-from governance.selectors import meeting_documents as selectors
 from governance.services import meeting_documents as services
 from governance.views import confirms
-from governance.views.meeting_common import (
-    detail_url,
-    readable_meeting,
-    refuse_if_locked,
-    refused,
-    writable_meeting,
-)
+from governance.views.meeting_common import detail_url, refuse_if_locked, refused
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, to_page
-from portal.permissions import can
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
-
-# Access -------------------------------------------------------------------------
-
-
-def readable_document(request: TenantRequest, pk: int) -> MeetingDocument:
-    """A document the user may read: 404 for another programme's, an archived
-    one, and an unshared one to those who may not see drafts; 403 when the
-    user may not open its meeting (a principal reporter, before approval)."""
-    require(request, "governance.view_approved_minutes")
-    document = get_for_tenant(request, selectors.document_queryset(), pk=pk)
-    if not document.is_shared and not can(request.membership, "governance.view_drafts"):
-        raise Http404
-    readable_meeting(request, document.meeting_id)
-    return document
-
-
-def writable_document(request: TenantRequest, pk: int) -> MeetingDocument:
-    require(request, "governance.edit")
-    return get_for_tenant(request, selectors.document_queryset(), pk=pk)
+from portal.tenancy import TenantRequest
 
 
 def document_url(document: MeetingDocument) -> str:
@@ -79,13 +53,13 @@ def _anchor(document: MeetingDocument) -> str:
 @require_GET
 def document_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The document, its current file and every earlier version."""
-    document = readable_document(request, pk)
+    document = get_document_for(request, pk)
     meeting = document.meeting
     context = {
         "document": document,
         "meeting": meeting,
         "files": sorted(document.files.all(), key=lambda f: -f.number),
-        "editable": can(request.membership, "governance.edit") and not meeting.is_locked,
+        "editable": may_edit_minutes(request, meeting),
     }
     return render_page(request, "governance/document_detail.html", context, partial="document")
 
@@ -109,7 +83,7 @@ def _serve(file: MeetingDocumentFile) -> FileResponse:
 @require_GET
 def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> FileResponse:
     """The document's current file."""
-    document = readable_document(request, pk)
+    document = get_document_for(request, pk)
     current = document.current_file
     if current is None:
         raise Http404
@@ -121,7 +95,7 @@ def document_version(
     request: TenantRequest, tenant_slug: str, pk: int, number: int
 ) -> FileResponse:
     """One version of the document's file, the current or an earlier one."""
-    document = readable_document(request, pk)
+    document = get_document_for(request, pk)
     file = next((f for f in document.files.all() if f.number == number), None)
     if file is None:
         raise Http404
@@ -134,7 +108,7 @@ def document_version(
 @require_GET_or_POST
 def document_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Add a document to the meeting, or (`?item=`) to one of its agenda items."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = DocumentAddForm(
         form_data(request),
         request.FILES if request.method == "POST" else None,
@@ -170,7 +144,7 @@ def document_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 @require_GET_or_POST
 def document_replace(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Upload a new version of the document's file; the earlier ones stay."""
-    document = writable_document(request, pk)
+    document = get_document_for(request, pk, write=True)
     form = DocumentReplaceForm(
         form_data(request), request.FILES if request.method == "POST" else None
     )
@@ -196,7 +170,7 @@ def document_replace(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 
 @require_GET_or_POST
 def document_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    document = writable_document(request, pk)
+    document = get_document_for(request, pk, write=True)
     form = DocumentEditForm(form_data(request), document=document)
     if request.method == "GET":
         refuse_if_locked(form, document.meeting)
@@ -215,7 +189,7 @@ def document_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 @require_GET_or_POST
 def document_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST takes the document off the meeting (it is kept)."""
-    document = writable_document(request, pk)
+    document = get_document_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "GET":
         refuse_if_locked(form, document.meeting)
@@ -236,7 +210,7 @@ def document_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 def documents_share(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """ "Dela handlingarna": the meeting's documents become visible to the
     programme's members. (The notice will do the same when it is sent.)"""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     try:
         count = services.documents_share(actor=request.user, meeting=meeting)
     except DomainError as error:

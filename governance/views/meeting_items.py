@@ -18,6 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from governance.access import (
+    get_agenda_item_for,
+    get_attendance_for,
+    get_decision_for,
+    get_follow_up_for,
+    get_meeting_for,
+)
 from governance.forms.meetings import (
     ActionForm,
     AgendaItemAddForm,
@@ -32,7 +39,7 @@ from governance.forms.meetings import (
     MoveForm,
 )
 from governance.forms.reports import ReportPresentForm
-from governance.models import Attendance, AttendanceStatus, Decision
+from governance.models import AttendanceStatus
 from governance.selectors import meetings as selectors
 from governance.selectors import reports as report_selectors
 from governance.services import ConflictError
@@ -49,8 +56,6 @@ from governance.views.meeting_common import (
     item_changed,
     refuse_if_locked,
     refused,
-    writable_item,
-    writable_meeting,
 )
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
@@ -64,14 +69,14 @@ from portal.htmx import (
     with_version,
 )
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 # Agenda -------------------------------------------------------------------------
 
 
 @require_GET_or_POST
 def agenda_item_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = AgendaItemAddForm(form_data(request), tenant=request.tenant, meeting=meeting)
     if request.method == "GET":
         refuse_if_locked(form, meeting)
@@ -94,7 +99,7 @@ def agenda_item_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
     """An item and its minutes text. A save based on an older version than the
     stored one is refused: the other person's text is shown, the user's own
     stays in the form, and the form now carries the newer version."""
-    item = writable_item(request, pk)
+    item = get_agenda_item_for(request, pk)
     form = AgendaItemEditForm(form_data(request), tenant=request.tenant, item=item)
     conflict: ConflictError | None = None
     if request.method == "GET":
@@ -129,7 +134,7 @@ def agenda_item_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 
 @require_POST
 def agenda_item_move(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    item = writable_item(request, pk)
+    item = get_agenda_item_for(request, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Move the item up or down."))
@@ -145,7 +150,7 @@ def agenda_item_move(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 @require_GET_or_POST
 def agenda_item_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST takes the item off the agenda (it is kept)."""
-    item = writable_item(request, pk)
+    item = get_agenda_item_for(request, pk)
     form = ConfirmForm(form_data(request))
     if request.method == "GET":
         refuse_if_locked(form, item.meeting)
@@ -166,8 +171,8 @@ def followup_status(
 ) -> HttpResponse:
     """Mark an assignment carried into the follow-up item: done, reported back …
     The change is recorded as made at this meeting."""
-    item = writable_item(request, pk)
-    action = get_for_tenant(request, item.follow_up_actions.all(), pk=action_pk)
+    item = get_agenda_item_for(request, pk)
+    action = get_follow_up_for(request, item, action_pk)
     form = FollowUpStatusForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose a status."))
@@ -204,9 +209,7 @@ def followup_status(
 def attendance_set(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Change how one person attended: status, whom a substitute replaces,
     what they represent."""
-    require(request, "governance.edit")
-    rows = Attendance.all_rows.select_related("meeting", "person", "represents_principal")
-    row: Attendance = get_for_tenant(request, rows, pk=pk)
+    row = get_attendance_for(request, pk)
     meeting = row.meeting
     form = AttendanceSetForm(form_data(request), tenant=request.tenant, row=row)
     if request.method == "GET":
@@ -228,9 +231,7 @@ def attendance_set(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 def attendance_mark(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """One click on a roster row: present, or absent. Whom the row represents
     and its note are kept; a row changed since the page was loaded is refused."""
-    require(request, "governance.edit")
-    rows = Attendance.all_rows.select_related("meeting", "person")
-    row: Attendance = get_for_tenant(request, rows, pk=pk)
+    row = get_attendance_for(request, pk)
     form = AttendanceMarkForm(request.POST, row=row)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Mark the person present or absent."))
@@ -251,7 +252,7 @@ def attendance_mark(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 def attendance_mark_others(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """“Markera övriga som frånvarande / närvarande”: everyone on the
     pre-filled roster not yet set one by one."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = AttendanceOthersForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Mark the others present or absent."))
@@ -277,9 +278,7 @@ def attendance_mark_others(request: TenantRequest, tenant_slug: str, pk: int) ->
 def attendance_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST takes a line off the attendance of
     draft minutes (a pre-filled member who was never there). Audited."""
-    require(request, "governance.edit")
-    rows = Attendance.all_rows.select_related("meeting", "person")
-    row: Attendance = get_for_tenant(request, rows, pk=pk)
+    row = get_attendance_for(request, pk)
     meeting = row.meeting
     form = ConfirmForm(form_data(request))
     if request.method == "GET":
@@ -300,7 +299,7 @@ def attendance_remove(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 def attendance_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Add someone from the directory, or a new guest (created in the
     directory as well), to the attendance."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = AttendanceAddForm(form_data(request), tenant=request.tenant, meeting=meeting)
     if request.method == "GET":
         refuse_if_locked(form, meeting)
@@ -332,7 +331,7 @@ def attendance_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 @require_GET_or_POST
 def decision_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """A decision under an agenda item; it gets the body's next number for the year."""
-    item = writable_item(request, pk)
+    item = get_agenda_item_for(request, pk)
     form = DecisionForm(
         form_data(request), tenant=request.tenant, key=f"decision-new-{pk}", meeting=item.meeting
     )
@@ -364,11 +363,7 @@ def decision_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 
 @require_GET_or_POST
 def decision_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.edit")
-    decisions = Decision.all_rows.select_related(
-        "body", "meeting", "meeting__body", "agenda_item", "agenda_item__meeting"
-    )
-    decision: Decision = get_for_tenant(request, decisions, pk=pk)
+    decision = get_decision_for(request, pk, revision_drafts=True)
     form = DecisionEditForm(form_data(request), tenant=request.tenant, decision=decision)
     if request.method == "GET":
         refuse_if_locked(form, decision.meeting)
@@ -402,7 +397,7 @@ def decision_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 def action_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """An assignment under an agenda item; `?decision=<id>` starts it from one
     of the item's decisions."""
-    item = writable_item(request, pk)
+    item = get_agenda_item_for(request, pk)
     initial: dict[str, Any] = {}
     if (decision_id := request.GET.get("decision", "")).isdigit():
         initial["decision"] = int(decision_id)
@@ -433,7 +428,7 @@ def action_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespons
 def report_present(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Under an agenda item: pick the status report presented there (one the
     process leaders already wrote), so the minutes show it in full."""
-    item = writable_item(request, pk)
+    item = get_agenda_item_for(request, pk)
     form = ReportPresentForm(
         form_data(request),
         reports=report_selectors.reports_to_present(request.tenant),

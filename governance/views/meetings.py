@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.access import get_meeting_for
 from governance.forms.meetings import (
     BodyFilterForm,
     MeetingCancelForm,
@@ -37,7 +38,7 @@ from governance.forms.meetings import (
     MinutesReviseForm,
     PlanNextForm,
 )
-from governance.models import AgendaItemKind, MinutesVersion
+from governance.models import AgendaItemKind
 from governance.selectors import meetings as selectors
 from governance.selectors.events import upcoming_events
 from governance.services import ConflictError, DomainError
@@ -50,10 +51,8 @@ from governance.views.meeting_common import (
     detail_url,
     header_context,
     page_context,
-    readable_meeting,
     refuse_if_locked,
     refused,
-    writable_meeting,
 )
 from governance.views.meeting_items import (
     action_add,
@@ -146,7 +145,7 @@ def meeting_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def meeting_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    meeting = readable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk)
     context = page_context(request, meeting)
     if (row := asked_row(request)) is not None:
         return _asked_part(request, context, row)
@@ -182,7 +181,7 @@ def _asked_part(request: TenantRequest, context: dict[str, Any], pk: int) -> Htt
 @require_GET_or_POST
 def meeting_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The meeting's facts and its justerare, under the meeting's optimistic lock."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     # A revision's facts, if any, are what its editors change.
     form = MeetingEditForm(
         form_data(request), tenant=request.tenant, meeting=meeting.with_revision_facts()
@@ -230,7 +229,7 @@ def meeting_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 
 @require_GET_or_POST
 def meeting_cancel(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = MeetingCancelForm(form_data(request), tenant=request.tenant, key=f"cancel-{pk}")
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,7 +270,7 @@ def one_month_later(value: datetime.datetime) -> datetime.datetime:
 @require_GET_or_POST
 def meeting_plan_next(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Plan the next meeting of the same body from this one, a month later by default."""
-    previous = writable_meeting(request, pk)
+    previous = get_meeting_for(request, pk, write=True)
     initial = {
         "starts_at": one_month_later(previous.starts_at),
         "ends_at": one_month_later(previous.ends_at),
@@ -303,7 +302,7 @@ def meeting_plan_next(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 def minutes_finish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Finish the draft: timestamped, readable by the steering group, and the
     justerare are e-mailed."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     try:
         minutes_services.minutes_finish(
             actor=request.user,
@@ -320,7 +319,7 @@ def minutes_finish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 def minutes_revise(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Reopen approved minutes for a change, with a reason. The approved
     version stays readable; the change is approved again as the next version."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = MinutesReviseForm(form_data(request), tenant=request.tenant, key=f"revise-{pk}")
     if request.method == "POST" and form.is_valid():
         try:
@@ -338,7 +337,7 @@ def minutes_revise(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_GET
 def meeting_versions(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    meeting = readable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk)
     context = {"meeting": meeting, "versions": selectors.minutes_versions(meeting=meeting)}
     return render_page(request, "governance/meeting_versions.html", context, partial="listing")
 
@@ -346,12 +345,8 @@ def meeting_versions(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 @require_GET
 def meeting_version(request: TenantRequest, tenant_slug: str, pk: int, number: int) -> HttpResponse:
     """One approved version of the minutes, as it was frozen."""
-    meeting = readable_meeting(request, pk)
-    version = (
-        MinutesVersion.objects.filter(meeting=meeting, number=number)
-        .select_related("approved_by", "approved_by_person")
-        .first()
-    )
+    meeting = get_meeting_for(request, pk)
+    version = selectors.minutes_version(meeting=meeting, number=number)
     if version is None:
         raise Http404
     context = {"meeting": meeting, "version": version, "content": version.content}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -26,24 +26,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
+from governance.access import get_meeting_for
 from governance.forms.notices import NoticeSendForm, ReplyForm
 from governance.models import Meeting, MeetingReply, MeetingStatus, ReplyAnswer
-from governance.selectors import meetings as meeting_selectors
-from governance.selectors.notices import notice_overview, own_reply
+from governance.selectors.notices import link_programme, notice_overview, own_reply
 from governance.services import notices as services
-from governance.views.meeting_common import base_url, detail_url, writable_meeting
+from governance.views.meeting_common import base_url, detail_url
 from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal
-from portal.models import Person, Tenant, User
+from portal.models import Person, User
 from portal.selectors import person_for
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant
+from portal.tenancy import TenantRequest
 
 
 @require_GET_or_POST
 def notice_send(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Who will get the notice (and who will not, for want of an address),
     what changed since the last one, and the button that sends it."""
-    meeting = writable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, write=True)
     form = NoticeSendForm(form_data(request), tenant=request.tenant, key=f"notice-{pk}")
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,12 +111,9 @@ def _initial(reply: object, preselected: str) -> dict[str, object]:
 def meeting_reply(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """A logged-in member answers the notice for their own person (403 for
     anyone not called to the meeting)."""
-    meeting = get_for_tenant(
-        request, meeting_selectors.meeting_queryset(tenant=request.tenant), pk=pk
-    )
+    meeting = get_meeting_for(request, pk, reply=True)
     person = person_for(request.membership)
-    if person is None or not services.may_reply(meeting, person):
-        raise PermissionDenied
+    assert person is not None  # `get_meeting_for` answers 403 to anyone without one
     reply = own_reply(meeting=meeting, person=person)
     form = ReplyForm(
         form_data(request),
@@ -156,7 +153,7 @@ def reply_link(request: HttpRequest, tenant_slug: str, token: str) -> HttpRespon
     scanner's prefetch records nothing); POST records it. A forged token, or
     one of another programme, gets 404; after the meeting, or when it is
     cancelled, 410 — each with a page that says so; nothing changes."""
-    tenant = Tenant.objects.filter(slug=tenant_slug, is_active=True).first()
+    tenant = link_programme(tenant_slug)
     if tenant is None:
         return _link_page(request, {"refusal": "invalid"}, status=404)
     with scope(tenant=tenant):

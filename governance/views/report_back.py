@@ -16,12 +16,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from governance.access import get_assignment_for, get_principal_for
 from governance.forms.report_back import ActionAnswerForm
 from governance.selectors.report_back import (
     Assignment,
@@ -33,17 +34,9 @@ from portal.htmx import form_data, render_changed, require_GET_or_POST, show_ref
 from portal.models import Principal
 from portal.permissions import can
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest
 
 PAGE = "governance/report_back.html"
-
-
-def _principal(request: TenantRequest, pk: int, rule: str) -> Principal:
-    """The principal of this programme (404 otherwise) whose assignments the
-    member may see or answer (403 otherwise)."""
-    principal: Principal = get_for_tenant(request, Principal, pk=pk)
-    require(request, rule, principal)
-    return principal
 
 
 def _assignments(request: TenantRequest, principal: Principal) -> list[Assignment]:
@@ -54,18 +47,9 @@ def _assignments(request: TenantRequest, principal: Principal) -> list[Assignmen
     )
 
 
-def _assignment(request: TenantRequest, principal: Principal, action_pk: int) -> Assignment:
-    """One of the principal's assignments as its list shows it; 404 for an
-    assignment that does not ask it, or that the reader may not see."""
-    for assignment in _assignments(request, principal):
-        if assignment.action.pk == action_pk:
-            return assignment
-    raise Http404
-
-
 @require_GET
 def principal_assignments_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    principal = _principal(request, pk, "governance.view_report_back")
+    principal = get_principal_for(request, pk)
     context = {
         "principal": principal,
         "assignments": _assignments(request, principal),
@@ -82,8 +66,8 @@ def action_answer(
     """GET: the answer form (for htmx, in place of the assignment's answer);
     `?show=1` gives the assignment back (the form's "Cancel"). POST: save the
     answer; htmx gets the assignment back with an announcement."""
-    principal = _principal(request, pk, "governance.answer_action")
-    assignment = _assignment(request, principal, action_pk)
+    principal = get_principal_for(request, pk, write=True)
+    assignment = get_assignment_for(request, principal, action_pk)
     item_context: dict[str, Any] = {
         "assignment": assignment,
         "principal": principal,
@@ -109,7 +93,7 @@ def action_answer(
         else:
             message = _("Saved the answer of %(principal)s.") % {"principal": principal.name}
             if request.htmx:
-                fresh = _assignment(request, principal, action_pk)
+                fresh = get_assignment_for(request, principal, action_pk)
                 return render_changed(
                     request,
                     f"{PAGE}#assignment",

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from governance.access import get_agenda_item_for, get_report_for
 from governance.forms.reports import (
     MonthField,
     ReportActivitiesForm,
     ReportForm,
     ReportReviewsForm,
 )
-from governance.models import AgendaItem, ReportStatus, StatusReport
+from governance.models import ReportStatus, StatusReport
 from governance.selectors import reports as selectors
 from governance.services import reports as services
 from portal.forms import ConfirmForm
@@ -41,23 +42,11 @@ from portal.models import Person
 from portal.permissions import can
 from portal.selectors import person_for
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 
 def _may_see_drafts(request: TenantRequest) -> bool:
     return can(request.membership, "governance.view_drafts")
-
-
-def _detail(request: TenantRequest, pk: int) -> StatusReport:
-    """The report with everything its page shows; a draft is 404 to those who
-    may not see drafts."""
-    qs = selectors.report_detail(tenant=request.tenant, include_drafts=_may_see_drafts(request))
-    return get_for_tenant(request, qs, pk=pk)
-
-
-def _draft_for_writing(request: TenantRequest, pk: int) -> StatusReport:
-    require(request, "governance.edit")
-    return get_for_tenant(request, StatusReport.objects.filter(archived_at__isnull=True), pk=pk)
 
 
 def _finished_notice(request: TenantRequest, report: StatusReport) -> HttpResponse:
@@ -83,8 +72,7 @@ def report_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def report_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.view_finished")
-    report = _detail(request, pk)
+    report = get_report_for(request, pk)
     context = {
         "report": report,
         "matrix": selectors.report_matrix(tenant=request.tenant, report=report),
@@ -105,9 +93,7 @@ def report_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "governance.edit")
     initial = _month_from_query(request)
     if (item_id := request.GET.get("presented_at", "")).isdigit():
-        item: AgendaItem = get_for_tenant(
-            request, AgendaItem.objects.select_related("meeting"), pk=int(item_id)
-        )
+        item = get_agenda_item_for(request, int(item_id), archived=True, revision_drafts=False)
         initial["presented_at"] = item.pk
         initial.setdefault("period", timezone.localdate(item.meeting.starts_at).replace(day=1))
     if request.method == "GET" and (person := _own_person(request)) is not None:
@@ -145,7 +131,7 @@ def _own_person(request: TenantRequest) -> Person | None:
 
 @require_GET_or_POST
 def report_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    report = _draft_for_writing(request, pk)
+    report = get_report_for(request, pk, write=True)
     if request.method == "GET" and report.status != ReportStatus.DRAFT:
         return _finished_notice(request, report)
     form = ReportForm(
@@ -169,7 +155,7 @@ def report_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 def report_activities(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """One text per principal, saved together. For htmx the form replaces the
     report page's activities section, and saving puts the section back."""
-    report = _draft_for_writing(request, pk)
+    report = get_report_for(request, pk, write=True)
     if request.method == "GET" and report.status != ReportStatus.DRAFT:
         return _finished_notice(request, report)
     principals = selectors.activity_principals(report=report)
@@ -193,7 +179,7 @@ def report_activities(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 @require_GET_or_POST
 def report_reviews(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Choose the risk reviews the report covers."""
-    report = _draft_for_writing(request, pk)
+    report = get_report_for(request, pk, write=True)
     if request.method == "GET" and report.status != ReportStatus.DRAFT:
         return _finished_notice(request, report)
     form = ReportReviewsForm(
@@ -222,7 +208,7 @@ def _section_saved(
         return render_changed(
             request,
             f"governance/report_detail.html#{section}",
-            {"report": _detail(request, report.pk), "saved": message},
+            {"report": get_report_for(request, report.pk), "saved": message},
             event="reportChanged",
             obj=report,
             action=section,
@@ -234,7 +220,7 @@ def _section_saved(
 def report_finish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST finishes the report, which makes it
     readable by the steering group and read-only for everyone."""
-    report = _draft_for_writing(request, pk)
+    report = get_report_for(request, pk, write=True)
     if request.method == "GET" and report.status != ReportStatus.DRAFT:
         return _finished_notice(request, report)
     form = ConfirmForm(form_data(request))

@@ -19,8 +19,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.access import get_agenda_item_for, get_meeting_for, get_risk_for
 from governance.forms.risks import RiskCreateForm, RiskEditForm, RiskFilterForm, RiskReviewForm
-from governance.models import AgendaItem, Meeting, Risk
+from governance.models import Meeting, Risk
 from governance.selectors import risks as selectors
 from governance.services import risks as services
 from governance.services.meetings import meeting_day
@@ -42,17 +43,6 @@ from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
 FILTERS = ("status", "category", "owner")
-
-
-def _row(request: TenantRequest, pk: int) -> Risk:
-    """A risk as the register shows it (score, level, last review)."""
-    return selectors.risk_list(tenant=request.tenant, status="all", include_archived=True).get(
-        pk=pk
-    )
-
-
-def _detail(request: TenantRequest, pk: int) -> Risk:
-    return get_for_tenant(request, selectors.risk_detail(tenant=request.tenant), pk=pk)
 
 
 @require_GET
@@ -87,8 +77,7 @@ def risk_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def risk_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.view_finished")
-    risk = _detail(request, pk)
+    risk = get_risk_for(request, pk)
     context = {"risk": risk, "review_form": RiskReviewForm(risk=risk)}
     return render_page(request, "governance/risk_detail.html", context, partial="history")
 
@@ -102,13 +91,10 @@ def risk_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     initial = {}
     back = ""
     if (raised_at_id := request.GET.get("raised_at", "")).isdigit():
-        item: AgendaItem = get_for_tenant(request, AgendaItem.all_rows.all(), pk=int(raised_at_id))
+        item = get_agenda_item_for(request, int(raised_at_id), archived=True)
         back = detail_url(item.meeting, f"agenda-item-{item.pk}")
-        raised_at: AgendaItem | None = item
-        if item.revision_draft:
-            # Raised under a revision's draft item: the risk belongs to the
-            # approved item (a new item has none until the revision is approved).
-            raised_at = AgendaItem.objects.filter(pk=item.draft_of_id).first()
+        # Raised under a revision's draft item: the risk belongs to the approved item.
+        raised_at = selectors.approved_item(item)
         if raised_at is not None:
             initial["raised_at"] = raised_at
     form = RiskCreateForm(form_data(request), tenant=request.tenant, initial=initial)
@@ -132,8 +118,7 @@ def risk_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 @require_GET_or_POST
 def risk_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Edit what the risk is about. The assessment changes by adding a review."""
-    require(request, "governance.edit")
-    risk = get_for_tenant(request, Risk, pk=pk)
+    risk = get_risk_for(request, pk, write=True)
     form = RiskEditForm(form_data(request), tenant=request.tenant, instance=risk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +130,7 @@ def risk_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
                 return render_changed(
                     request,
                     "governance/risk_list.html#row",
-                    {"risk": _row(request, risk.pk)},
+                    {"risk": selectors.risk_row(tenant=request.tenant, pk=risk.pk)},
                     event="riskChanged",
                     obj=risk,
                     action="update",
@@ -159,8 +144,7 @@ def risk_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
 @require_GET_or_POST
 def risk_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation (a page, or for htmx a row); POST archives."""
-    require(request, "governance.edit")
-    risk = get_for_tenant(request, Risk, pk=pk)
+    risk = get_risk_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,8 +158,7 @@ def risk_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 
 @require_POST
 def risk_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "governance.edit")
-    risk = get_for_tenant(request, Risk, pk=pk)
+    risk = get_risk_for(request, pk, write=True)
     services.risk_set_archived(actor=request.user, risk=risk, archived=False)
     return _archived(request, risk, archived=False)
 
@@ -185,7 +168,7 @@ def _archived(request: TenantRequest, risk: Risk, *, archived: bool) -> HttpResp
         return render_changed(
             request,
             "governance/risk_list.html#row",
-            {"risk": _row(request, risk.pk)},
+            {"risk": selectors.risk_row(tenant=request.tenant, pk=risk.pk)},
             event="riskChanged",
             obj=risk,
             action="archive" if archived else "restore",
@@ -202,8 +185,7 @@ def _archived(request: TenantRequest, risk: Risk, *, archived: bool) -> HttpResp
 def risk_review_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Add a dated review. For htmx: a fresh form, with the review history and
     the current assessment of the risk page swapped out of band."""
-    require(request, "governance.edit")
-    risk = get_for_tenant(request, Risk, pk=pk)
+    risk = get_risk_for(request, pk, write=True)
     meeting = _meeting_from_query(request)
     reviewed_on = None
     if meeting is not None:
@@ -216,7 +198,7 @@ def risk_review_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
             show_refusal(form, error)
         else:
             if request.htmx:
-                risk = _detail(request, risk.pk)
+                risk = get_risk_for(request, risk.pk)
                 return render_changed(
                     request,
                     "governance/risk_review_add.html#added",
@@ -242,9 +224,7 @@ def _meeting_from_query(request: TenantRequest) -> Meeting | None:
     meeting_id = request.GET.get("meeting", "")
     if not meeting_id.isdigit():
         return None
-    return get_for_tenant(
-        request, Meeting.objects.filter(archived_at__isnull=True), pk=int(meeting_id)
-    )
+    return get_meeting_for(request, int(meeting_id), write=True)
 
 
 urlpatterns = [

@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import auth, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
@@ -22,24 +21,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from governance.access import get_meeting_for, get_minutes_comment_for
 from governance.models import (
     AgendaItem,
-    Meeting,
-    MinutesComment,
     MinutesStatus,
     SignatureMethod,
-    minutes_rows,
 )
-from governance.selectors import meetings as selectors
+from governance.selectors.signing import (
+    agenda_to_comment,
+    latest_version_number,
+    paper_signatory,
+    signing_state,
+)
 from governance.services import minutes as minutes_services
 from governance.services import signing
-from governance.views.meeting_common import detail_url, writable_meeting
+from governance.views.meeting_common import detail_url
 from portal import sessions, two_factor
 from portal.htmx import form_data, render_page, require_GET_or_POST
-from portal.models import Person
 from portal.selectors import person_for
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest
 
 
 class SignForm(forms.Form):
@@ -104,16 +105,6 @@ class ReturnForm(forms.Form):
         return {i.pk: self.cleaned_data.get(f"item_{i.pk}") or "" for i in self.items}
 
 
-def _signable_meeting(request: TenantRequest, pk: int) -> Meeting:
-    """Finished minutes the user signs: 404 for another programme, 403 for
-    someone who is not one of its signatories."""
-    require(request, "governance.approve_minutes")
-    meeting = get_for_tenant(request, selectors.meeting_queryset(tenant=request.tenant), pk=pk)
-    if not signing.can_sign(meeting, request.membership):
-        raise PermissionDenied
-    return meeting
-
-
 def _ask(request: TenantRequest) -> str:
     """What signing asks for again: nothing after a recent authentication."""
     since = sessions.seconds_since_authentication(request)
@@ -156,11 +147,11 @@ def _authenticate(request: TenantRequest, form: SignForm) -> str | None:
 def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The signatory's confirmation page: the minutes as they will be signed,
     and the password (or code) again when the last authentication is old."""
-    meeting = _signable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, sign=True)
     if meeting.minutes_status != MinutesStatus.FINISHED:
         messages.error(request, _("Only finished minutes can be approved."))
         return redirect(detail_url(meeting))
-    state = signing.signing_state(meeting)
+    state = signing_state(meeting)
     me = state.for_person(person_for(request.membership))
     form = SignForm(
         form_data(request), ask=_ask(request), initial={"content_hash": state.content_hash}
@@ -179,13 +170,11 @@ def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
-                fresh = Meeting.objects.get(pk=meeting.pk)
-                if fresh.minutes_status == MinutesStatus.APPROVED:
-                    number = fresh.versions.order_by("-number").values_list("number", flat=True)
+                number = latest_version_number(meeting)
+                if number is not None:
                     messages.success(
                         request,
-                        _("The minutes are approved (version %(number)s).")
-                        % {"number": number.first()},
+                        _("The minutes are approved (version %(number)s).") % {"number": number},
                     )
                 else:
                     messages.success(
@@ -211,16 +200,11 @@ def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 @require_GET_or_POST
 def minutes_return(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """A signatory returns the minutes with comments instead of signing."""
-    meeting = _signable_meeting(request, pk)
+    meeting = get_meeting_for(request, pk, sign=True)
     if meeting.minutes_status != MinutesStatus.FINISHED:
         messages.error(request, _("Only finished minutes can be returned."))
         return redirect(detail_url(meeting))
-    items = list(
-        minutes_rows(AgendaItem, meeting)
-        .filter(meeting=meeting, archived_at__isnull=True)
-        .order_by("position", "id")
-    )
-    form = ReturnForm(form_data(request), items=items)
+    form = ReturnForm(form_data(request), items=agenda_to_comment(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             signing.minutes_return(
@@ -244,10 +228,7 @@ def minutes_return(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 @require_POST
 def minutes_comment_resolve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """A process leader marks a signatory's comment resolved."""
-    require(request, "governance.edit")
-    comment: MinutesComment = get_for_tenant(
-        request, MinutesComment.objects.select_related("meeting", "meeting__tenant"), pk=pk
-    )
+    comment = get_minutes_comment_for(request, pk)
     try:
         signing.comment_resolve(actor=request.user, comment=comment)
     except DomainError as error:
@@ -263,11 +244,8 @@ def minutes_comment_resolve(request: TenantRequest, tenant_slug: str, pk: int) -
 @require_POST
 def minutes_paper_signature(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """A process leader records that a signatory signed the minutes on paper."""
-    meeting = writable_meeting(request, pk)
-    person_id = request.POST.get("person", "")
-    person = None
-    if person_id.isdigit():
-        person = Person.objects.filter(tenant=request.tenant, pk=int(person_id)).first()
+    meeting = get_meeting_for(request, pk, write=True)
+    person = paper_signatory(meeting, request.POST.get("person", ""))
     if person is None:
         messages.error(request, _("Choose one of the minutes' signatories."))
         return redirect(detail_url(meeting))
