@@ -17,8 +17,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from implementation.access import get_criterion_for, get_step_for
 from implementation.forms.staircase import CriterionForm, StepForm
-from implementation.models import Criterion, Staircase, Step
+from implementation.models import Staircase
 from implementation.selectors import staircase as selectors
 from implementation.services import staircase as services
 from implementation.views.common import ensure_staircase, go_to, swap_to
@@ -26,7 +27,7 @@ from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_changed, render_page, require_GET_or_POST, show_refusal
 from portal.permissions import can
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 PAGE = "implementation/staircase_detail.html"
 
@@ -91,32 +92,6 @@ def _changed(
     )
 
 
-def _step(request: TenantRequest, pk: int) -> Step:
-    """A step of the current version (an earlier version's steps are not edited).
-    An earlier version's step is the same step (`key`) of the current version:
-    a form opened before someone's change started a new version still finds
-    its step, and its save is refused as stale rather than lost."""
-    require(request, "implementation.edit")
-    steps = selectors.step_queryset(tenant=request.tenant)
-    step = get_for_tenant(request, steps, pk=pk)
-    if step.staircase.is_current:
-        return step
-    return get_for_tenant(request, steps.filter(staircase__is_current=True), key=step.key)
-
-
-def _criterion(request: TenantRequest, pk: int) -> Criterion:
-    """A criterion of the current version; an earlier version's is the same
-    criterion (`key`) of the current version, as for `_step`."""
-    require(request, "implementation.edit")
-    criteria = selectors.criterion_queryset(tenant=request.tenant)
-    criterion = get_for_tenant(request, criteria, pk=pk)
-    if criterion.step.staircase.is_current:
-        return criterion
-    return get_for_tenant(
-        request, criteria.filter(step__staircase__is_current=True), key=criterion.key
-    )
-
-
 @require_GET_or_POST
 def step_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.edit")
@@ -138,7 +113,7 @@ def step_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def step_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    step = _step(request, pk)
+    step = get_step_for(request, pk, write=True)
     form = StepForm(form_data(request), step=step)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +132,7 @@ def step_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
 
 @require_GET_or_POST
 def step_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    step = _step(request, pk)
+    step = get_step_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +151,7 @@ def step_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 
 @require_GET_or_POST
 def criterion_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    step = _step(request, pk)
+    step = get_step_for(request, pk, write=True)
     form = CriterionForm(form_data(request), step=step)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +171,7 @@ def criterion_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 
 @require_GET_or_POST
 def criterion_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    criterion = _criterion(request, pk)
+    criterion = get_criterion_for(request, pk, write=True)
     form = CriterionForm(form_data(request), criterion=criterion)
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,7 +198,7 @@ def criterion_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_GET_or_POST
 def criterion_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    criterion = _criterion(request, pk)
+    criterion = get_criterion_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
