@@ -127,3 +127,8 @@ def active_principals(*, tenant: Tenant) -> QuerySet[Principal]:
 def active_user(pk: int) -> User | None:
     """An active login by id, or None (a login half-way through its second factor)."""
     return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def principal_names(*, tenant: Tenant) -> list[tuple[int, str]]:
+    """Each principal that is not archived as (id, name), by name: a dashboard's switcher."""
+    return list(active_principals(tenant=tenant).values_list("pk", "name"))

@@ -22,7 +22,7 @@ from portal import dashboards
 from portal.access import get_principal_for
 from portal.dashboards import PanelRequest, RenderedPanel
 from portal.models import Principal
-from portal.selectors import active_principals
+from portal.selectors import principal_names
 from portal.tenancy import TenantRequest, require
 
 
@@ -162,7 +162,7 @@ def panel(request: TenantRequest, tenant_slug: str, key: str) -> HttpResponse:
 @require_GET
 def principal_dashboard(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     principal = get_principal_for(request, pk, rule="portal.view_principal_dashboard")
-    others = list(active_principals(tenant=request.tenant).values_list("pk", "name"))
+    others = principal_names(tenant=request.tenant)
     return _page(
         request,
         scope=dashboards.PRINCIPAL,
