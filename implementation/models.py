@@ -301,6 +301,11 @@ class SelfAssessment(TenantOwned):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def awaits_review(self) -> bool:
+        """Submitted: a process leader approves or returns it (and nothing else changes it)."""
+        return self.status == AssessmentStatus.SUBMITTED
+
+    @property
     def is_approved(self) -> bool:
         return self.status == AssessmentStatus.APPROVED
 

@@ -45,6 +45,21 @@ def is_own_principal(membership: Membership | None, obj: Any) -> bool:
     return principal_id == membership.principal_id
 
 
+@rules.predicate
+def is_editable(membership: Membership | None, obj: Any) -> bool:
+    """The object can still be changed (a self-assessment: a draft, or returned)."""
+    return obj is not None and bool(getattr(obj, "is_editable", False))
+
+
+@rules.predicate
+def awaits_review(membership: Membership | None, obj: Any) -> bool:
+    """The object waits for a reviewer (a submitted self-assessment)."""
+    return obj is not None and bool(getattr(obj, "awaits_review", False))
+
+
+# Who reports for a principal (its self-assessments, its indicator values).
+_reports_for = is_process_leader | (is_reporter & is_own_principal)
+
 RULES: dict[str, rules.Predicate] = {
     # Portal
     "portal.view": is_member,
@@ -91,7 +106,12 @@ RULES: dict[str, rules.Predicate] = {
     "implementation.view": is_member,
     "implementation.edit": is_process_leader,
     "implementation.review": is_process_leader,
-    "implementation.report": is_process_leader | (is_reporter & is_own_principal),
+    "implementation.report": _reports_for,
+    # The buttons of one self-assessment, and what its views and services
+    # allow: its reporters change it while it is a draft or returned; process
+    # leaders review it (approve, return) once it is submitted.
+    "implementation.edit_assessment": _reports_for & is_editable,
+    "implementation.review_assessment": is_process_leader & awaits_review,
     # A principal's unfinished work — draft, submitted and returned
     # self-assessments, unpublished good examples: process leaders and the
     # principal's own reporters. Approved and published ones are for everyone.

@@ -116,3 +116,19 @@ def people_to_link(*, tenant: Tenant, membership: Membership) -> QuerySet[Person
         .select_related("principal")
         .order_by("name", "pk")
     )
+
+
+def active_principals(*, tenant: Tenant) -> QuerySet[Principal]:
+    """The programme's principals that are not archived, by name (for filters
+    and pickers)."""
+    return Principal.objects.filter(tenant=tenant, archived_at__isnull=True).order_by("name")
+
+
+def active_user(pk: int) -> User | None:
+    """An active login by id, or None (a login half-way through its second factor)."""
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def principal_names(*, tenant: Tenant) -> list[tuple[int, str]]:
+    """Each principal that is not archived as (id, name), by name: a dashboard's switcher."""
+    return list(active_principals(tenant=tenant).values_list("pk", "name"))

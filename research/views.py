@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.htmx import require_GET_or_POST, show_refusal, wants_archived
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 from research import datasets as ds
 from research import exports, selectors, services
+from research.access import get_api_token_for, get_research_report_for
 from research.forms import ExportForm, ReportForm, StreamForm, TokenForm
-from research.models import ApiToken, ResearchReport
 from research.ratelimits import export_limited
 
 PAGE = "research/export.html"
@@ -166,8 +166,7 @@ def token_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "research.export")
-    token: ApiToken = get_for_tenant(request, ApiToken.objects.filter(user=request.user), pk=pk)
+    token = get_api_token_for(request, pk, write=True)
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token is revoked. It cannot be used again."))
     return _back(request)
@@ -216,8 +215,7 @@ def report_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_POST
 def report_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "research.manage_reports")
-    report = get_for_tenant(request, ResearchReport, pk=pk)
+    report = get_research_report_for(request, pk, write=True)
     archived = request.POST.get("archived", "1") == "1"
     services.report_set_archived(
         actor=request.user, membership=request.membership, report=report, archived=archived

@@ -115,3 +115,12 @@ def appointment_summary(*, tenant: Tenant, on: datetime.date) -> Summary:
         by_sector=[row for _, row in sector_rows],
         coverage=coverage,
     )
+
+
+def appointment_row(*, tenant: Tenant, pk: int) -> Appointment | None:
+    """One appointment as a row of the list shows it (archived or not)."""
+    return (
+        Appointment.objects.filter(tenant=tenant, pk=pk)
+        .select_related("function", "principal", "operation", "person")
+        .first()
+    )

@@ -228,3 +228,17 @@ def operation_choices(*, tenant: Tenant, principals: QuerySet[Principal]) -> Que
         .select_related("principal")
         .order_by("principal__name", "name")
     )
+
+
+def reportable_principals(*, tenant: Tenant, membership: Membership) -> QuerySet[Principal] | None:
+    """The principals `membership` may report for (self-assessments and
+    indicator values): every principal that is not archived for process
+    leaders, a reporter's own principal, or None for no principal at all.
+    The one answer the forms' choices, the buttons and the views share
+    (`implementation.report`)."""
+    if can(membership, "implementation.report"):
+        return Principal.objects.filter(tenant=tenant, archived_at__isnull=True).order_by("name")
+    own = membership.principal if membership.principal_id else None
+    if own is not None and can(membership, "implementation.report", own):
+        return Principal.objects.filter(tenant=tenant, pk=own.pk, archived_at__isnull=True)
+    return None

@@ -100,3 +100,16 @@ def principal_page(
         sub_projects=projects,
         activities=activities,
     )
+
+
+def filtered_examples(
+    *, tenant: Tenant, membership: Membership, area: WellbeingArea | None = None, status: str = ""
+) -> QuerySet[GoodExample]:
+    """The list page's examples: `example_list`, of one wellbeing area and
+    one status (pagaende, avslutat) when given."""
+    examples = example_list(tenant=tenant, membership=membership)
+    if area is not None:
+        examples = examples.filter(wellbeing_areas=area)
+    if status:
+        examples = examples.filter(status=status)
+    return examples

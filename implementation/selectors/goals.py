@@ -194,3 +194,16 @@ def as_number(value: Decimal | None) -> str:
         return ""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def entry_choices[E: NamedEntry](*, tenant: Tenant, model: type[E], keep: list[int]) -> QuerySet[E]:
+    """The entries a form offers: those not archived, plus those in `keep`
+    (already chosen, so editing a row whose entry was archived stays valid)."""
+    ids = [*entries(tenant=tenant, model=model).values_list("pk", flat=True), *keep]
+    return model.objects.filter(tenant=tenant).filter(pk__in=ids).order_by("position", "name")
+
+
+def indicator_row(*, tenant: Tenant, pk: int, principal: Principal | None) -> Indicator:
+    """One indicator as a row of the list shows it (archived or not), with
+    `principal`'s latest value."""
+    return indicator_list(tenant=tenant, include_archived=True, principal=principal).get(pk=pk)

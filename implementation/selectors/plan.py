@@ -62,3 +62,8 @@ def work_for_principal(
         .order_by("due_date", "title")
     )
     return projects, activities
+
+
+def sub_project_choices(*, tenant: Tenant) -> QuerySet[SubProject]:
+    """The sub-projects a new record can belong to: those not archived."""
+    return SubProject.objects.filter(tenant=tenant, archived_at__isnull=True).order_by("title")

@@ -399,7 +399,7 @@ def assessment_submit(*, actor: User | None, assessment: SelfAssessment) -> Self
 
 def _lock_submitted(assessment: SelfAssessment) -> SelfAssessment:
     locked = _lock(assessment)
-    if locked.status != AssessmentStatus.SUBMITTED:
+    if not locked.awaits_review:
         raise DomainError(_("Only a submitted self-assessment can be reviewed."))
     return locked
 

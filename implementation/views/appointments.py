@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from implementation.access import get_appointment_for, get_entry_for
 from implementation.forms.appointments import AppointmentEndForm, AppointmentForm
 from implementation.models import Appointment, AppointmentFunction
 from implementation.selectors import appointments as selectors
@@ -29,6 +30,7 @@ from implementation.services import appointments as services
 from implementation.services import catalogue
 from implementation.views import confirms
 from implementation.views.catalogue import Catalogue, catalogue_views
+from portal.access import get_principal_for
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
@@ -40,7 +42,7 @@ from portal.htmx import (
     show_refusal,
     to_page,
 )
-from portal.models import Principal
+from portal.selectors import active_principals
 from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 
@@ -73,9 +75,11 @@ def appointment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     principal = function = None
     with contextlib.suppress(ValueError):
         if request.GET.get("principal"):
-            principal = get_for_tenant(request, Principal, pk=int(request.GET["principal"]))
+            principal = get_principal_for(request, int(request.GET["principal"]))
         if request.GET.get("function"):
-            function = get_for_tenant(request, AppointmentFunction, pk=int(request.GET["function"]))
+            function = get_entry_for(
+                request, int(request.GET["function"]), model=AppointmentFunction
+            )
     show_ended = request.GET.get("ended") == "1"
     context: dict[str, Any] = {
         "summary": selectors.appointment_summary(tenant=request.tenant, on=today),
@@ -85,9 +89,7 @@ def appointment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
             principal=principal,
             function=function,
         ),
-        "principals": Principal.objects.filter(
-            tenant=request.tenant, archived_at__isnull=True
-        ).order_by("name"),
+        "principals": active_principals(tenant=request.tenant),
         "chosen_principal": principal,
         "chosen_function": function,
         "show_ended": show_ended,
@@ -98,26 +100,11 @@ def appointment_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     )
 
 
-def _appointment(request: TenantRequest, pk: int) -> Appointment:
-    require(request, "implementation.edit")
-    return get_for_tenant(
-        request,
-        Appointment.objects.filter(archived_at__isnull=True).select_related(
-            "function", "principal", "operation", "person"
-        ),
-        pk=pk,
-    )
-
-
 def _row_changed(
     request: TenantRequest, appointment: Appointment, *, action: str, message: str
 ) -> HttpResponse:
     if request.htmx:
-        row = (
-            Appointment.objects.select_related("function", "principal", "operation", "person")
-            .filter(pk=appointment.pk)
-            .first()
-        )
+        row = selectors.appointment_row(tenant=request.tenant, pk=appointment.pk)
         return render_changed(
             request,
             "implementation/appointment_list.html#row",
@@ -135,9 +122,10 @@ def appointment_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.edit")
     catalogue.ensure_defaults(request.tenant)
     initial: dict[str, Any] = {"start_date": timezone.localdate()}
-    for name, model in (("principal", Principal), ("function", AppointmentFunction)):
-        if (value := request.GET.get(name, "")).isdigit():
-            initial[name] = get_for_tenant(request, model, pk=int(value)).pk
+    if (value := request.GET.get("principal", "")).isdigit():
+        initial["principal"] = get_principal_for(request, int(value)).pk
+    if (value := request.GET.get("function", "")).isdigit():
+        initial["function"] = get_entry_for(request, int(value), model=AppointmentFunction).pk
     form = AppointmentForm(form_data(request), tenant=request.tenant, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +148,7 @@ def appointment_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def appointment_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    appointment = _appointment(request, pk)
+    appointment = get_appointment_for(request, pk, write=True)
     form = AppointmentForm(form_data(request), tenant=request.tenant, appointment=appointment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +168,7 @@ def appointment_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 @require_GET_or_POST
 def appointment_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """End the appointment on a date; it stays in the history."""
-    appointment = _appointment(request, pk)
+    appointment = get_appointment_for(request, pk, write=True)
     form = AppointmentEndForm(
         form_data(request), appointment=appointment, initial={"end_date": timezone.localdate()}
     )
@@ -203,7 +191,7 @@ def appointment_end(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 @require_GET_or_POST
 def appointment_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """For an appointment entered by mistake."""
-    appointment = _appointment(request, pk)
+    appointment = get_appointment_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         services.appointment_set_archived(

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from implementation.access import get_attachment_for, get_criterion_for, get_self_assessment_for
 from implementation.forms.assessments import (
     AssessmentCreateForm,
     AssessmentForm,
@@ -33,20 +34,16 @@ from implementation.forms.assessments import (
     ReturnForm,
     default_period,
 )
-from implementation.models import (
-    AssessmentAttachment,
-    AssessmentStatus,
-    Criterion,
-    SelfAssessment,
-    SubProject,
-)
+from implementation.models import AssessmentStatus, SelfAssessment
 from implementation.selectors import assessments as selectors
+from implementation.selectors.plan import sub_project_choices
 from implementation.services import ConflictError, LockedError
 from implementation.services import assessments as services
 from implementation.views import confirms
 from implementation.views.common import ensure_staircase
+from portal.access import get_principal_for
 from portal.confirm import render_confirm
-from portal.forms import ConfirmForm, principal_choices
+from portal.forms import ConfirmForm
 from portal.htmx import (
     form_data,
     render_page,
@@ -58,7 +55,7 @@ from portal.htmx import (
 from portal.models import Principal
 from portal.permissions import can
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 
 def _detail_url(request: TenantRequest, assessment: SelfAssessment) -> str:
@@ -69,28 +66,11 @@ def _edit_url(request: TenantRequest, assessment: SelfAssessment) -> str:
     return reverse("implementation:assessment_edit", args=[request.tenant.slug, assessment.pk])
 
 
-def _visible(request: TenantRequest, pk: int) -> SelfAssessment:
-    """An assessment the user may read, with its page's data loaded; 404 for
-    another programme's and for drafts the user may not see."""
-    qs = selectors.assessment_detail(tenant=request.tenant, membership=request.membership)
-    return get_for_tenant(request, qs, pk=pk)
-
-
-def _for_writing(request: TenantRequest, pk: int) -> SelfAssessment:
-    """An assessment the user may report on: 404 if it is invisible to them,
-    403 if they may read but not report for its principal."""
-    require(request, "implementation.view")
-    assessment = _visible(request, pk)
-    require(request, "implementation.report", assessment.principal)
-    return assessment
-
-
 def _flags(request: TenantRequest, assessment: SelfAssessment) -> dict[str, bool]:
-    may_report = can(request.membership, "implementation.report", assessment.principal)
-    may_review = can(request.membership, "implementation.review")
+    """The assessment's buttons: the same rules its views and services follow."""
     return {
-        "may_edit": may_report and assessment.is_editable,
-        "may_review": may_review and assessment.status == AssessmentStatus.SUBMITTED,
+        "may_edit": can(request.membership, "implementation.edit_assessment", assessment),
+        "may_review": can(request.membership, "implementation.review_assessment", assessment),
     }
 
 
@@ -129,7 +109,7 @@ def assessment_principal(request: TenantRequest, tenant_slug: str, pk: int) -> H
     """A principal's assessments over time: for the principal as a whole and
     per operation, each approved one with its step and date; moves back marked."""
     require(request, "implementation.view")
-    principal = get_for_tenant(request, Principal, pk=pk)
+    principal = get_principal_for(request, pk)
     context = {
         "principal": principal,
         "timelines": selectors.principal_history(
@@ -145,8 +125,7 @@ def assessment_principal(request: TenantRequest, tenant_slug: str, pk: int) -> H
 
 @require_GET
 def assessment_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "implementation.view")
-    assessment = _visible(request, pk)
+    assessment = get_self_assessment_for(request, pk)
     context = {
         "assessment": assessment,
         "steps": selectors.rating_rows(assessment=assessment),
@@ -162,12 +141,12 @@ def assessment_detail(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 
 def _reportable_principals(request: TenantRequest) -> QuerySet[Principal]:
     """The principals the user may report for: all (process leaders) or their own."""
-    if can(request.membership, "implementation.report"):
-        return principal_choices(request.tenant)
-    own = request.membership.principal
-    if own is not None and can(request.membership, "implementation.report", own):
-        return Principal.objects.filter(tenant=request.tenant, pk=own.pk, archived_at__isnull=True)
-    raise PermissionDenied
+    principals = selectors.reportable_principals(
+        tenant=request.tenant, membership=request.membership
+    )
+    if principals is None:
+        raise PermissionDenied
+    return principals
 
 
 def _asked_principal(request: TenantRequest, value: str) -> Principal | None:
@@ -175,9 +154,7 @@ def _asked_principal(request: TenantRequest, value: str) -> Principal | None:
     one the user may not report for is 403 (not just an invalid choice)."""
     if not value.isdigit():
         return None
-    principal = get_for_tenant(request, Principal, pk=int(value))
-    require(request, "implementation.report", principal)
-    return principal
+    return get_principal_for(request, int(value), rule="implementation.report")
 
 
 @require_GET_or_POST
@@ -206,9 +183,7 @@ def assessment_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         form_data(request),
         principals=principals,
         operations=selectors.operation_choices(tenant=request.tenant, principals=principals),
-        sub_projects=SubProject.objects.filter(
-            tenant=request.tenant, archived_at__isnull=True
-        ).order_by("title"),
+        sub_projects=sub_project_choices(tenant=request.tenant),
         initial=initial,
     )
     existing = None
@@ -249,7 +224,7 @@ def assessment_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
     """The reporter's form. "Save draft" saves everything and comes back here;
     "Save and submit" saves and goes on to submitting. Each row is also saved
     on its own when a rating is chosen (htmx, `assessment_rate`)."""
-    assessment = _for_writing(request, pk)
+    assessment = get_self_assessment_for(request, pk, write=True)
     if request.method == "GET" and not assessment.is_editable:
         return _not_editable(request, assessment)
     steps = selectors.rating_rows(assessment=assessment)
@@ -287,12 +262,8 @@ def assessment_rate(
 ) -> HttpResponse:
     """Save one row of the form (htmx autosave); without JavaScript the whole
     form is saved with "Save draft" instead, but this works too."""
-    assessment = _for_writing(request, pk)
-    criterion: Criterion = get_for_tenant(
-        request,
-        Criterion.objects.filter(step__staircase_id=assessment.staircase_id),
-        pk=criterion_pk,
-    )
+    assessment = get_self_assessment_for(request, pk, write=True)
+    criterion = get_criterion_for(request, criterion_pk, assessment=assessment)
     form = RatingForm(
         request.POST, assessment=assessment, criterion_id=criterion.pk, label=criterion.text
     )
@@ -332,7 +303,7 @@ def assessment_rate(
 @require_GET_or_POST
 def assessment_submit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET shows what will be submitted (and what is missing); POST submits."""
-    assessment = _for_writing(request, pk)
+    assessment = get_self_assessment_for(request, pk, write=True)
     if request.method == "GET" and not assessment.is_editable:
         return _not_editable(request, assessment)
     form = ConfirmForm(form_data(request))
@@ -350,15 +321,10 @@ def assessment_submit(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     return render_page(request, "implementation/assessment_submit.html", context, partial="confirm")
 
 
-def _for_review(request: TenantRequest, pk: int) -> SelfAssessment:
-    require(request, "implementation.review")
-    return _visible(request, pk)
-
-
 @require_GET_or_POST
 def assessment_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    assessment = _for_review(request, pk)
-    if request.method == "GET" and assessment.status != AssessmentStatus.SUBMITTED:
+    assessment = get_self_assessment_for(request, pk, review=True)
+    if request.method == "GET" and not assessment.awaits_review:
         return to_page(
             request,
             _detail_url(request, assessment),
@@ -392,8 +358,8 @@ def assessment_approve(request: TenantRequest, tenant_slug: str, pk: int) -> Htt
 
 @require_GET_or_POST
 def assessment_return(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    assessment = _for_review(request, pk)
-    if request.method == "GET" and assessment.status != AssessmentStatus.SUBMITTED:
+    assessment = get_self_assessment_for(request, pk, review=True)
+    if request.method == "GET" and not assessment.awaits_review:
         return to_page(
             request,
             _detail_url(request, assessment),
@@ -436,7 +402,7 @@ def assessment_review_queue(request: TenantRequest, tenant_slug: str) -> HttpRes
 
 @require_GET_or_POST
 def attachment_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    assessment = _for_writing(request, pk)
+    assessment = get_self_assessment_for(request, pk, write=True)
     if request.method == "GET" and not assessment.is_editable:
         return _not_editable(request, assessment)
     form = AttachmentForm(form_data(request), request.FILES if request.method == "POST" else None)
@@ -454,20 +420,12 @@ def attachment_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     return render_page(request, "implementation/attachment_add.html", context, partial="form")
 
 
-def _attachment(assessment: SelfAssessment, attachment_pk: int) -> AssessmentAttachment:
-    for attachment in assessment.attachments.all():  # prefetched: not archived
-        if attachment.pk == attachment_pk:
-            return attachment
-    raise Http404
-
-
 @require_GET
 def attachment_download(
     request: TenantRequest, tenant_slug: str, pk: int, attachment_pk: int
 ) -> FileResponse:
     """The file, to whoever may read the assessment; never a public media URL."""
-    require(request, "implementation.view")
-    attachment = _attachment(_visible(request, pk), attachment_pk)
+    _assessment, attachment = get_attachment_for(request, pk, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -484,8 +442,7 @@ def attachment_download(
 def attachment_remove(
     request: TenantRequest, tenant_slug: str, pk: int, attachment_pk: int
 ) -> HttpResponse:
-    assessment = _for_writing(request, pk)
-    attachment = _attachment(assessment, attachment_pk)
+    assessment, attachment = get_attachment_for(request, pk, attachment_pk, write=True)
     if request.method == "GET" and not assessment.is_editable:
         return _not_editable(request, assessment)
     form = ConfirmForm(form_data(request))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from implementation.access import get_entry_for
 from implementation.forms.goals import EntryForm
 from implementation.models import FocusArea, NamedEntry, WellbeingArea
 from implementation.selectors.goals import entries
@@ -40,7 +41,7 @@ from portal.htmx import (
     wants_archived,
 )
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,6 @@ def _list_url(request: TenantRequest, catalogue: Catalogue) -> str:
 def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
     """The list, add, edit, archive and restore views of one catalogue."""
 
-    def entry(request: TenantRequest, pk: int) -> NamedEntry:
-        require(request, "implementation.edit")
-        return get_for_tenant(request, catalogue.model, pk=pk)
-
     def changed(request: TenantRequest, obj: NamedEntry, action: str, message: str) -> HttpResponse:
         if request.htmx:
             return render_changed(
@@ -118,7 +115,7 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
     def list_view(request: TenantRequest, tenant_slug: str) -> HttpResponse:
         require(request, "implementation.view")
         if (row := asked_row(request)) is not None:
-            entry = get_for_tenant(request, catalogue.model, pk=row)
+            entry = get_entry_for(request, row, model=catalogue.model)
             row_context = _context(catalogue, entry=entry)
             return render(request, "implementation/catalogue_list.html#row", row_context)
         services.ensure_defaults(request.tenant)
@@ -173,7 +170,7 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
 
     @require_GET_or_POST
     def edit_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-        obj = entry(request, pk)
+        obj = get_entry_for(request, pk, model=catalogue.model, write=True)
         form = EntryForm(form_data(request), prefix_id=catalogue.key, entry=obj)
         if request.method == "POST" and form.is_valid():
             try:
@@ -189,7 +186,7 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
 
     @require_GET_or_POST
     def archive_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-        obj = entry(request, pk)
+        obj = get_entry_for(request, pk, model=catalogue.model, write=True)
         form = ConfirmForm(form_data(request))
         if request.method == "POST" and form.is_valid():
             try:
@@ -205,7 +202,7 @@ def catalogue_views(catalogue: Catalogue) -> list[URLPattern]:
 
     @require_POST
     def restore_view(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-        obj = entry(request, pk)
+        obj = get_entry_for(request, pk, model=catalogue.model, write=True)
         services.entry_set_archived(actor=request.user, entry=obj, archived=False)
         return changed(request, obj, "restore", _("Restored %(name)s.") % {"name": obj.name})
 

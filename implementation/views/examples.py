@@ -16,13 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from implementation.access import get_entry_for, get_example_for
 from implementation.forms.examples import ExampleForm
 from implementation.models import GoodExample, WellbeingArea
 from implementation.selectors import examples as selectors
+from implementation.selectors.goals import entries
 from implementation.services import catalogue
 from implementation.services import examples as services
 from implementation.views import confirms
 from implementation.views.common import ensure_staircase
+from portal.access import get_principal_for
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import (
@@ -33,9 +36,9 @@ from portal.htmx import (
     show_refusal,
     to_page,
 )
-from portal.models import Principal
+from portal.selectors import active_principals
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 
 def _detail_url(request: TenantRequest, example: GoodExample) -> str:
@@ -48,34 +51,28 @@ def example_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     wellbeing area, `?status=pagaende|avslutat` those ongoing or finished."""
     require(request, "implementation.view")
     catalogue.ensure_defaults(request.tenant)
-    examples = selectors.example_list(tenant=request.tenant, membership=request.membership)
     area = None
     if (area_id := request.GET.get("area", "")).isdigit():
-        area = get_for_tenant(request, WellbeingArea, pk=int(area_id))
-        examples = examples.filter(wellbeing_areas=area)
+        area = get_entry_for(request, int(area_id), model=WellbeingArea)
     status = request.GET.get("status", "")
-    if status in ("pagaende", "avslutat"):
-        examples = examples.filter(status=status)
     context = {
-        "examples": examples,
-        "areas": WellbeingArea.objects.filter(
-            tenant=request.tenant, archived_at__isnull=True
-        ).order_by("position"),
+        "examples": selectors.filtered_examples(
+            tenant=request.tenant,
+            membership=request.membership,
+            area=area,
+            status=status if status in ("pagaende", "avslutat") else "",
+        ),
+        "areas": entries(tenant=request.tenant, model=WellbeingArea),
         "chosen_area": area,
         "chosen_status": status,
-        "principals": Principal.objects.filter(
-            tenant=request.tenant, archived_at__isnull=True
-        ).order_by("name"),
+        "principals": active_principals(tenant=request.tenant),
     }
     return render_page(request, "implementation/example_list.html", context, partial="listing")
 
 
 @require_GET
 def example_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "implementation.view")
-    example = get_for_tenant(
-        request, selectors.example_list(tenant=request.tenant, membership=request.membership), pk=pk
-    )
+    example = get_example_for(request, pk)
     return render_page(
         request, "implementation/example_detail.html", {"example": example}, partial="example"
     )
@@ -85,7 +82,7 @@ def example_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 def example_principal(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """One principal's examples, people and ongoing work, with the others a click away."""
     require(request, "implementation.view")
-    principal = get_for_tenant(request, Principal, pk=pk)
+    principal = get_principal_for(request, pk)
     page = selectors.principal_page(
         tenant=request.tenant,
         membership=request.membership,
@@ -97,17 +94,6 @@ def example_principal(request: TenantRequest, tenant_slug: str, pk: int) -> Http
     )
 
 
-def _example(request: TenantRequest, pk: int) -> GoodExample:
-    require(request, "implementation.edit")
-    return get_for_tenant(
-        request,
-        GoodExample.objects.filter(archived_at__isnull=True).prefetch_related(
-            "operations", "steps", "wellbeing_areas"
-        ),
-        pk=pk,
-    )
-
-
 @require_GET_or_POST
 def example_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """`?principal=<id>` preselects (the principal page links here)."""
@@ -115,7 +101,7 @@ def example_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     catalogue.ensure_defaults(request.tenant)
     initial = {}
     if (principal_id := request.GET.get("principal", "")).isdigit():
-        initial["principal"] = get_for_tenant(request, Principal, pk=int(principal_id)).pk
+        initial["principal"] = get_principal_for(request, int(principal_id)).pk
     form = ExampleForm(
         form_data(request),
         tenant=request.tenant,
@@ -139,7 +125,7 @@ def example_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def example_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    example = _example(request, pk)
+    example = get_example_for(request, pk, write=True)
     form = ExampleForm(
         form_data(request),
         tenant=request.tenant,
@@ -160,15 +146,11 @@ def example_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 @require_POST
 def example_publish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Publish (`published=1`) or withdraw (`published=0`) an example."""
-    example = _example(request, pk)
+    example = get_example_for(request, pk, write=True)
     published = request.POST.get("published") == "1"
     services.example_set_published(actor=request.user, example=example, published=published)
     if request.htmx:
-        refreshed = get_for_tenant(
-            request,
-            selectors.example_list(tenant=request.tenant, membership=request.membership),
-            pk=example.pk,
-        )
+        refreshed = get_example_for(request, example.pk)
         return render_changed(
             request,
             "implementation/example_detail.html#publishing",
@@ -186,7 +168,7 @@ def example_publish(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 
 @require_GET_or_POST
 def example_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    example = _example(request, pk)
+    example = get_example_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         services.example_set_archived(actor=request.user, example=example, archived=True)

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from implementation.access import get_entry_for, get_goal_for
 from implementation.forms.goals import GoalForm
 from implementation.models import FocusArea, Goal
 from implementation.selectors import goals as selectors
@@ -35,7 +36,7 @@ from portal.htmx import (
     wants_archived,
 )
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 PAGE = "implementation/goal_list.html"
 
@@ -74,14 +75,15 @@ def _changed(request: TenantRequest, goal: Goal, *, action: str, message: str) -
 
 
 def _form(request: TenantRequest, goal: Goal | None = None, **kwargs: Any) -> GoalForm:
-    areas = selectors.entries(tenant=request.tenant, model=FocusArea)
-    if goal is not None:
-        areas = FocusArea.objects.filter(tenant=request.tenant).filter(
-            pk__in=[*areas.values_list("pk", flat=True), goal.focus_area_id]
+    if goal is None:
+        areas = selectors.entries(tenant=request.tenant, model=FocusArea)
+    else:
+        areas = selectors.entry_choices(
+            tenant=request.tenant, model=FocusArea, keep=[goal.focus_area_id]
         )
     return GoalForm(
         form_data(request),
-        focus_areas=areas.order_by("position", "name"),
+        focus_areas=areas,
         parents=selectors.goal_choices(
             tenant=request.tenant, current=goal.parent if goal else None
         ),
@@ -97,9 +99,9 @@ def goal_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     catalogue.ensure_defaults(request.tenant)
     initial: dict[str, Any] = {}
     if (area := request.GET.get("focus_area", "")).isdigit():
-        initial["focus_area"] = get_for_tenant(request, FocusArea, pk=int(area)).pk
+        initial["focus_area"] = get_entry_for(request, int(area), model=FocusArea).pk
     if (parent_id := request.GET.get("parent", "")).isdigit():
-        parent = get_for_tenant(request, Goal, pk=int(parent_id))
+        parent = get_goal_for(request, int(parent_id))
         initial.update(parent=parent.pk, focus_area=parent.focus_area_id)
     form = _form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -122,22 +124,17 @@ def _asked_add_link(request: TenantRequest, pk: int) -> HttpResponse:
     (`?part=focus_area_add_link&row=<pk>`)."""
     part = request.GET.get("part", "")
     if part == "focus_area_add_link":
-        area = get_for_tenant(request, FocusArea, pk=pk)
+        area = get_entry_for(request, pk, model=FocusArea)
         return render(request, f"{PAGE}#{part}", {"area": area})
     if part == "sub_goal_add_link":
-        goal = get_for_tenant(request, Goal, pk=pk)
+        goal = get_goal_for(request, pk)
         return render(request, f"implementation/_goal.html#{part}", {"goal": goal})
     raise Http404
 
 
-def _goal(request: TenantRequest, pk: int) -> Goal:
-    require(request, "implementation.edit")
-    return get_for_tenant(request, Goal.objects.select_related("focus_area", "parent"), pk=pk)
-
-
 @require_GET_or_POST
 def goal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    goal = _goal(request, pk)
+    goal = get_goal_for(request, pk, write=True)
     form = _form(request, goal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +150,7 @@ def goal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
 
 @require_GET_or_POST
 def goal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    goal = _goal(request, pk)
+    goal = get_goal_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +167,7 @@ def goal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
 
 @require_POST
 def goal_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    goal = _goal(request, pk)
+    goal = get_goal_for(request, pk, write=True)
     try:
         services.goal_set_archived(actor=request.user, goal=goal, archived=False)
     except DomainError as error:

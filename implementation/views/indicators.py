@@ -22,14 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from implementation.access import get_indicator_for
 from implementation.forms.goals import IndicatorForm, MonthChoiceForm, ReportForm, ValueForm
 from implementation.models import Indicator, WellbeingArea
 from implementation.selectors import goals as selectors
+from implementation.selectors.assessments import reportable_principals
 from implementation.services import catalogue
 from implementation.services import goals as services
 from implementation.views import confirms
+from portal.access import get_principal_for
 from portal.confirm import render_confirm
-from portal.forms import ConfirmForm, principal_choices
+from portal.forms import ConfirmForm
 from portal.htmx import (
     asked_row,
     form_data,
@@ -52,12 +55,7 @@ def _own_principal(request: TenantRequest) -> Principal | None:
 
 def _reportable_principals(request: TenantRequest) -> QuerySet[Principal] | None:
     """The principals the user may report values for, or None for none."""
-    if can(request.membership, "implementation.report"):
-        return principal_choices(request.tenant)
-    own = _own_principal(request)
-    if own is not None and can(request.membership, "implementation.report", own):
-        return Principal.objects.filter(tenant=request.tenant, pk=own.pk, archived_at__isnull=True)
-    return None
+    return reportable_principals(tenant=request.tenant, membership=request.membership)
 
 
 # Indicators -------------------------------------------------------------------------
@@ -87,29 +85,16 @@ def indicator_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     return render_page(request, "implementation/indicator_list.html", context, partial="listing")
 
 
-def _row(request: TenantRequest, indicator: Indicator) -> Indicator:
-    return selectors.indicator_list(
-        tenant=request.tenant, include_archived=True, principal=_own_principal(request)
-    ).get(pk=indicator.pk)
-
-
 def _indicator_form(request: TenantRequest, indicator: Indicator | None = None) -> IndicatorForm:
     catalogue.ensure_defaults(request.tenant)
     current_areas = [a.pk for a in indicator.wellbeing_areas.all()] if indicator else []
-    areas = WellbeingArea.objects.filter(tenant=request.tenant).filter(
-        pk__in=[
-            *selectors.entries(tenant=request.tenant, model=WellbeingArea).values_list(
-                "pk", flat=True
-            ),
-            *current_areas,
-        ]
-    )
+    areas = selectors.entry_choices(tenant=request.tenant, model=WellbeingArea, keep=current_areas)
     return IndicatorForm(
         form_data(request),
         goals=selectors.indicator_goal_choices(
             tenant=request.tenant, current=indicator.goal if indicator else None
         ),
-        areas=areas.order_by("position", "name"),
+        areas=areas,
         indicator=indicator,
     )
 
@@ -135,16 +120,9 @@ def indicator_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     return render_page(request, "implementation/indicator_add.html", {"form": form}, partial="form")
 
 
-def _indicator(request: TenantRequest, pk: int) -> Indicator:
-    require(request, "implementation.edit")
-    return get_for_tenant(
-        request, Indicator.objects.select_related("goal").prefetch_related("wellbeing_areas"), pk=pk
-    )
-
-
 @require_GET_or_POST
 def indicator_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
+    indicator = get_indicator_for(request, pk, write=True)
     form = _indicator_form(request, indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +142,7 @@ def indicator_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_GET_or_POST
 def indicator_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
+    indicator = get_indicator_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         services.indicator_set_archived(actor=request.user, indicator=indicator, archived=True)
@@ -174,7 +152,7 @@ def indicator_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 
 @require_POST
 def indicator_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
+    indicator = get_indicator_for(request, pk, write=True)
     services.indicator_set_archived(actor=request.user, indicator=indicator, archived=False)
     return _archived(request, indicator, archived=False)
 
@@ -184,7 +162,12 @@ def _archived(request: TenantRequest, indicator: Indicator, *, archived: bool) -
         return render_changed(
             request,
             "implementation/indicator_list.html#row",
-            {"indicator": _row(request, indicator), "own_principal": _own_principal(request)},
+            {
+                "indicator": selectors.indicator_row(
+                    tenant=request.tenant, pk=indicator.pk, principal=_own_principal(request)
+                ),
+                "own_principal": _own_principal(request),
+            },
             event="indicatorChanged",
             obj=indicator,
             action="archive" if archived else "restore",
@@ -232,18 +215,13 @@ def _may_report_on(request: TenantRequest, indicator: Indicator) -> QuerySet[Pri
 def indicator_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The indicator, its values month by month, and — for those who may
     report it — a form for one value (a principal's own, for reporters)."""
-    require(request, "implementation.view")
-    indicator = get_for_tenant(
-        request,
-        selectors.indicator_list(tenant=request.tenant, include_archived=True),
-        pk=pk,
-    )
+    indicator = get_indicator_for(request, pk)
     principals = _may_report_on(request, indicator)
     if request.method == "POST" and principals is None:
         raise PermissionDenied
     if request.method == "POST" and (asked := request.POST.get("principal", "")).isdigit():
         # Another principal's value: 403 (404 for another programme's), not a bad choice.
-        require(request, "implementation.report", get_for_tenant(request, Principal, pk=int(asked)))
+        get_principal_for(request, int(asked), rule="implementation.report")
     form = _value_form(request, indicator, principals) if principals is not None else None
     if request.method == "POST" and form is not None and form.is_valid():
         principal = form.cleaned_data.get("principal")
@@ -343,11 +321,9 @@ def _chosen_principal(request: TenantRequest, principals: QuerySet[Principal]) -
     user may not report for); a reporter's own by default."""
     value = request.GET.get("principal", "")
     if value.isdigit():
-        principal = get_for_tenant(request, Principal, pk=int(value))
-        require(request, "implementation.report", principal)
-        return principal
+        return get_principal_for(request, int(value), rule="implementation.report")
     own = _own_principal(request)
-    if own is not None and principals.filter(pk=own.pk).exists():
+    if own is not None and principals.contains(own):
         return own
     return None
 

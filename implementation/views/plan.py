@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from implementation.access import get_activity_for, get_sub_project_for
 from implementation.forms.plan import ActivityForm, SubProjectForm
 from implementation.models import Activity, SubProject
 from implementation.selectors import plan as selectors
@@ -36,7 +37,7 @@ from portal.htmx import (
     wants_archived,
 )
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 
 def _plan_url(request: TenantRequest) -> str:
@@ -66,24 +67,10 @@ def plan_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def sub_project_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "implementation.view")
-    sub_project = get_for_tenant(
-        request, selectors.sub_projects(tenant=request.tenant, include_archived=True), pk=pk
-    )
+    sub_project = get_sub_project_for(request, pk)
     context = {"sub_project": sub_project, "today": timezone.localdate()}
     return render_page(
         request, "implementation/sub_project_detail.html", context, partial="sub_project"
-    )
-
-
-def _sub_project(request: TenantRequest, pk: int) -> SubProject:
-    require(request, "implementation.edit")
-    return get_for_tenant(
-        request,
-        SubProject.objects.filter(archived_at__isnull=True).prefetch_related(
-            "principals", "wellbeing_areas"
-        ),
-        pk=pk,
     )
 
 
@@ -109,7 +96,7 @@ def sub_project_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def sub_project_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    sub_project = _sub_project(request, pk)
+    sub_project = get_sub_project_for(request, pk, write=True)
     form = SubProjectForm(form_data(request), tenant=request.tenant, sub_project=sub_project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +115,7 @@ def sub_project_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpR
 
 @require_GET_or_POST
 def sub_project_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    sub_project = _sub_project(request, pk)
+    sub_project = get_sub_project_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         services.sub_project_set_archived(
@@ -154,7 +141,7 @@ def activity_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     catalogue.ensure_defaults(request.tenant)
     initial: dict[str, Any] = {}
     if (sub_project_id := request.GET.get("sub_project", "")).isdigit():
-        initial["sub_project"] = get_for_tenant(request, SubProject, pk=int(sub_project_id)).pk
+        initial["sub_project"] = get_sub_project_for(request, int(sub_project_id)).pk
     form = ActivityForm(form_data(request), tenant=request.tenant, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,20 +156,9 @@ def activity_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     return render_page(request, "implementation/activity_add.html", {"form": form}, partial="form")
 
 
-def _activity(request: TenantRequest, pk: int) -> Activity:
-    require(request, "implementation.edit")
-    return get_for_tenant(
-        request,
-        Activity.objects.filter(archived_at__isnull=True)
-        .select_related("sub_project", "goal")
-        .prefetch_related("principals", "wellbeing_areas"),
-        pk=pk,
-    )
-
-
 @require_GET_or_POST
 def activity_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    activity = _activity(request, pk)
+    activity = get_activity_for(request, pk, write=True)
     form = ActivityForm(form_data(request), tenant=request.tenant, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,7 +173,7 @@ def activity_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 
 @require_GET_or_POST
 def activity_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    activity = _activity(request, pk)
+    activity = get_activity_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         services.activity_set_archived(actor=request.user, activity=activity, archived=True)

@@ -18,8 +18,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from implementation.access import get_criterion_for, get_step_for
 from implementation.forms.staircase import CriterionForm, StepForm
-from implementation.models import Criterion, Staircase, Step
+from implementation.models import Staircase
 from implementation.selectors import staircase as selectors
 from implementation.services import staircase as services
 from implementation.views import confirms
@@ -38,7 +39,7 @@ from portal.htmx import (
 )
 from portal.permissions import can
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.tenancy import TenantRequest, require
 
 PAGE = "implementation/staircase_detail.html"
 
@@ -69,11 +70,10 @@ def _asked_part(request: TenantRequest, pk: int) -> HttpResponse:
     "Cancel" asks it back (`?part=criterion_row&row=<pk>`)."""
     part = request.GET.get("part", "")
     if part == "criterion_row":
-        criteria = Criterion.objects.select_related("step__staircase")
-        criterion: Criterion = get_for_tenant(request, criteria, pk=pk)
+        criterion = get_criterion_for(request, pk)
         context = _context(request, criterion.step.staircase, criterion=criterion)
     elif part in ("step_head", "criterion_add_link"):
-        step: Step = get_for_tenant(request, Step.objects.select_related("staircase"), pk=pk)
+        step = get_step_for(request, pk)
         context = _context(request, step.staircase, step=step)
     else:
         raise Http404
@@ -122,32 +122,6 @@ def _changed(
     )
 
 
-def _step(request: TenantRequest, pk: int) -> Step:
-    """A step of the current version (an earlier version's steps are not edited).
-    An earlier version's step is the same step (`key`) of the current version:
-    a form opened before someone's change started a new version still finds
-    its step, and its save is refused as stale rather than lost."""
-    require(request, "implementation.edit")
-    steps = selectors.step_queryset(tenant=request.tenant)
-    step = get_for_tenant(request, steps, pk=pk)
-    if step.staircase.is_current:
-        return step
-    return get_for_tenant(request, steps.filter(staircase__is_current=True), key=step.key)
-
-
-def _criterion(request: TenantRequest, pk: int) -> Criterion:
-    """A criterion of the current version; an earlier version's is the same
-    criterion (`key`) of the current version, as for `_step`."""
-    require(request, "implementation.edit")
-    criteria = selectors.criterion_queryset(tenant=request.tenant)
-    criterion = get_for_tenant(request, criteria, pk=pk)
-    if criterion.step.staircase.is_current:
-        return criterion
-    return get_for_tenant(
-        request, criteria.filter(step__staircase__is_current=True), key=criterion.key
-    )
-
-
 @require_GET_or_POST
 def step_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "implementation.edit")
@@ -169,7 +143,7 @@ def step_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def step_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    step = _step(request, pk)
+    step = get_step_for(request, pk, write=True)
     form = StepForm(form_data(request), step=step)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +162,7 @@ def step_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse
 
 @require_GET_or_POST
 def step_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    step = _step(request, pk)
+    step = get_step_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +180,7 @@ def step_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 
 @require_GET_or_POST
 def criterion_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    step = _step(request, pk)
+    step = get_step_for(request, pk, write=True)
     form = CriterionForm(form_data(request), step=step)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +200,7 @@ def criterion_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 
 @require_GET_or_POST
 def criterion_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    criterion = _criterion(request, pk)
+    criterion = get_criterion_for(request, pk, write=True)
     form = CriterionForm(form_data(request), criterion=criterion)
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,7 +227,7 @@ def criterion_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_GET_or_POST
 def criterion_remove(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    criterion = _criterion(request, pk)
+    criterion = get_criterion_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:

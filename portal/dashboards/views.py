@@ -18,12 +18,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from portal.access import get_principal_for
 from portal.dashboards import registry
 from portal.dashboards.cache import panel_html, render_panels
 from portal.dashboards.forms import FilterForm
 from portal.dashboards.registry import Filters, PanelRequest, RenderedPanel
 from portal.models import Principal
-from portal.tenancy import TenantRequest, get_for_tenant, require
+from portal.selectors import principal_names
+from portal.tenancy import TenantRequest, require
 
 
 def _filters(request: TenantRequest) -> tuple[FilterForm, Filters]:
@@ -157,22 +159,10 @@ def panel(request: TenantRequest, tenant_slug: str, key: str) -> HttpResponse:
     )
 
 
-def _principal_for(request: TenantRequest, pk: int) -> Principal:
-    """The principal of this programme (404 otherwise) whose dashboard the
-    member may see (403 otherwise: a reporter sees only its own)."""
-    principal: Principal = get_for_tenant(request, Principal, pk=pk)
-    require(request, "portal.view_principal_dashboard", principal)
-    return principal
-
-
 @require_GET
 def principal_dashboard(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    principal = _principal_for(request, pk)
-    others = list(
-        Principal.objects.filter(tenant=request.tenant, archived_at__isnull=True)
-        .order_by("name")
-        .values_list("pk", "name")
-    )
+    principal = get_principal_for(request, pk, rule="portal.view_principal_dashboard")
+    others = principal_names(tenant=request.tenant)
     return _page(
         request,
         scope=registry.PRINCIPAL,
@@ -185,7 +175,7 @@ def principal_dashboard(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
 
 @require_GET
 def principal_panel(request: TenantRequest, tenant_slug: str, pk: int, key: str) -> HttpResponse:
-    principal = _principal_for(request, pk)
+    principal = get_principal_for(request, pk, rule="portal.view_principal_dashboard")
     return _panel(
         request,
         scope=registry.PRINCIPAL,

@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,45 +27,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.access import get_document_kind, get_document_source_for, get_generated_file_for
 from portal.documents import check as checks
-from portal.documents.registry import DocumentKind, Obj, get_kind
+from portal.documents.registry import DocumentKind, Obj
 from portal.documents.requests import DocumentPanel, request_document, retry_document
 from portal.forms import DocumentCheckForm
 from portal.htmx import form_data, require_GET_or_POST
 from portal.models import GeneratedFile, GeneratedFileStatus
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, get_for_tenant, require
-
-# Access -------------------------------------------------------------------------
-
-
-def _kind(key: str) -> DocumentKind:
-    try:
-        return get_kind(key)
-    except LookupError:
-        raise Http404 from None
-
-
-def _readable_source(request: TenantRequest, kind: DocumentKind, object_id: int) -> Obj:
-    """The document's object within the programme: 404 for another programme's
-    id (or a draft its reader must not know of), 403 for too little role."""
-    obj = kind.load(request.tenant, object_id)
-    if obj is None or kind.hidden(request.membership, obj):
-        raise Http404
-    if not kind.may_read(request.membership, obj):
-        raise PermissionDenied
-    return obj
-
-
-def _readable_job(request: TenantRequest, pk: int) -> tuple[GeneratedFile, DocumentKind, Obj]:
-    """A job the member may follow and download: its object readable, and the
-    content it renders (or rendered) for them (a draft's PDF: process leaders)."""
-    job = get_for_tenant(request, GeneratedFile, pk=pk)
-    kind = _kind(job.kind)
-    obj = _readable_source(request, kind, job.object_id)
-    if not kind.may_download(request.membership, obj, job.audience):
-        raise PermissionDenied
-    return job, kind, obj
+from portal.tenancy import TenantRequest, require
 
 
 def _panel(
@@ -102,10 +71,8 @@ def document_request(
     request: TenantRequest, tenant_slug: str, kind: str, object_id: int
 ) -> HttpResponse:
     """ "Skapa PDF": queue the document (or join the job already queued)."""
-    document = _kind(kind)
-    obj = _readable_source(request, document, object_id)
-    if not document.may_request(request.membership, obj):
-        raise PermissionDenied
+    document = get_document_kind(kind)
+    obj = get_document_source_for(request, document, object_id, write=True)
     job = request_document(
         actor=request.user,
         membership=request.membership,
@@ -123,7 +90,7 @@ def document_request(
 def document_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """The job's status: the polled partial for htmx, else a page of its own.
     `?seen=<status>` (the poll) answers 204 while the status is unchanged."""
-    job, kind, obj = _readable_job(request, pk)
+    job, kind, obj = get_generated_file_for(request, pk)
     if request.htmx and job.is_active and request.GET.get("seen") == job.status:
         # Nothing new: no swap (htmx leaves the page as it is on 204), so the
         # live region does not repeat itself every two seconds.
@@ -137,9 +104,7 @@ def document_status(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
 @require_POST
 def document_retry(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Try a failed job again; it renders the document as it is now."""
-    job, kind, obj = _readable_job(request, pk)
-    if not kind.may_request(request.membership, obj):
-        raise PermissionDenied
+    job, kind, obj = get_generated_file_for(request, pk, write=True)
     refusal = ""
     try:
         job = retry_document(actor=request.user, membership=request.membership, job=job)
@@ -152,7 +117,7 @@ def document_retry(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 @require_GET
 def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponseBase:
     """The file, as an attachment, with its SHA-256 as the ETag."""
-    job, kind, _obj = _readable_job(request, pk)
+    job, kind, _obj = get_generated_file_for(request, pk)
     if job.status != GeneratedFileStatus.DONE or not job.file:
         raise Http404
     etag = f'"{job.checksum}"'

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
-from portal import two_factor
+from portal import selectors, two_factor
 from portal.htmx import require_GET_or_POST
 from portal.models import User
 from portal.services import DomainError
@@ -74,7 +74,7 @@ def _pending_login(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     user_id = pending.get("user")
     if not isinstance(user_id, int):
         return None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = selectors.active_user(user_id)
     return (user, pending) if user is not None else None
 
 

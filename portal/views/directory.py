@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import selectors, services
+from portal.access import get_membership_for, get_operation_for, get_person_for, get_principal_for
 from portal.confirm import render_confirm
 from portal.forms import (
     ConfirmForm,
@@ -41,12 +42,6 @@ from portal.services import DomainError
 from portal.tenancy import TenantRequest, get_for_tenant, require
 from portal.views import confirms
 
-
-def _principal_row(request: TenantRequest, pk: int) -> Principal:
-    """A principal as the list shows it (with its operation count)."""
-    return selectors.principal_list(tenant=request.tenant, include_archived=True).get(pk=pk)
-
-
 # Principals -----------------------------------------------------------------
 
 
@@ -67,12 +62,9 @@ def principal_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def principal_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.view_directory")
-    principal = get_for_tenant(
-        request, selectors.principal_list(tenant=request.tenant, include_archived=True), pk=pk
-    )
+    principal = get_principal_for(request, pk)
     if (row := asked_row(request)) is not None:
-        operation = _operation(request, row)
+        operation = get_operation_for(request, row)
         return render(
             request, "portal/principal_detail.html#operation_row", {"operation": operation}
         )
@@ -112,7 +104,7 @@ def principal_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 return render_changed(
                     request,
                     "portal/principal_create.html#created",
-                    {"principal": _principal_row(request, principal.pk)},
+                    {"principal": get_principal_for(request, principal.pk)},
                     event="principalChanged",
                     obj=principal,
                     action="create",
@@ -124,8 +116,7 @@ def principal_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def principal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_directory")
-    principal = get_for_tenant(request, Principal, pk=pk)
+    principal = get_principal_for(request, pk, write=True)
     form = PrincipalForm(form_data(request), tenant=request.tenant, instance=principal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +128,7 @@ def principal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
                 return render_changed(
                     request,
                     "portal/principal_list.html#row",
-                    {"principal": _principal_row(request, principal.pk)},
+                    {"principal": get_principal_for(request, principal.pk)},
                     event="principalChanged",
                     obj=principal,
                     action="update",
@@ -151,8 +142,7 @@ def principal_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 @require_GET_or_POST
 def principal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation (a page, or for htmx a row); POST archives."""
-    require(request, "portal.manage_directory")
-    principal = get_for_tenant(request, Principal, pk=pk)
+    principal = get_principal_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,8 +156,7 @@ def principal_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 
 @require_POST
 def principal_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_directory")
-    principal = get_for_tenant(request, Principal, pk=pk)
+    principal = get_principal_for(request, pk, write=True)
     services.principal_set_archived(actor=request.user, principal=principal, archived=False)
     return _principal_archived(request, principal, archived=False)
 
@@ -179,7 +168,7 @@ def _principal_archived(
         return render_changed(
             request,
             "portal/principal_list.html#row",
-            {"principal": _principal_row(request, principal.pk)},
+            {"principal": get_principal_for(request, principal.pk)},
             event="principalChanged",
             obj=principal,
             action="archive" if archived else "restore",
@@ -195,17 +184,13 @@ def _principal_archived(
 # Operations -----------------------------------------------------------------
 
 
-def _operation(request: TenantRequest, pk: int) -> Operation:
-    return get_for_tenant(request, Operation.objects.select_related("principal"), pk=pk)
-
-
 @require_GET_or_POST
 def operation_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     """Add an operation; `?principal=<id>` preselects the principal whose page it came from."""
     require(request, "portal.manage_directory")
     from_principal = None
     if (principal_id := request.GET.get("principal", "")).isdigit():
-        from_principal = get_for_tenant(request, Principal, pk=int(principal_id))
+        from_principal = get_principal_for(request, int(principal_id))
     form = OperationForm(
         form_data(request), tenant=request.tenant, initial={"principal": from_principal}
     )
@@ -234,8 +219,7 @@ def operation_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def operation_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_directory")
-    operation = _operation(request, pk)
+    operation = get_operation_for(request, pk, write=True)
     previous_principal_id = operation.principal_id
     form = OperationForm(form_data(request), tenant=request.tenant, instance=operation)
     if request.method == "POST" and form.is_valid():
@@ -265,8 +249,7 @@ def operation_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_GET_or_POST
 def operation_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_directory")
-    operation = _operation(request, pk)
+    operation = get_operation_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -280,8 +263,7 @@ def operation_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 
 @require_POST
 def operation_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_directory")
-    operation = _operation(request, pk)
+    operation = get_operation_for(request, pk, write=True)
     services.operation_set_archived(actor=request.user, operation=operation, archived=False)
     return _operation_archived(request, operation, archived=False)
 
@@ -309,15 +291,13 @@ def _operation_archived(
 # People ---------------------------------------------------------------------
 
 
-def _person(request: TenantRequest, pk: int) -> Person:
-    return get_for_tenant(request, Person.objects.select_related("principal"), pk=pk)
-
-
 @require_GET
 def person_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.view_directory")
     if (row := asked_row(request)) is not None:
-        return render(request, "portal/person_list.html#row", {"person": _person(request, row)})
+        return render(
+            request, "portal/person_list.html#row", {"person": get_person_for(request, row)}
+        )
     show_archived = wants_archived(request)
     people = selectors.person_list(tenant=request.tenant, include_archived=show_archived)
     context = {"people": people, "show_archived": show_archived}
@@ -354,8 +334,7 @@ def person_create(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def person_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_people")
-    person = _person(request, pk)
+    person = get_person_for(request, pk, write=True)
     form = PersonForm(form_data(request), tenant=request.tenant, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -380,8 +359,7 @@ def person_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 
 @require_GET_or_POST
 def person_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_people")
-    person = _person(request, pk)
+    person = get_person_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -395,8 +373,7 @@ def person_archive(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
 
 @require_POST
 def person_restore(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_people")
-    person = _person(request, pk)
+    person = get_person_for(request, pk, write=True)
     services.person_set_archived(actor=request.user, person=person, archived=False)
     return _person_archived(request, person, archived=False)
 
@@ -422,11 +399,6 @@ def _person_archived(request: TenantRequest, person: Person, *, archived: bool) 
 # Members --------------------------------------------------------------------
 
 
-def _member(request: TenantRequest, pk: int) -> Membership:
-    """A membership of this programme, with its user and principal loaded."""
-    return get_for_tenant(request, selectors.member_list(tenant=request.tenant), pk=pk)
-
-
 def _name(member: Membership) -> str:
     return member.user.get_full_name() or member.user.email or member.user.username
 
@@ -435,7 +407,9 @@ def _name(member: Membership) -> str:
 def member_list(request: TenantRequest, tenant_slug: str) -> HttpResponse:
     require(request, "portal.manage_members")
     if (row := asked_row(request)) is not None:
-        return render(request, "portal/member_list.html#row", {"member": _member(request, row)})
+        return render(
+            request, "portal/member_list.html#row", {"member": get_membership_for(request, row)}
+        )
     members = selectors.member_list(tenant=request.tenant)
     return render_page(
         request,
@@ -467,7 +441,7 @@ def member_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
                 return render_changed(
                     request,
                     "portal/member_add.html#created",
-                    {"member": _member(request, membership.pk)},
+                    {"member": get_membership_for(request, membership.pk)},
                     event="memberChanged",
                     obj=membership,
                     action="add",
@@ -482,8 +456,7 @@ def member_add(request: TenantRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET_or_POST
 def member_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_members")
-    member = _member(request, pk)
+    member = get_membership_for(request, pk, write=True)
     form = MembershipForm(form_data(request), tenant=request.tenant, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
@@ -510,8 +483,7 @@ def member_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespon
 def member_person(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Which person of the directory the member's login is (see
     `services.membership_set_person`)."""
-    require(request, "portal.manage_members")
-    member = _member(request, pk)
+    member = get_membership_for(request, pk, write=True)
     form = MemberPersonForm(form_data(request), tenant=request.tenant, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
@@ -525,7 +497,7 @@ def member_person(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
                 return render_changed(
                     request,
                     "portal/member_list.html#row",
-                    {"member": _member(request, member.pk)},
+                    {"member": get_membership_for(request, member.pk)},
                     event="memberChanged",
                     obj=member,
                     action="update",
@@ -543,8 +515,7 @@ def member_person(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
 @require_GET_or_POST
 def member_deactivate(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deactivates (the login stays, access ends)."""
-    require(request, "portal.manage_members")
-    member = _member(request, pk)
+    member = get_membership_for(request, pk, write=True)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -558,8 +529,7 @@ def member_deactivate(request: TenantRequest, tenant_slug: str, pk: int) -> Http
 
 @require_POST
 def member_reactivate(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    require(request, "portal.manage_members")
-    member = _member(request, pk)
+    member = get_membership_for(request, pk, write=True)
     services.membership_set_active(actor=request.user, membership=member, active=True)
     return _member_activated(request, member, active=True)
 

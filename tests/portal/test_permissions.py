@@ -34,6 +34,9 @@ MATRIX = {
     "implementation.edit": {L},
     "implementation.review": {L},
     "implementation.view_unapproved": {L},
+    # Without an assessment nobody edits or reviews one (see the tests below).
+    "implementation.edit_assessment": set(),
+    "implementation.review_assessment": set(),
     "research.export": {R},
     "research.view_reports": {L, S, P, R, A},
     "research.manage_reports": {L, R},
@@ -117,3 +120,40 @@ def test_reporter_answers_assignments_for_own_principal_only():
 def test_only_reporters_and_leaders_answer_assignments(role):
     assert not can(membership(role), "governance.answer_action", Principal(pk=7))
     assert can(membership(role), "governance.view_report_back", Principal(pk=7))
+
+
+def _assessment(principal_id: int, status: str):
+    from implementation.models import SelfAssessment
+
+    return SelfAssessment(principal_id=principal_id, status=status)
+
+
+@pytest.mark.parametrize(
+    ("role", "principal_id", "status", "may_edit"),
+    [
+        (L, 8, "utkast", True),
+        (L, 8, "atersand", True),
+        (L, 8, "inskickad", False),
+        (L, 8, "godkand", False),
+        (P, 7, "utkast", True),
+        (P, 7, "inskickad", False),
+        (P, 8, "utkast", False),
+        (S, 7, "utkast", False),
+    ],
+)
+def test_an_assessment_is_edited_by_its_reporters_while_a_draft_or_returned(
+    role, principal_id, status, may_edit
+):
+    member = membership(role, principal_id=7 if role == P else None)
+    assert can(member, "implementation.edit_assessment", _assessment(principal_id, status)) is (
+        may_edit
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "may_review"),
+    [(L, "inskickad", True), (L, "utkast", False), (L, "godkand", False), (S, "inskickad", False)],
+)
+def test_an_assessment_is_reviewed_by_process_leaders_once_submitted(role, status, may_review):
+    assessment = _assessment(7, status)
+    assert can(membership(role), "implementation.review_assessment", assessment) is may_review
