@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django_scopes import scope, scopes_disabled
 
 from portal import access
-from portal.documents import get_kind
+from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, GeneratedFileStatus, Principal
 from tests.factories import OperationFactory, PersonFactory
 
