@@ -13,7 +13,6 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -33,7 +32,7 @@ from tests.governance.factories import (
     DecisionFactory,
     MeetingFactory,
 )
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     audit_events,
@@ -45,6 +44,7 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
+    url_in,
 )
 
 READERS = ["leader", "steering", "researcher", "admin"]
@@ -52,8 +52,7 @@ NOT_LEADERS = ["steering", "reporter", "researcher", "admin"]
 TODAY = timezone.localdate
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
+url = url_in("governance")
 
 
 def listed(response) -> set[int]:

@@ -14,7 +14,6 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -22,7 +21,7 @@ from governance.models import Body, BodyMember, MeetingStatus, MinutesStatus
 from portal.models import AuditEvent
 from tests.factories import PersonFactory
 from tests.governance.factories import BodyFactory, BodyMemberFactory, MeetingFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     audit_events,
@@ -34,14 +33,14 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
+    url_in,
 )
 
 ROLES = ["leader", "steering", "reporter", "researcher", "admin"]
 NOT_LEADERS = ["steering", "reporter", "researcher", "admin"]
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
+url = url_in("governance")
 
 
 @pytest.fixture

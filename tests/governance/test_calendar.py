@@ -21,7 +21,7 @@ from governance.services import calendar as services
 from portal.models import Membership
 from portal.services import DomainError
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     ROLES,
     audit_count,

@@ -14,14 +14,13 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from governance.models import Decision, DecisionStatus, MinutesStatus, MinutesVersion
 from portal.models import AuditEvent
 from tests.governance.factories import BodyFactory, DecisionFactory, MeetingFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -31,14 +30,14 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
+    url_in,
 )
 
 ROLES = ["leader", "steering", "reporter", "researcher", "admin"]
 NOT_LEADERS = ["steering", "reporter", "researcher", "admin"]
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
+url = url_in("governance")
 
 
 def meeting(body, minutes_status=MinutesStatus.APPROVED, **kwargs):

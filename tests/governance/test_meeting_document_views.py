@@ -12,12 +12,9 @@ a reader who may not have a document gets 403 or 404, never the file.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope, scopes_disabled
 
@@ -33,7 +30,7 @@ from tests.governance.meeting_document_helpers import (
     upload,
 )
 from tests.governance.service_helpers import approve, plan
-from tests.portal.directory_helpers import form_errors, text
+from tests.helpers import form_errors, text, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +43,7 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def url(name: str, tenant: Any, *args: Any, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
+url = url_in("governance")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from governance.models import (
 from governance.services import meetings, notices
 from portal.models import AuditEvent
 from tests.governance.service_helpers import plan
+from tests.helpers import url_in
 
 FUTURE = (2030, 5, 14)
 
@@ -35,8 +36,7 @@ def meeting(world, gov):
         return plan(world, gov, day=FUTURE, place="Regionhuset")
 
 
-def url(name, meeting, *args):
-    return reverse(f"governance:{name}", args=[meeting.tenant.slug, meeting.pk, *args])
+url = url_in("governance")
 
 
 # Sending -----------------------------------------------------------------------

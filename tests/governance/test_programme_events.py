@@ -22,13 +22,12 @@ from governance.services import events as services
 from portal.dashboards import PROGRAMME, get_panel
 from portal.services import ConflictError, DomainError
 from tests.governance.test_dashboard_panels import ask, count_queries, panel_html
-from tests.portal.directory_helpers import audit_events, reload, rows, text
+from tests.helpers import audit_events, reload, rows, text, url_in
 
 UTC = datetime.UTC
 
 
-def url(name: str, tenant, *args) -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args])
+url = url_in("governance")
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:

@@ -45,8 +45,8 @@ from portal.services import ConflictError, DomainError
 from tests.factories import MembershipFactory, PersonFactory, PrincipalFactory, UserFactory
 from tests.governance.factories import BodyFactory, BodyMemberFactory
 from tests.governance.service_helpers import audits, plan
+from tests.helpers import HTMX as HX
 
-HX = {"HTTP_HX_REQUEST": "true"}
 NEXT_DAY = datetime.date(2025, 5, 20)
 
 

@@ -14,7 +14,6 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -31,7 +30,7 @@ from governance.services import risks as risk_services
 from portal.models import AuditEvent
 from tests.factories import PrincipalFactory
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -40,6 +39,7 @@ from tests.portal.directory_helpers import (
     reload,
     rows,
     text,
+    url_in,
 )
 
 READERS = ["leader", "steering", "researcher", "admin"]
@@ -48,8 +48,7 @@ NOT_WRITERS = ["steering", "reporter", "researcher", "admin"]
 MARCH = datetime.date(2025, 3, 1)
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
+url = url_in("governance")
 
 
 def at(year: int, month: int, day: int) -> datetime.datetime:

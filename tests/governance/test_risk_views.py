@@ -21,7 +21,7 @@ from governance.services import risks as risk_services
 from portal.models import AuditEvent
 from tests.factories import PersonFactory
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -32,14 +32,14 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
+    url_in,
 )
 
 READERS = ["leader", "steering", "researcher", "admin"]
 NOT_WRITERS = ["steering", "reporter", "researcher", "admin"]
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
+url = url_in("governance")
 
 
 def make_risk(world, **fields) -> Risk:

@@ -28,7 +28,7 @@ from tests.governance.factories import (
     MeetingFactory,
     RiskFactory,
 )
-from tests.portal.directory_helpers import HTMX, ROLES, form_errors, is_fragment, text
+from tests.helpers import HTMX, ROLES, form_errors, is_fragment, text
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="Swedish full-text search needs PostgreSQL"

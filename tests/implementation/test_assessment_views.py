@@ -15,7 +15,6 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from implementation.models import (
@@ -29,6 +28,7 @@ from implementation.models import (
 from implementation.services import assessments as services
 from portal.models import Membership, Role
 from tests.factories import MembershipFactory, PrincipalFactory, UserFactory
+from tests.helpers import HTMX, audit_count, form_errors, is_fragment, reload, rows, text, url_in
 from tests.implementation.helpers import (
     H2,
     approve,
@@ -36,12 +36,10 @@ from tests.implementation.helpers import (
     rate,
     ratings_for,
     ratings_of,
-    reload,
     send_back,
     start,
     submit,
 )
-from tests.portal.directory_helpers import HTMX, audit_count, form_errors, is_fragment, rows, text
 
 ROLES = ["leader", "steering", "reporter", "researcher", "admin"]
 NOT_DRAFT_READERS = ["steering", "researcher", "admin"]
@@ -49,8 +47,7 @@ NOT_REVIEWERS = ["steering", "reporter", "researcher", "admin"]
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"implementation:{name}", args=[tenant.slug, *args]) + query
+url = url_in("implementation")
 
 
 def criteria(assessment) -> list:

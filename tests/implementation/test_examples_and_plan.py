@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -24,8 +23,7 @@ from implementation.models import (
 from implementation.services import appointments, catalogue, examples, plan
 from portal.models import Role
 from tests.factories import MembershipFactory, OperationFactory, PersonFactory, UserFactory
-from tests.implementation.helpers import H2, approved
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -34,14 +32,15 @@ from tests.portal.directory_helpers import (
     reload,
     rows,
     text,
+    url_in,
 )
+from tests.implementation.helpers import H2, approved
 
 NOT_EDITORS = ["steering", "reporter", "researcher", "admin"]
 ROLES = ["leader", *NOT_EDITORS]
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"implementation:{name}", args=[tenant.slug, *args]) + query
+url = url_in("implementation")
 
 
 @pytest.fixture

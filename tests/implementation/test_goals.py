@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from implementation.defaults import DEFAULT_FOCUS_AREAS, DEFAULT_WELLBEING_AREAS
@@ -16,7 +15,7 @@ from implementation.services import catalogue
 from implementation.services import goals as services
 from portal.models import AuditEvent
 from portal.services import DomainError
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -25,14 +24,14 @@ from tests.portal.directory_helpers import (
     reload,
     rows,
     text,
+    url_in,
 )
 
 NOT_EDITORS = ["steering", "reporter", "researcher", "admin"]
 ROLES = ["leader", *NOT_EDITORS]
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"implementation:{name}", args=[tenant.slug, *args]) + query
+url = url_in("implementation")
 
 
 @pytest.fixture

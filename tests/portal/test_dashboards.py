@@ -15,8 +15,7 @@ from portal import dashboards
 from portal.models import AuditEvent
 from tests.dashboard_scene import build
 from tests.factories import OperationFactory
-
-HX = {"HTTP_HX_REQUEST": "true"}
+from tests.helpers import HTMX as HX
 
 
 def home(world) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal import services
 from portal.models import AuditEvent, Operation, Person, Principal, PrincipalKind, Role, Sector
 from tests.factories import OperationFactory, PersonFactory, PrincipalFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     ROLES,
     audit_count,
@@ -24,8 +24,10 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
-    url,
+    url_in,
 )
+
+url = url_in("portal")
 
 NOT_DIRECTORY_ADMINS = ["leader", "steering", "reporter", "researcher"]
 NOT_PEOPLE_MANAGERS = ["steering", "reporter", "researcher"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import Membership, Role, User
 from tests.factories import MembershipFactory, PrincipalFactory, UserFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     audit_events,
@@ -22,8 +22,10 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
-    url,
+    url_in,
 )
+
+url = url_in("portal")
 
 NOT_ADMINS = ["leader", "steering", "reporter", "researcher"]
 

@@ -4,12 +4,11 @@ researchers and process leaders add and archive; another programme 404."""
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from portal.models import AuditEvent
 from research.models import ResearchReport
-from tests.portal.directory_helpers import rows, text
+from tests.helpers import rows, text, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ REPORT = {
 }
 
 
-def url(name, tenant, *args):
-    return reverse(f"research:{name}", args=[tenant.slug, *args])
+url = url_in("research")
 
 
 @pytest.mark.parametrize("role", ["leader", "researcher"])
