@@ -122,16 +122,6 @@ def test_the_register_never_shows_another_programme(world, gov, other_gov, leade
     assert listed(leader.get(url("decision_list", world.tenant))) == {ours.pk}
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_the_register_of_another_programme_is_404(world, other_world, client_for, role):
-    response = client_for(other_world.users[role]).get(url("decision_list", world.tenant))
-    assert response.status_code == 404
-
-
-def test_outsider_gets_404(world, client_for, outsider):
-    assert client_for(outsider).get(url("decision_list", world.tenant)).status_code == 404
-
-
 # What a row shows -----------------------------------------------------------
 
 

@@ -339,10 +339,6 @@ def test_only_process_leaders_share(world, meeting, client_for, role):
     assert state() == before
 
 
-def test_sharing_another_programmes_documents_is_404(world, leader, foreign):
-    assert leader.post(url("documents_share", world.tenant, foreign.meeting_id)).status_code == 404
-
-
 # Downloads ---------------------------------------------------------------------------
 
 
@@ -397,15 +393,6 @@ def test_another_programmes_document_is_404_on_every_route(world, leader, foreig
     assert leader.post(replace, {"file": small_pdf()}).status_code == 404
     assert leader.post(url("document_archive", world.tenant, foreign.pk)).status_code == 404
     assert state() == before
-
-
-def test_a_login_without_the_programme_gets_404(world, meeting, outsider, client_for):
-    document = add(world, meeting)
-    share(world, meeting)
-
-    response = client_for(outsider).get(url("document_download", world.tenant, document.pk))
-
-    assert response.status_code == 404
 
 
 def test_a_logged_out_visitor_gets_no_file(world, meeting, client):

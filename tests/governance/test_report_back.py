@@ -625,22 +625,6 @@ def test_the_process_leader_answers_on_a_principals_behalf(world, scene, client_
     assert given.answered_by == world.users["leader"]
 
 
-def test_another_programme_gets_404(world, scene, other_world, client_for):
-    theirs = client_for(other_world.users["leader"])
-    with scope(tenant=other_world.tenant):
-        their_action = actions.action_create(
-            actor=other_world.users["leader"],
-            body=BodyFactory(tenant=other_world.tenant),
-            description="Deras",
-            owner_all=True,
-        )
-    ours = client_for(world.users["leader"])
-
-    assert theirs.get(answer_url(world, world.principal, scene.to_all)).status_code == 404
-    assert ours.get(answer_url(world, world.principal, their_action)).status_code == 404
-    assert ours.get(answer_url(world, other_world.principal, scene.to_all)).status_code == 404
-
-
 @pytest.mark.parametrize(
     "data",
     [

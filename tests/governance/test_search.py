@@ -191,11 +191,6 @@ def test_htmx_gets_the_search_fragment(world, scene, client_for):
     assert hits(response, "minutes") == [scene.finished.display_title]
 
 
-def test_another_programme_gets_404(world, other_world, client_for):
-    client = client_for(other_world.users["leader"])
-    assert client.get(search_url(world.tenant, "beslut")).status_code == 404
-
-
 def test_results_are_grouped_with_counts(world, scene, client_for):
     response = search_as(client_for, world, "leader", "styrgruppen")
     groups = {group.key: group.total for group in response.context["results"].groups}

@@ -229,11 +229,6 @@ def test_the_history_costs_the_same_for_few_and_many(
     assert text(response).count('class="step-bar') == 2 * count
 
 
-def test_another_programmes_principal_is_404(world, other_world, leader, staircase):
-    response = leader.get(url("assessment_principal", world.tenant, other_world.principal.pk))
-    assert response.status_code == 404
-
-
 # One assessment --------------------------------------------------------------------------
 
 
@@ -847,16 +842,6 @@ def test_a_reporter_of_another_principal_cannot_download_a_drafts_file(
         ).status_code
         == 404
     )
-
-
-def test_another_programme_cannot_download(world, other_world, client_for, reporter, draft, media):
-    upload(reporter, world, draft)
-    with scopes_disabled():
-        attachment = AssessmentAttachment.objects.get()
-    # A leader of the other programme, on their own programme's address, with our ids.
-    client = client_for(other_world.users["leader"])
-    response = client.get(url("attachment_download", other_world.tenant, draft.pk, attachment.pk))
-    assert response.status_code == 404
 
 
 def test_an_attachment_id_of_another_assessment_is_404(world, reporter, draft, operation, media):

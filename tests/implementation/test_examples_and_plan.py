@@ -332,13 +332,6 @@ def test_the_principal_page_clicks_through_the_principals(world, client_for, def
     assert second.context["page"].previous == world.principal
 
 
-def test_another_programmes_principal_page_is_404(world, other_world, client_for, defaults):
-    response = client_for(world.users["leader"]).get(
-        url("example_principal", world.tenant, other_world.principal.pk)
-    )
-    assert response.status_code == 404
-
-
 # The implementation plan ----------------------------------------------------------------------
 
 

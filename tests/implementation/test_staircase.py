@@ -349,11 +349,6 @@ def test_another_programmes_step_is_404(world, client_for, staircase, other_stai
     assert first_step(other_staircase).name == "Förankra och besluta"
 
 
-def test_other_programme_members_get_404(world, other_world, client_for, staircase):
-    client = client_for(other_world.users["leader"])
-    assert client.get(url("staircase_detail", world.tenant)).status_code == 404
-
-
 def test_an_earlier_versions_step_is_never_edited_by_url(world, client_for, staircase):
     """A form opened on a step before someone's change made a new version of
     the staircase reaches the same step of the new version, and its save is

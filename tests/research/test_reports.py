@@ -50,17 +50,6 @@ def test_other_roles_may_not_add(world, client_for, role):
     assert response.status_code == 403 and rows(ResearchReport) == []
 
 
-def test_another_programme_is_not_found(world, other_world, client_for):
-    with scopes_disabled():
-        report = ResearchReport.objects.create(
-            tenant=world.tenant, title="Delrapport", published_on="2025-01-01"
-        )
-    client = client_for(other_world.users["researcher"])
-    assert client.get(url("report_list", world.tenant)).status_code == 404
-    # Their own programme's address with our report's id: not found either.
-    assert client.post(url("report_archive", other_world.tenant, report.pk)).status_code == 404
-
-
 def test_bad_input_is_refused(world, client_for):
     response = client_for(world.users["researcher"]).post(
         url("report_add", world.tenant), {**REPORT, "title": "", "url": "not a url"}
