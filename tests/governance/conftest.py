@@ -7,12 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django_scopes import scope
 
 from governance.models import Body
 from portal.models import Person
 from tests.factories import PersonFactory
 from tests.governance.factories import BodyFactory, BodyMemberFactory
+from tests.helpers import in_scope  # noqa: F401  (a fixture)
 
 
 @dataclass
@@ -53,10 +53,3 @@ def gov(world) -> Gov:
 @pytest.fixture
 def other_gov(other_world) -> Gov:
     return _gov(other_world)
-
-
-@pytest.fixture
-def in_scope(world):
-    """Run the test body inside the first programme's scope, as a view would."""
-    with scope(tenant=world.tenant):
-        yield

@@ -26,7 +26,7 @@ from tests.factories import PersonFactory
 from tests.governance.factories import BodyMemberFactory
 from tests.governance.service_helpers import audits
 from tests.governance.test_meeting_views import approve, finish, plan, reload, snapshot, url
-from tests.portal.directory_helpers import HTMX, hx_trigger, is_fragment, text
+from tests.helpers import HTMX, hx_trigger, is_fragment, text
 
 NOT_LEADERS = ["steering", "reporter", "researcher", "admin"]
 PRESENT, ABSENT = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT

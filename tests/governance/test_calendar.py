@@ -21,7 +21,7 @@ from governance.services import calendar as services
 from portal.models import Membership
 from portal.services import DomainError
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     ROLES,
     audit_count,
@@ -185,17 +185,6 @@ def test_archived_meeting_is_404_as_on_the_meeting_page(world, meeting, client_f
     with scopes_disabled():
         type(meeting).objects.filter(pk=meeting.pk).update(archived_at=timezone.now())
     assert client_for(world.users["leader"]).get(ics_url(world.tenant, meeting)).status_code == 404
-
-
-def test_meeting_ics_of_another_programme_is_404(world, other_gov, client_for):
-    theirs = MeetingFactory(body=other_gov.body)
-    response = client_for(world.users["leader"]).get(ics_url(world.tenant, theirs))
-    assert response.status_code == 404
-
-
-def test_another_programmes_member_gets_404(world, other_world, meeting, client_for):
-    client = client_for(other_world.users["leader"])
-    assert client.get(ics_url(world.tenant, meeting)).status_code == 404
 
 
 def test_meeting_ics_needs_a_login(world, meeting):

@@ -45,10 +45,9 @@ from tests.governance.factories import (
     MeetingFactory,
 )
 from tests.governance.service_helpers import approve, plan
+from tests.helpers import HTMX as HX
 
 pytestmark = pytest.mark.usefixtures("in_scope")
-
-HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def today() -> datetime.date:

@@ -27,7 +27,7 @@ from tests.document_helpers import (
 )
 from tests.factories import PersonFactory
 from tests.governance.service_helpers import approve, plan
-from tests.portal.directory_helpers import HTMX, text
+from tests.helpers import HTMX, text
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from governance.models import Meeting, MinutesStatus
@@ -22,17 +21,10 @@ from tests.factories import PersonFactory
 from tests.governance import service_helpers
 from tests.governance.factories import BodyFactory, BodyMemberFactory
 from tests.governance.signing_helpers import sign
-from tests.portal.directory_helpers import text
-from tests.portal.directory_helpers import url as portal_url
+from tests.helpers import reload, text, url_in
 
-
-def url(name: str, tenant, *args) -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args])
-
-
-def reload[M](obj: M) -> M:
-    with scopes_disabled():
-        return type(obj).objects.get(pk=obj.pk)  # type: ignore[attr-defined]
+url = url_in("governance")
+portal_url = url_in("portal")
 
 
 def invite(client, world, email: str) -> tuple[User, Membership]:

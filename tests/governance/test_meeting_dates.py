@@ -23,7 +23,7 @@ from governance.models import ActionItem, Meeting
 from governance.services import actions, meetings
 from portal import dates
 from tests.governance.test_meeting_views import at, snapshot
-from tests.portal.directory_helpers import HTMX, form_errors, text
+from tests.helpers import HTMX, form_errors, text, url_in
 
 ROLES = ["leader", "steering", "reporter", "researcher", "admin"]
 EXTREMES = [
@@ -43,8 +43,7 @@ def out_of_range() -> str:
         return str(OUT_OF_RANGE) % {"first": dates.FIRST_YEAR, "last": dates.LAST_YEAR}
 
 
-def url(name: str, tenant: Any, *args: Any) -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args])
+url = url_in("governance")
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from tests.governance.meeting_document_helpers import (
     upload,
 )
 from tests.governance.service_helpers import approve, plan
-from tests.portal.directory_helpers import text
+from tests.helpers import text
 
 pytestmark = pytest.mark.django_db
 

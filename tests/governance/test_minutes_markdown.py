@@ -17,7 +17,7 @@ from governance.templatetags.minutes_text import ALLOWED_TAGS, render_minutes_te
 from tests.document_helpers import eager_documents, file_bytes, pdf_text
 from tests.governance.test_documents import render
 from tests.governance.test_meeting_views import approve, plan, url, write_minutes
-from tests.portal.directory_helpers import text
+from tests.helpers import text
 
 MINUTES = """# Mål och resultat
 

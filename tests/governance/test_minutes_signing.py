@@ -35,6 +35,7 @@ from portal.sessions import AUTHENTICATED_AT_KEY
 from tests.factories import PersonFactory
 from tests.governance.service_helpers import person_with_login, plan
 from tests.governance.signing_helpers import shown_hash, sign, sign_url
+from tests.helpers import url_in
 
 PASSWORD = "secret-password-123"  # tests.factories.UserFactory's
 
@@ -44,8 +45,7 @@ def fresh(meeting: Meeting) -> Meeting:
         return Meeting.objects.get(pk=meeting.pk)
 
 
-def url(name: str, tenant, *args) -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args])
+url = url_in("governance")
 
 
 @pytest.fixture

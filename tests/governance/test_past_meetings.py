@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from functools import partial
 
 import icalendar
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -37,33 +36,20 @@ from governance.models import (
 )
 from governance.selectors.reports import report_matrix
 from governance.services import actions, meetings, minutes, reports, risks
-from portal.models import AuditEvent
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
 from tests.governance.service_helpers import at, audits, plan
-from tests.portal.directory_helpers import HTMX, form_errors, in_swedish, is_fragment, text
+from tests.helpers import HTMX, form_errors, in_swedish, is_fragment, reload, text, url_in
+from tests.helpers import snapshot as snapshot_of
 
 NOT_LEADERS = ["steering", "reporter", "researcher", "admin"]
 AHEAD = (2030, 3, 25)  # a meeting still to come
 
 
-def url(name: str, tenant: Any, *args: Any, query: str = "") -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args]) + query
-
-
-def rows(*models: type) -> list[list[dict[str, Any]]]:
-    with scopes_disabled():
-        return [list(m.objects.order_by("pk").values()) for m in models]
-
-
-def snapshot() -> tuple[Any, int]:
-    with scopes_disabled():
-        models = (Meeting, AgendaItem, ActionItem, ActionStatusChange, Risk, RiskReview)
-        return rows(*models, StatusReport), AuditEvent.objects.count()
-
-
-def reload[M](obj: M) -> M:
-    with scopes_disabled():
-        return type(obj).objects.get(pk=obj.pk)  # type: ignore[attr-defined]
+url = url_in("governance")
+# What a past meeting's pages may write, and the audit count.
+snapshot = partial(
+    snapshot_of, Meeting, AgendaItem, ActionItem, ActionStatusChange, Risk, RiskReview, StatusReport
+)
 
 
 def give(world, meeting: Meeting, description: str) -> ActionItem:

@@ -45,8 +45,8 @@ from portal.services import ConflictError, DomainError
 from tests.factories import MembershipFactory, PersonFactory, PrincipalFactory, UserFactory
 from tests.governance.factories import BodyFactory, BodyMemberFactory
 from tests.governance.service_helpers import audits, plan
+from tests.helpers import HTMX as HX
 
-HX = {"HTTP_HX_REQUEST": "true"}
 NEXT_DAY = datetime.date(2025, 5, 20)
 
 
@@ -623,22 +623,6 @@ def test_the_process_leader_answers_on_a_principals_behalf(world, scene, client_
     with scope(tenant=world.tenant):
         given = ActionAnswer.objects.get(action_item=scene.to_b)
     assert given.answered_by == world.users["leader"]
-
-
-def test_another_programme_gets_404(world, scene, other_world, client_for):
-    theirs = client_for(other_world.users["leader"])
-    with scope(tenant=other_world.tenant):
-        their_action = actions.action_create(
-            actor=other_world.users["leader"],
-            body=BodyFactory(tenant=other_world.tenant),
-            description="Deras",
-            owner_all=True,
-        )
-    ours = client_for(world.users["leader"])
-
-    assert theirs.get(answer_url(world, world.principal, scene.to_all)).status_code == 404
-    assert ours.get(answer_url(world, world.principal, their_action)).status_code == 404
-    assert ours.get(answer_url(world, other_world.principal, scene.to_all)).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -16,13 +16,14 @@ from governance.services import minutes as minutes_services
 from governance.services import reports as report_services
 from portal.services import DomainError
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
-from tests.portal.directory_helpers import HTMX, audit_count, form_errors, reload
+from tests.helpers import HTMX, audit_count, form_errors, reload
+from tests.helpers import url as url_of
 
 OCTOBER = datetime.date(2025, 10, 1)
 
 
 def url(item) -> str:
-    return reverse("governance:agenda_report_present", args=[item.tenant.slug, item.pk])
+    return url_of("governance:agenda_report_present", item)
 
 
 def _report(world, gov, *, period=OCTOBER, finished=True, results="Fyra kommuner har börjat."):

@@ -7,21 +7,19 @@ from __future__ import annotations
 import html
 
 import pytest
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from governance.models import ActionItem, AgendaItem, Decision, Meeting
 from governance.services import meetings, minutes
 from governance.services.decisions import decision_create
 from tests.governance.service_helpers import approve, person_with_login, plan
-from tests.portal.directory_helpers import in_swedish
+from tests.helpers import in_swedish, url_in
 
 APPROVED_TEXT = "Planen presenterades."
 REVISED_TEXT = "Den rättade planen presenterades."
 
 
-def url(name: str, tenant, *args) -> str:
-    return reverse(f"governance:{name}", args=[tenant.slug, *args])
+url = url_in("governance")
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from portal.documents.registry import get_kind
 from portal.models import AuditEvent, GeneratedFile, GeneratedFileStatus
 from tests.document_helpers import eager_documents, file_bytes, pdf_text
 from tests.governance.service_helpers import approve, plan
-from tests.portal.directory_helpers import ROLES, text
+from tests.helpers import ROLES, text
 from tests.seal_helpers import (
     encrypted,
     in_the_text,

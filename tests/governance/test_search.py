@@ -28,7 +28,7 @@ from tests.governance.factories import (
     MeetingFactory,
     RiskFactory,
 )
-from tests.portal.directory_helpers import HTMX, ROLES, form_errors, is_fragment, text
+from tests.helpers import HTMX, ROLES, form_errors, is_fragment, text
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="Swedish full-text search needs PostgreSQL"
@@ -189,11 +189,6 @@ def test_htmx_gets_the_search_fragment(world, scene, client_for):
     assert is_fragment(response)
     assert text(response).lstrip().startswith('<div id="search"')
     assert hits(response, "minutes") == [scene.finished.display_title]
-
-
-def test_another_programme_gets_404(world, other_world, client_for):
-    client = client_for(other_world.users["leader"])
-    assert client.get(search_url(world.tenant, "beslut")).status_code == 404
 
 
 def test_results_are_grouped_with_counts(world, scene, client_for):

@@ -11,6 +11,7 @@ from implementation.models import Staircase
 from implementation.services.staircase import staircase_ensure_default
 from portal.models import Operation
 from tests.factories import OperationFactory
+from tests.helpers import in_scope  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -28,13 +29,6 @@ def other_staircase(other_world) -> Staircase:
 @pytest.fixture
 def operation(world) -> Operation:
     return OperationFactory(tenant=world.tenant, principal=world.principal, name="Grundskolan")
-
-
-@pytest.fixture
-def in_scope(world):
-    """Run the test body inside the first programme's scope, as a view would."""
-    with scope(tenant=world.tenant):
-        yield
 
 
 @pytest.fixture

@@ -105,8 +105,3 @@ def ratings_of(assessment: SelfAssessment) -> dict[int, str]:
                 "criterion_id", "rating"
             )
         )
-
-
-def reload(assessment: SelfAssessment) -> SelfAssessment:
-    with scopes_disabled():
-        return SelfAssessment.objects.get(pk=assessment.pk)

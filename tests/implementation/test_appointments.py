@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -19,7 +18,7 @@ from implementation.services import catalogue
 from portal.models import PrincipalKind, Sector
 from portal.services import DomainError
 from tests.factories import OperationFactory, PersonFactory, PrincipalFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -28,6 +27,7 @@ from tests.portal.directory_helpers import (
     reload,
     rows,
     text,
+    url_in,
 )
 
 NOT_EDITORS = ["steering", "reporter", "researcher", "admin"]
@@ -36,8 +36,7 @@ TODAY = timezone.localdate()
 LAST_YEAR = TODAY - datetime.timedelta(days=365)
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"implementation:{name}", args=[tenant.slug, *args]) + query
+url = url_in("implementation")
 
 
 @pytest.fixture

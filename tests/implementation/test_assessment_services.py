@@ -24,6 +24,7 @@ from implementation.services import ConflictError, LockedError
 from implementation.services import assessments as services
 from portal.models import AuditEvent
 from portal.services import DomainError
+from tests.helpers import audit_count, reload, rows
 from tests.implementation.helpers import (
     H2,
     approve,
@@ -31,12 +32,10 @@ from tests.implementation.helpers import (
     rate,
     ratings_for,
     ratings_of,
-    reload,
     send_back,
     start,
     submit,
 )
-from tests.portal.directory_helpers import audit_count, rows
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n"
 

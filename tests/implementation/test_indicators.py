@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from implementation.models import Indicator, IndicatorValue, WellbeingArea
@@ -17,7 +16,7 @@ from implementation.services import catalogue
 from implementation.services import goals as services
 from portal.models import AuditEvent
 from tests.factories import PrincipalFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     form_errors,
@@ -26,6 +25,7 @@ from tests.portal.directory_helpers import (
     reload,
     rows,
     text,
+    url_in,
 )
 
 NOT_EDITORS = ["steering", "reporter", "researcher", "admin"]
@@ -33,8 +33,7 @@ ROLES = ["leader", *NOT_EDITORS]
 MARCH = datetime.date(2025, 3, 1)
 
 
-def url(name: str, tenant, *args, query: str = "") -> str:
-    return reverse(f"implementation:{name}", args=[tenant.slug, *args]) + query
+url = url_in("implementation")
 
 
 def make_indicator(world, name="Antal Barnets bästa-ansvariga", **fields) -> Indicator:

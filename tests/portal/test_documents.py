@@ -17,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import OperationalError, connections
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from weasyprint import HTML
@@ -33,7 +32,7 @@ from tests.document_helpers import (
     pdf_text,
 )
 from tests.factories import OperationFactory, PersonFactory
-from tests.portal.directory_helpers import HTMX, audit_count, is_fragment, rows, text
+from tests.helpers import HTMX, audit_count, is_fragment, reload, rows, text, url_in
 
 
 @pytest.fixture(autouse=True)
@@ -64,8 +63,7 @@ def note_kind(monkeypatch):
     return NOTE
 
 
-def url(name: str, tenant, *args) -> str:
-    return reverse(f"portal:{name}", args=[tenant.slug, *args])
+url = url_in("portal")
 
 
 def queue(world, obj, *, kind=NOTE, user="leader", capture=None) -> GeneratedFile:
@@ -94,11 +92,6 @@ def queue(world, obj, *, kind=NOTE, user="leader", capture=None) -> GeneratedFil
 
 def run(job: GeneratedFile) -> str:
     return tasks.render_document.apply(args=(job.pk, job.tenant_id)).result
-
-
-def reload(job: GeneratedFile) -> GeneratedFile:
-    with scopes_disabled():
-        return GeneratedFile.objects.get(pk=job.pk)
 
 
 def done_job(world, obj, *, kind="test_note", audience="portal.view") -> GeneratedFile:

@@ -17,7 +17,7 @@ from portal.models import Membership, Person, Role, User
 from portal.selectors import person_for
 from portal.services import DomainError
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
-from tests.portal.directory_helpers import (
+from tests.helpers import (
     HTMX,
     audit_count,
     audit_events,
@@ -29,8 +29,10 @@ from tests.portal.directory_helpers import (
     rows,
     starts_with_row,
     text,
-    url,
+    url_in,
 )
+
+url = url_in("portal")
 
 NOT_ADMINS = ["leader", "steering", "reporter", "researcher"]
 

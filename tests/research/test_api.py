@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 from portal.models import AuditEvent, Role
 from research.models import ApiToken
 from research.services import MAX_ACTIVE_TOKENS, token_hash
-from tests.portal.directory_helpers import rows, text
+from tests.helpers import rows, text
 from tests.research.conftest import NAME
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 
 from portal.models import AuditEvent, GeneratedFile, GeneratedFileStatus, Role
 from research.models import DataExport
-from tests.portal.directory_helpers import rows, text
+from tests.helpers import rows, text
 from tests.research.conftest import NAME
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.test import Client
 from django.urls import reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
-from portal import tenancy
+from portal import documents, tenancy
+from portal.permissions import can
+from tests.helpers import HTMX
 from tests.trust.programmes import Programme
 from tests.trust.routemap import (
     NOT_IDS,
@@ -25,6 +27,7 @@ from tests.trust.routemap import (
     Pick,
     Spec,
     document_request_specs,
+    required_rule,
 )
 from tests.urlwalk import Route, routes
 
@@ -112,6 +115,39 @@ def choose(probe: Probe, programme: Programme, role: str) -> dict[str, Any]:
     return chosen
 
 
+def rule_for(probe: Probe, chosen: dict[str, Any]) -> str | None:
+    """The rule of portal/permissions.py the page needs (a document: its kind's)."""
+    rule = required_rule(probe.route.name)
+    if rule != "document":
+        return rule
+    kind_key = probe.fixed.get("kind") or chosen["pk"].kind
+    return documents.get_kind(kind_key).rule
+
+
+def main_object(chosen: dict[str, Any]) -> Model | None:
+    return next((v for v in chosen.values() if isinstance(v, Model)), None)
+
+
+def may_use(probe: Probe, programme: Programme, role: str, chosen: dict[str, Any]) -> bool:
+    """Whether the route's rule lets `role` use the page with these objects."""
+    rule = rule_for(probe, chosen)
+    return rule is None or can(programme.memberships[role], rule, main_object(chosen))
+
+
+def first_allowed(
+    probe: Probe, programme: Programme, roles: tuple[str, ...] = ROLES
+) -> tuple[str, dict[str, Any]] | None:
+    """The first of `roles` that may use the page, with its objects in
+    `programme` (the route→object map of tests/trust/routemap.py): how the
+    accessibility walk fills a page nobody filled by hand."""
+    for role in roles:
+        with scope(tenant=programme.tenant):
+            chosen = choose(probe, programme, role)
+            if may_use(probe, programme, role, chosen):
+                return role, chosen
+    return None
+
+
 def missing_pk(model: type[Model]) -> int:
     with scopes_disabled():
         top = model._default_manager.aggregate(top=Max("pk"))["top"] or 0
@@ -119,7 +155,11 @@ def missing_pk(model: type[Model]) -> int:
 
 
 def url_for(probe: Probe, programme: Programme, values: dict[str, Any]) -> str:
+    """The route in `programme` with `values` for its kwargs (objects by pk).
+    A secret kwarg (a feed's or a signed link's token) is filled with a wrong
+    one: its own tests try the right one."""
     kwargs: dict[str, Any] = {"tenant_slug": programme.tenant.slug, **probe.fixed}
+    kwargs.update({k: "x" for k in probe.route.kwargs if k in NOT_IDS and k != "tenant_slug"})
     for key, value in values.items():
         kwargs[key] = value.pk if isinstance(value, Model) else value
     return reverse(probe.route.name, kwargs=kwargs)
@@ -144,15 +184,25 @@ def rolled_back() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-def ask(client: Client, method: str, url: str, data: dict[str, Any] | None = None) -> Answer:
-    """One request, rolled back; a server error is an answer of 500 with its exception."""
+def ask(
+    client: Client,
+    method: str,
+    url: str,
+    data: dict[str, Any] | None = None,
+    *,
+    htmx: bool = False,
+) -> Answer:
+    """One request, rolled back; a server error is an answer of 500 with its
+    exception. With `htmx`, as htmx sends it (the HX-Request header)."""
+    headers = HTMX if htmx else {}
     with rolled_back():
         send = client.get if method == "GET" else client.post
-        response = send(url, data or {})
+        response = send(url, data or {}, **headers)  # type: ignore[arg-type]
     error = ""
     if getattr(response, "exc_info", None):
         exc = response.exc_info[1]  # type: ignore[attr-defined]
         error = f"{type(exc).__name__}: {exc}"
+    method = f"{method} (htmx)" if htmx else method
     return Answer(method, url, response.status_code, error)
 
 

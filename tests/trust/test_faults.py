@@ -37,7 +37,7 @@ from portal.documents import requests as document_requests
 from portal.documents import tasks
 from portal.models import GeneratedFile, GeneratedFileStatus
 from tests.document_helpers import eager_documents
-from tests.portal.directory_helpers import HTMX, text
+from tests.helpers import HTMX, reload, text
 from tests.trust.processes import (
     ROOT,
     VENV_BIN,
@@ -50,11 +50,6 @@ from tests.trust.processes import (
 from tests.urlwalk import routes, sample_kwargs
 
 UNAVAILABLE = "tillfälligt otillgänglig"
-
-
-def reload(job: GeneratedFile) -> GeneratedFile:
-    with scopes_disabled():
-        return GeneratedFile.objects.get(pk=job.pk)
 
 
 def _queued_job(world) -> GeneratedFile:

@@ -1,25 +1,39 @@
 """The automated tenant-isolation probe (issue 8, item 3), on both demo
 programmes with everything in them.
 
-For every tenant URL that takes object ids, every role, GET and POST: the
-user's own programme in the URL and *another programme's* id (one id at a
-time, the rest the user's own) is 404 — or, for a role that may not use the
-page at all, 403 — never 200, never 500, and exactly what a non-existent id
-gets, so ids cannot be probed. For every tenant URL and every role that
-portal/permissions.py does not allow, the page refuses (403 or 404).
+This is the one proof of tenant isolation: the "another tenant gets 404"
+column of every view's tests (STYLE 11) is here, for every route at once.
+
+- Every tenant URL, filled with a programme's own objects, is 404 to everyone
+  outside that programme: each role of the other programme, a login with no
+  programme at all, and a superuser without a membership; GET and POST, as a
+  page and as htmx. (Anonymous visitors are sent to the login page instead:
+  tests/portal/test_auth_and_language.py.)
+- For every tenant URL that takes object ids, every role, GET and POST, as a
+  page and as htmx: the user's own programme in the URL and *another
+  programme's* id (one id at a time, the rest the user's own) is 404 — or,
+  for a role that may not use the page at all, 403 — never 200, never 500,
+  and exactly what a non-existent id gets, so ids cannot be probed.
+- For every tenant URL and every role that portal/permissions.py does not
+  allow, the page refuses (403 or 404).
+- Another programme's ids in the query string show nothing of it.
 
 The probes come from walking the URLconf, so new routes are probed as they
-land; a route whose ids are not mapped in tests/trust/routemap.py fails.
+land; a route whose ids are not mapped in tests/trust/routemap.py fails. The
+accessibility walk (tests/e2e/test_axe_pages.py) fills its pages from the same
+map. Requests that post real form data to another programme, and states the
+demo data lacks, keep their hand-written tests next to the view's other tests.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.db.models import Model
+from django.test import Client
 from django_scopes import scope
 
-from portal.documents import registry as documents
-from portal.permissions import RULES, can
+from portal.permissions import RULES
+from tests.factories import UserFactory
 from tests.trust.probe import (
     DENIED,
     ROLES,
@@ -28,14 +42,17 @@ from tests.trust.probe import (
     ask,
     choose,
     client_for,
+    may_use,
     missing_pk,
     probes,
+    rule_for,
     unknown_string_kwargs,
     unmapped_kwargs,
     url_for,
 )
 from tests.trust.programmes import Programme, Programmes
 from tests.trust.routemap import Pick, required_rule
+from tests.urlwalk import routes
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -78,18 +95,43 @@ def test_the_probe_covers_the_big_areas():
         "implementation:assessment_rate",
         "implementation:attachment_download",
     } <= names
+    every = {p.route.name for p in ALL_PROBES}
+    assert {"portal:home", "portal:principals", "portal:people", "portal:members"} <= every
+    assert every == {r.name for r in routes() if r.is_tenant}, "every tenant route is probed"
 
 
-def _rule_for(probe: Probe, chosen: dict[str, object]) -> str | None:
-    rule = required_rule(probe.route.name)
-    if rule != "document":
-        return rule
-    kind_key = probe.fixed.get("kind") or chosen["pk"].kind  # type: ignore[attr-defined]
-    return documents.get_kind(kind_key).rule
+def _strangers(programme: Programme, other: Programme) -> dict[str, Client]:
+    """Logged-in users who are not members of `programme`, by who they are."""
+    users = {f"{other.tenant.slug} {role}": other.users[role] for role in ROLES}
+    users["login without a programme"] = UserFactory(username="probe-outsider")
+    users["superuser without a membership"] = UserFactory(
+        username="probe-root", is_superuser=True, is_staff=True
+    )
+    clients = {}
+    for who, user in users.items():
+        clients[who] = Client(raise_request_exception=False)
+        clients[who].force_login(user)
+    return clients
 
 
-def _main_object(chosen: dict[str, object]) -> object:
-    return next((v for v in chosen.values() if isinstance(v, Model)), None)
+@pytest.mark.parametrize("probe", ALL_PROBES, ids=lambda p: p.id)
+def test_a_programmes_pages_are_404_to_everyone_outside_it(probe: Probe, programmes: Programmes):
+    if unmapped_kwargs(probe) or unknown_string_kwargs(probe):
+        pytest.fail(
+            f"{probe.id}: unmapped kwargs; see test_every_object_id_of_every_route_is_mapped"
+        )
+    programme = programmes.by_slug["sormland"]
+    other = programmes.other(programme)
+    with scope(tenant=programme.tenant):
+        url = url_for(probe, programme, choose(probe, programme, "leader"))
+    problems = [
+        f"{probe.id} as {who}: {answer}"
+        for who, client in _strangers(programme, other).items()
+        for method in METHODS
+        for htmx in (False, True)
+        if (answer := ask(client, method, url, htmx=htmx)).status != 404
+    ]
+    assert problems == []
 
 
 def _own(probe: Probe, programme: Programme, role: str) -> tuple[dict[str, object], list[Answer]]:
@@ -111,27 +153,29 @@ def test_another_programmes_ids_are_404_for_every_role(probe: Probe, programmes:
                 chosen, own = _own(probe, programme, role)
             passes = {a.method: a.status not in DENIED | {WRONG_METHOD} for a in own}
             reached = reached or any(passes.values())
-            problems += [f"{role} own ids: {a}" for a in own if a.status >= 500]
+            problems += [f"{probe.id} as {role}, own ids: {a}" for a in own if a.status >= 500]
             client = client_for(programme, role)
             for kwarg in probe.id_kwargs:
                 spec = probe.specs[kwarg]
                 assert isinstance(spec, Pick)
                 foreign = choose(probe, other, role)[kwarg]
+                foreign_url = url_for(probe, programme, {**chosen, kwarg: foreign})
+                missing_url = url_for(probe, programme, {**chosen, kwarg: missing_pk(spec.model)})
                 for method in METHODS:
-                    answer = ask(
-                        client, method, url_for(probe, programme, {**chosen, kwarg: foreign})
-                    )
-                    missing = ask(
-                        client,
-                        method,
-                        url_for(probe, programme, {**chosen, kwarg: missing_pk(spec.model)}),
-                    )
                     expected = {404} if passes[method] else DENIED | {WRONG_METHOD}
-                    if answer.status not in expected:
-                        problems.append(f"{role}, another programme's {kwarg}: {answer}")
-                    if answer.status != missing.status:
-                        # Another programme's id must be indistinguishable from none.
-                        problems.append(f"{role} {kwarg}: {answer}, but a missing id {missing}")
+                    missing = ask(client, method, missing_url)
+                    for htmx in (False, True):
+                        answer = ask(client, method, foreign_url, htmx=htmx)
+                        if answer.status not in expected:
+                            problems.append(
+                                f"{probe.id} as {role}, another programme's {kwarg}: {answer}"
+                            )
+                        if answer.status != missing.status:
+                            # Another programme's id must be indistinguishable from none.
+                            problems.append(
+                                f"{probe.id} as {role}, {kwarg}: {answer}, "
+                                f"but a missing id {missing}"
+                            )
     assert reached, f"{probe.id}: no role reached the page with its own ids; check the Pick"
     assert problems == []
 
@@ -149,15 +193,17 @@ def test_too_little_role_is_refused(probe: Probe, programmes: Programmes):
         for role in ROLES:
             with scope(tenant=programme.tenant):
                 chosen = choose(probe, programme, role)
-                rule = _rule_for(probe, chosen)
-                if rule is None or can(programme.memberships[role], rule, _main_object(chosen)):
+                if may_use(probe, programme, role, chosen):
                     continue
+                rule = rule_for(probe, chosen)
                 url = url_for(probe, programme, chosen)
                 answers = [ask(client_for(programme, role), m, url) for m in METHODS]
             if any(a.status not in DENIED | {WRONG_METHOD} for a in answers) or all(
                 a.status == WRONG_METHOD for a in answers
             ):
-                problems.append(f"{role} lacks {rule}: {' / '.join(map(str, answers))}")
+                problems.append(
+                    f"{probe.id} as {role} (lacks {rule}): {' / '.join(map(str, answers))}"
+                )
     assert problems == []
 
 
@@ -217,11 +263,15 @@ def test_another_programmes_ids_in_the_query_string_show_nothing_of_it(
                 continue
             response = client.get(url, {param: foreign.pk})
             if response.status_code >= 500:
-                problems.append(f"{role} GET {url}?{param}={foreign.pk} → {response.status_code}")
+                problems.append(
+                    f"{probe.id} as {role}: GET {url}?{param}={foreign.pk} → {response.status_code}"
+                )
             elif (
                 response.status_code == 200
                 and not response.streaming
                 and str(foreign) in response.content.decode()
             ):
-                problems.append(f"{role} GET {url}?{param}={foreign.pk} shows {foreign}")
+                problems.append(
+                    f"{probe.id} as {role}: GET {url}?{param}={foreign.pk} shows {foreign}"
+                )
     assert problems == []

@@ -31,6 +31,7 @@ from django_scopes import scope
 
 from governance.models import AgendaItem, Attendance, Decision, Meeting, MinutesStatus
 from governance.services import decisions as decision_services
+from tests.helpers import HTMX
 from tests.trust.browser_forms import TEXT_TYPES, BrowserForm, Control, form_posting_to, read
 from tests.trust.probe import (
     Probe,
@@ -49,7 +50,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 # Who edits: the process leaders (the registers, the implementation work) and
 # the programme administrators (the directory, the members).
 EDITORS = ("leader", "admin")
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 # Forms on an object's route that do not edit the object's own fields, by the
 # route's verb (the end of its name).

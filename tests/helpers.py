@@ -1,24 +1,47 @@
-"""Shared helpers for the directory administration tests."""
+"""The helpers every test module shares: one implementation each.
+
+`url(name, tenant, *args)` is the path of a programme's route; a test module
+that only visits one app binds it once: `url = url_in("governance")`.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from portal.models import AuditEvent, Tenant
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 ROLES = ["leader", "steering", "reporter", "researcher", "admin"]
 
 
-def url(name: str, tenant: Tenant, *args: Any, query: str = "") -> str:
-    return reverse(f"portal:{name}", args=[tenant.slug, *args]) + query
+# The header htmx sends with every request it makes.
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name: str, of: Tenant | models.Model, *args: Any, query: str = "") -> str:
+    """The path of the namespaced route `name` in a programme, with `query`
+    appended as given ("?q=x"). `of` is the programme, or one of its objects:
+    then that object's pk is the route's first id."""
+    if isinstance(of, Tenant):
+        return reverse(name, args=[of.slug, *args]) + query
+    return reverse(name, args=[of.tenant.slug, of.pk, *args]) + query  # type: ignore[attr-defined]
+
+
+def url_in(app: str) -> Callable[..., str]:
+    """`url` for one app's routes: `url_in("governance")("meeting_detail", tenant, pk)`."""
+
+    def app_url(name: str, of: Tenant | models.Model, *args: Any, query: str = "") -> str:
+        return url(f"{app}:{name}", of, *args, query=query)
+
+    return app_url
 
 
 def rows(model: type[models.Model]) -> list[dict[str, Any]]:
@@ -28,8 +51,22 @@ def rows(model: type[models.Model]) -> list[dict[str, Any]]:
 
 
 def reload[M: models.Model](obj: M) -> M:
+    """`obj` as the database has it now, whatever its programme."""
     with scopes_disabled():
         return type(obj).objects.get(pk=obj.pk)  # type: ignore[attr-defined]
+
+
+def snapshot(*models_: type[models.Model]) -> tuple[list[list[dict[str, Any]]], int]:
+    """Every row of the models and the number of audit events: equal before
+    and after a request that must change nothing."""
+    return [rows(model) for model in models_], audit_count()
+
+
+@pytest.fixture
+def in_scope(world: Any) -> Iterator[None]:
+    """Run the test body inside the first programme's scope, as a view would."""
+    with scope(tenant=world.tenant):
+        yield
 
 
 def audit_events(**lookup: Any) -> list[AuditEvent]:
