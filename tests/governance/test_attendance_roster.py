@@ -24,8 +24,8 @@ from governance.services.minutes import minutes_content
 from portal.models import AuditEvent
 from tests.factories import PersonFactory
 from tests.governance.factories import BodyMemberFactory
+from tests.governance.meetings.helpers import approve, finish, plan, reload, snapshot, url
 from tests.governance.service_helpers import audits
-from tests.governance.test_meeting_views import approve, finish, plan, reload, snapshot, url
 from tests.helpers import HTMX, hx_trigger, is_fragment, text
 
 NOT_LEADERS = ["steering", "reporter", "researcher", "admin"]

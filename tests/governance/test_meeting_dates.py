@@ -22,7 +22,7 @@ from django_scopes import scope, scopes_disabled
 from governance.models import ActionItem, Meeting
 from governance.services import actions, meetings
 from portal import dates
-from tests.governance.test_meeting_views import at, snapshot
+from tests.governance.meetings.helpers import at, snapshot
 from tests.helpers import HTMX, form_errors, text, url_in
 
 ROLES = ["leader", "steering", "reporter", "researcher", "admin"]

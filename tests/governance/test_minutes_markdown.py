@@ -15,8 +15,8 @@ from django_scopes import scope
 from governance.services import meetings
 from governance.templatetags.minutes_text import ALLOWED_TAGS, render_minutes_text
 from tests.document_helpers import eager_documents, file_bytes, pdf_text
+from tests.governance.meetings.helpers import approve, plan, url, write_minutes
 from tests.governance.test_documents import render
-from tests.governance.test_meeting_views import approve, plan, url, write_minutes
 from tests.helpers import text
 
 MINUTES = """# Mål och resultat

@@ -21,7 +21,7 @@ from governance.services import calendar as calendar_services
 from governance.services import events as services
 from portal.dashboards.registry import PROGRAMME, get_panel
 from portal.services import ConflictError, DomainError
-from tests.governance.test_dashboard_panels import ask, count_queries, panel_html
+from tests.governance.dashboard_panels.helpers import ask, count_queries, panel_html
 from tests.helpers import audit_events, reload, rows, text, url_in
 
 UTC = datetime.UTC
