@@ -6,7 +6,7 @@ open action items and attendance record for its dashboard.
 
 Each panel reads what the member may read on the governance pages (minutes
 statuses by role, as `readable_minutes_statuses` decides) and runs a fixed
-number of queries (pinned in tests/governance/test_dashboard_panels.py).
+number of queries (pinned in tests/governance/dashboard_panels/).
 """
 
 from __future__ import annotations

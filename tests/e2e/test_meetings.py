@@ -1,7 +1,7 @@
 """The meeting page in a real browser: a process leader logs attendance,
 minutes, decisions, assignments and follow-up inline, without the page ever
 reloading; every page passes axe and raises no CSP errors. The same pages
-without JavaScript are covered in tests/governance/test_meeting_views.py."""
+without JavaScript are covered in tests/governance/meetings/."""
 
 from __future__ import annotations
 

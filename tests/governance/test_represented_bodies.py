@@ -23,7 +23,8 @@ from governance.services.minutes import minutes_content
 from portal.services import DomainError
 from tests.factories import PersonFactory, PrincipalFactory
 from tests.governance.factories import BodyFactory, BodyMemberFactory, MeetingFactory
-from tests.governance.meetings.helpers import plan, snapshot, text, url
+from tests.governance.meetings.helpers import plan, snapshot, url
+from tests.helpers import text
 
 MIGRATION = importlib.import_module(
     "governance.migrations.0007_programme_events_and_represented_bodies"
