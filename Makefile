@@ -46,6 +46,7 @@ chromium:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 typecheck: venv
 	$(TEST_ENV) $(VENV)/bin/mypy
@@ -63,4 +64,4 @@ messages: venv
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .mypy_cache .pytest_cache .ruff_cache .import_linter_cache
