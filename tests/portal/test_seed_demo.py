@@ -14,7 +14,6 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -180,13 +179,13 @@ def seed_demo() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """The demo, seeded once for a class of read-only tests and rolled back after
-    them (each test still runs in its own savepoint, so writes in a test vanish)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out, _ = seed_demo()
-        yield out
-        transaction.set_rollback(True)
+def seeded(shared_demo) -> Iterator[str]:
+    """The demo, seeded once per run (tests/shared_demo.py), for a class of
+    tests; they run in this worker's copy inside a transaction rolled back after
+    them (each test still runs in its own savepoint, so writes in a test vanish).
+    Yields what seed_demo printed."""
+    with shared_demo.use("demo") as built:
+        yield built["stdout"]
 
 
 def login(username: str) -> Any:
