@@ -224,6 +224,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 NEVER_RENDERED_IN_TESTS: dict[str, str] = {}
 
 _rendered: set[str] = set()
+_template_report: list[str] = []
 
 
 def _record_template(sender, template, context, **kwargs) -> None:
@@ -271,20 +272,24 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         and not session.shouldfail
         and not session.shouldstop
     )
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
     if not whole_suite or session.testsfailed:
-        if reporter:
-            reporter.write_line("templates: not checked (not a whole, passing run of the suite)")
+        _template_report.append("not checked: not a whole, passing run of the suite")
         return
     missing, stale = unrendered_templates(_rendered)
-    if reporter:
-        for name in missing:
-            reporter.write_line(f"templates: {name} is rendered by no test", red=True)
-        for name in stale:
-            reporter.write_line(
-                f"templates: {name} is in NEVER_RENDERED_IN_TESTS (tests/conftest.py) "
-                "but rendered or gone: take it off the list",
-                red=True,
-            )
+    _template_report.extend(f"{name} is rendered by no test" for name in missing)
+    _template_report.extend(
+        f"{name} is in NEVER_RENDERED_IN_TESTS (tests/conftest.py) but rendered or gone: "
+        "take it off the list"
+        for name in stale
+    )
+    if not (missing or stale):
+        _template_report.append("every template under templates/ is rendered by some test")
     if missing or stale:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _template_report:
+        terminalreporter.write_sep("-", "templates (--check-templates)")
+        for line in _template_report:
+            terminalreporter.write_line(line)
