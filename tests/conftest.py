@@ -208,6 +208,22 @@ def no_scopes():
         yield
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first, browser (e2e) then slow, so that in parallel
+    they start early and the short ones fill the gaps at the end (xdist's
+    worksteal takes work from the end of a busy worker's queue). The
+    accessibility walk, the longest test, is the first e2e module, and it
+    builds the shared demo. Within each group the order is pytest-django's."""
+
+    def group(item: pytest.Item) -> int:
+        if item.get_closest_marker("e2e"):
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    items.sort(key=group)
+
+
 # Every template is rendered by some test (Zulip's rule) --------------------------------
 #
 # pytest-django instruments template rendering for the tests (Django's
