@@ -18,12 +18,18 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 # The embedded run: SQLite, no broker (tasks inline), console e-mail.
 RUN_ENV := DATABASE_URL=$(or $(RUN_DATABASE_URL),sqlite:///db.sqlite3) REDIS_URL= DEBUG=True
 
-.PHONY: help run test lint typecheck bench messages venv services chromium clean
+# The suite runs in parallel (pytest-xdist): it waits on PostgreSQL and
+# Chromium more than it computes, so more workers than cores pays off.
+TEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist worksteal
+
+.PHONY: help run test test-fast lint typecheck bench messages venv services chromium clean
 
 help:
-	@echo "make run    — set up everything and serve the demo at http://127.0.0.1:8000"
-	@echo "make test   — the whole suite against PostgreSQL and Redis"
-	@echo "make bench  — benchmarks (prints figures, writes bench/results.json)"
+	@echo "make run        — set up everything and serve the demo at http://127.0.0.1:8000"
+	@echo "make test       — lint, types, migrations and the whole suite against PostgreSQL and Redis"
+	@echo "make test-fast  — the suite without browser and slow tests, reusing the test databases"
+	@echo "make bench      — benchmarks (prints figures, writes bench/results.json)"
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -46,6 +52,7 @@ chromium:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 typecheck: venv
 	$(TEST_ENV) $(VENV)/bin/mypy
@@ -53,7 +60,13 @@ typecheck: venv
 test: venv services chromium lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/mypy
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_PARALLEL) --create-db --check-templates $(PYTEST_ARGS)
+
+# The edit-test loop: no lint, no browser (e2e) or slow tests, and the test
+# databases of the last run are kept (new migrations are applied; after
+# editing an applied migration, run `make test` or add PYTEST_ARGS=--create-db).
+test-fast: venv services
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_PARALLEL) --reuse-db -m "not e2e and not slow" $(PYTEST_ARGS)
 
 bench: venv services
 	$(TEST_ENV) LOG_LEVEL=WARNING $(PY) -m bench $(BENCH_ARGS)
@@ -63,4 +76,4 @@ messages: venv
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .mypy_cache .pytest_cache .ruff_cache .import_linter_cache

@@ -18,11 +18,9 @@ and its attendance at meetings.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,11 +29,8 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
     OPEN_ACTION_STATUSES,
-    Attendance,
-    AttendanceStatus,
     Meeting,
     MeetingDocumentFile,
-    MeetingStatus,
     MinutesStatus,
     MinutesVersion,
     RecordType,
@@ -45,6 +40,10 @@ from governance.models import (
 from governance.selectors import actions as action_selectors
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors import reports as report_selectors
+from governance.selectors.principal_record import (
+    FINISHED_OR_APPROVED,
+    principal_attendance,
+)
 from governance.selectors.risks import RiskMatrix
 from governance.services.minutes import minutes_content
 from portal.documents import registry as documents
@@ -282,84 +281,14 @@ STATUS_REPORT = documents.PdfDocument(
 
 # Drafts are not part of the snapshot: it is read by every role that reads
 # finished minutes.
-_FINISHED_OR_APPROVED = (MinutesStatus.FINISHED, MinutesStatus.APPROVED)
-ATTENDANCE_MONTHS = 12
 
 
 def principal_actions(principal: Principal) -> dict[str, Any]:
     """The principal's open action items: owned by it or by one of its people."""
     items = action_selectors.action_items(
-        tenant=principal.tenant, minutes_statuses=_FINISHED_OR_APPROVED, principal=principal
+        tenant=principal.tenant, minutes_statuses=FINISHED_OR_APPROVED, principal=principal
     ).filter(status__in=OPEN_ACTION_STATUSES)
     return {"actions": list(items)}
-
-
-@dataclasses.dataclass(frozen=True)
-class MeetingAttendance:
-    meeting: Meeting
-    present: list[Attendance]
-    absent: list[Attendance]
-
-    @property
-    def represented(self) -> bool:
-        return bool(self.present)
-
-
-def principal_attendance(
-    principal: Principal,
-    *,
-    since: datetime.datetime | None = None,
-    minutes_statuses: tuple[str, ...] | None = _FINISHED_OR_APPROVED,
-    body_id: int | None = None,
-) -> dict[str, Any]:
-    """The held meetings since `since` (by default the last twelve months)
-    whose minutes the reader may read (by default finished or approved; None:
-    all), of one body if given, with who attended for the principal (present
-    or as a substitute) and who was absent. Two queries."""
-    if since is None:
-        since = timezone.now() - datetime.timedelta(days=ATTENDANCE_MONTHS * 31)
-    meetings_qs = Meeting.objects.filter(
-        tenant_id=principal.tenant_id,
-        archived_at__isnull=True,
-        status=MeetingStatus.HELD,
-        starts_at__gte=since,
-    )
-    if minutes_statuses is not None:
-        meetings_qs = meetings_qs.filter(
-            Q(minutes_status__in=minutes_statuses)
-            | Q(pk__in=MinutesVersion.objects.values("meeting"))
-        )
-    if body_id is not None:
-        meetings_qs = meetings_qs.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
-    meetings = list(meetings_qs.select_related("body").order_by("-starts_at", "-id"))
-    rows = (
-        Attendance.objects.filter(meeting__in=meetings)
-        .filter(
-            Q(represents_principal=principal)
-            | Q(represents_principal__isnull=True, person__principal=principal)
-        )
-        .select_related("person")
-        .order_by("person__name", "id")
-    )
-    by_meeting: dict[int, list[Attendance]] = {}
-    for row in rows:
-        by_meeting.setdefault(row.meeting_id, []).append(row)
-    attended = (AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE)
-    record = [
-        MeetingAttendance(
-            meeting=meeting,
-            present=[r for r in by_meeting.get(meeting.pk, []) if r.status in attended],
-            absent=[
-                r for r in by_meeting.get(meeting.pk, []) if r.status == AttendanceStatus.ABSENT
-            ],
-        )
-        for meeting in meetings
-    ]
-    return {
-        "meetings": record,
-        "represented_count": sum(1 for m in record if m.represented),
-        "months": ATTENDANCE_MONTHS,
-    }
 
 
 def register_documents() -> None:

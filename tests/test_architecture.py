@@ -1,5 +1,8 @@
 """The layering of the apps (issue 13, item 7): `portal/` is the kernel and
-imports no app; only `demo/` (the demo and benchmark data) imports them all."""
+imports no app; only `demo/` (the demo and benchmark data) imports them all;
+and no import loops. The contracts are import-linter's, in pyproject.toml
+(`[tool.importlinter]`, also run by `make lint`); the AST checks below see the
+same rules without it."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = {"governance", "implementation", "research", "demo"}
@@ -109,3 +113,13 @@ def test_only_the_web_side_of_documents_imports_their_tasks():
 def test_the_guard_sees_a_loop():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_loops(graph) == [["a", "b", "c", "a"]]
+
+
+def test_the_import_contracts_are_kept(monkeypatch, capsys):
+    """The kernel, the demo data, the layers between the apps and no loop
+    between modules side by side (pyproject.toml, `[tool.importlinter]`)."""
+    monkeypatch.chdir(ROOT)
+    exit_code = lint_imports(
+        config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True
+    )
+    assert exit_code == 0, capsys.readouterr().out

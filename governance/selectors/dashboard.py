@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from governance.documents import principal_attendance
 from governance.models import (
     OPEN_ACTION_STATUSES,
     Attendance,
@@ -36,6 +35,7 @@ from governance.selectors.actions import action_counts, action_items
 from governance.selectors.decisions import readable_minutes_statuses
 from governance.selectors.events import upcoming_events
 from governance.selectors.meetings import meeting_queryset
+from governance.selectors.principal_record import principal_attendance
 from governance.selectors.report_back import principal_assignments, report_back_minutes_statuses
 from governance.selectors.risks import risk_matrix
 from portal.dashboards import charts

@@ -27,8 +27,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.access import get_document_kind, get_document_source_for, get_generated_file_for
 from portal.documents import check as checks
+from portal.documents.access import (
+    get_document_kind,
+    get_document_source_for,
+    get_generated_file_for,
+)
 from portal.documents.registry import DocumentKind, Obj
 from portal.documents.requests import DocumentPanel, request_document, retry_document
 from portal.forms import DocumentCheckForm

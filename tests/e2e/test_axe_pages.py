@@ -19,7 +19,6 @@ GET) are found by asking, not listed."""
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -27,7 +26,6 @@ from typing import Any, cast
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -148,7 +146,7 @@ def _first(queryset: Any, what: str) -> Any:
 
 
 def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
-    call_command("seed_demo", "--not-production", stdout=io.StringIO())
+    """On the seeded demo (`fresh_demo`): what the walk needs, and what the demo lacks."""
     with scopes_disabled():
         tenant = Tenant.objects.get(slug="sormland")
         users = {u.username: u for u in User.objects.all()}
@@ -673,8 +671,11 @@ def walk(
     return visited, failures
 
 
-def test_every_page_passes_axe(live_server, axe, sessions, settings, tmp_path, monkeypatch):
+def test_every_page_passes_axe(
+    live_server, axe, sessions, settings, tmp_path, monkeypatch, fresh_demo
+):
     settings.MEDIA_ROOT = tmp_path / "media"
+    fresh_demo(settings.MEDIA_ROOT)  # seed_demo's programmes, in a database of this test's own
     demo = build_demo(monkeypatch)
     with scopes_disabled():
         two_factor_user = User.objects.create_user(username=TWO_FACTOR, password="demo")

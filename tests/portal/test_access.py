@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from django_scopes import scope, scopes_disabled
 
 from portal import access
+from portal.documents import access as document_access
 from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, GeneratedFileStatus, Principal
 from tests.factories import OperationFactory, PersonFactory
@@ -141,12 +142,12 @@ def snapshot_job(world, principal: Principal) -> GeneratedFile:
 
 def test_an_unknown_kind_of_document_is_404():
     with pytest.raises(Http404):
-        access.get_document_kind("no_such_kind")
+        document_access.get_document_kind("no_such_kind")
 
 
 def test_a_documents_object_is_found_within_the_programme(world, other_world):
     kind = get_kind("principal_snapshot")
-    get = access.get_document_source_for
+    get = document_access.get_document_source_for
     assert lookup(world, "steering", get, kind, world.principal.pk) == world.principal
     assert lookup(world, "leader", get, kind, world.principal.pk, write=True) == world.principal
     with pytest.raises(Http404):
@@ -158,7 +159,7 @@ def test_a_documents_object_is_found_within_the_programme(world, other_world):
 def test_a_document_job_is_found_within_the_programme(world, other_world):
     job = snapshot_job(world, world.principal)
     foreign = snapshot_job(other_world, other_world.principal)
-    get = access.get_generated_file_for
+    get = document_access.get_generated_file_for
     found, kind, obj = lookup(world, "steering", get, job.pk)
     assert (found.pk, kind.key, obj) == (job.pk, "principal_snapshot", world.principal)
     assert lookup(world, "leader", get, job.pk, write=True)[0].pk == job.pk

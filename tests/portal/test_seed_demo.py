@@ -180,13 +180,13 @@ def seed_demo() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """The demo, seeded once for a class of read-only tests and rolled back after
-    them (each test still runs in its own savepoint, so writes in a test vanish)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out, _ = seed_demo()
-        yield out
-        transaction.set_rollback(True)
+def seeded(shared_demo) -> Iterator[str]:
+    """The demo, seeded once per run (tests/shared_demo.py), for a class of
+    tests; they run in this worker's copy inside a transaction rolled back after
+    them (each test still runs in its own savepoint, so writes in a test vanish).
+    Yields what seed_demo printed."""
+    with shared_demo.use("demo") as built:
+        yield built["stdout"]
 
 
 def login(username: str) -> Any:
@@ -802,27 +802,40 @@ class TestDemoGovernance:
         assert meeting.title in check.content.decode()
 
 
-def test_fills_in_a_programme_that_already_exists_without_changing_it(db, no_scopes):
-    TenantFactory(slug="sormland", name="Vårt eget namn", region="Region Sörmland")
+@pytest.fixture(scope="class")
+def seeded_over_existing(django_db_setup, django_db_blocker) -> Iterator[tuple[User, str]]:
+    """seed_demo run once over a database that has a programme with a demo slug
+    and an unrelated account with a demo username already (one seeding for
+    the class, rolled back after it): (that account, what seed_demo warned)."""
+    with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+        TenantFactory(slug="sormland", name="Vårt eget namn", region="Region Sörmland")
+        other = User.objects.create_superuser("admin", "it@example.se", "not-the-demo-password")
 
-    seed_demo()
+        _, err = seed_demo()
 
-    tenant = Tenant.objects.get(slug="sormland")
-    assert tenant.name == "Vårt eget namn"
-    assert Principal.objects.filter(tenant=tenant).count() == 11
+        yield other, err
+        transaction.set_rollback(True)
 
 
-def test_leaves_an_unrelated_account_with_a_demo_username_alone(db, no_scopes):
-    other = User.objects.create_superuser("admin", "it@example.se", "not-the-demo-password")
+@pytest.mark.usefixtures("db")
+class TestSeedingOverExistingData:
+    def test_fills_in_a_programme_that_already_exists_without_changing_it(
+        self, seeded_over_existing, no_scopes
+    ):
+        tenant = Tenant.objects.get(slug="sormland")
+        assert tenant.name == "Vårt eget namn"
+        assert Principal.objects.filter(tenant=tenant).count() == 11
 
-    _, err = seed_demo()
-
-    other.refresh_from_db()
-    assert "admin" in err
-    assert other.check_password("not-the-demo-password")
-    assert not Membership.objects.filter(user=other).exists()
-    assert not Person.objects.filter(membership__user=other).exists()
-    assert User.objects.get(username="kommun").check_password("demo")
+    def test_leaves_an_unrelated_account_with_a_demo_username_alone(
+        self, seeded_over_existing, no_scopes
+    ):
+        other, err = seeded_over_existing
+        other.refresh_from_db()
+        assert "admin" in err
+        assert other.check_password("not-the-demo-password")
+        assert not Membership.objects.filter(user=other).exists()
+        assert not Person.objects.filter(membership__user=other).exists()
+        assert User.objects.get(username="kommun").check_password("demo")
 
 
 def test_refuses_to_run_in_production_settings(db, settings):

@@ -1,13 +1,15 @@
-"""Both demo programmes, built once per module (see tests/trust/programmes.py)."""
+"""Both demo programmes with the probes' logins and extras (tests/trust/programmes.py),
+built once per run and read from this worker's copy (tests/shared_demo.py)."""
 
 from collections.abc import Iterator
 
 import pytest
 
-from tests.trust.programmes import Programmes, built_programmes
+from tests.shared_demo import SharedDemo
+from tests.trust.programmes import Programmes, from_metadata
 
 
 @pytest.fixture(scope="module")
-def programmes(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Programmes]:
-    with django_db_blocker.unblock(), built_programmes(tmp_path_factory.mktemp("media")) as built:
-        yield built
+def programmes(shared_demo: SharedDemo) -> Iterator[Programmes]:
+    with shared_demo.use("programmes") as meta:
+        yield from_metadata(meta)

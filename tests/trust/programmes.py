@@ -6,26 +6,22 @@ one probe login per role (the demo's own logins share memberships across the
 programmes) and the rows the demo leaves out: a finished PDF of every
 document kind, a calendar feed per login, an attachment and a sub-project.
 
-Built once per test module inside a transaction that is rolled back at the
-end, so the suite's other tests never see it.
+Built once per run into a template database and copied to each test process
+(tests/shared_demo.py); a module reads its copy inside a transaction that is
+rolled back at the end, so the suite's other tests never see what it wrote.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -232,24 +228,38 @@ def _extras(programme: Programme) -> None:
         plan_services.sub_project_create(actor=leader, tenant=tenant, title="NPF-spåret")
 
 
-def build(media_root: Path) -> Programmes:
-    """Seed both demo programmes and add the probe logins and extras."""
-    with override_settings(MEDIA_ROOT=media_root):
-        call_command("seed_demo", "--not-production", stdout=io.StringIO())
-        built: dict[str, Programme] = {}
-        for slug in SLUGS:
-            tenant = Tenant.objects.get(slug=slug)
-            with scope(tenant=tenant):
-                built[slug] = _probe_logins(tenant)
-                _extras(built[slug])
-    return Programmes(built)
+def add_probes() -> dict[str, Any]:
+    """On the seeded demo: the probe logins and extras of both programmes, as
+    data for `from_metadata` (the shared build, tests/shared_demo.py, keeps it
+    beside its template database)."""
+    built: dict[str, dict[str, Any]] = {}
+    for slug in SLUGS:
+        tenant = Tenant.objects.get(slug=slug)
+        with scope(tenant=tenant):
+            programme = _probe_logins(tenant)
+            _extras(programme)
+        built[slug] = {
+            "tenant": tenant.pk,
+            "users": {key: user.pk for key, user in programme.users.items()},
+            "memberships": {key: m.pk for key, m in programme.memberships.items()},
+            "api_token": programme.api_token,
+        }
+    return built
 
 
-@contextmanager
-def built_programmes(media_root: Path) -> Iterator[Programmes]:
-    """Both programmes for the duration of the block, then rolled back."""
-    with override_settings(MEDIA_ROOT=media_root), transaction.atomic():
-        with scopes_disabled():
-            programmes = build(media_root)
-        yield programmes
-        transaction.set_rollback(True)
+def from_metadata(meta: dict[str, Any]) -> Programmes:
+    """The programmes `add_probes` built, read back from this worker's copy."""
+    with scopes_disabled():
+        return Programmes(
+            {
+                slug: Programme(
+                    tenant=Tenant.objects.get(pk=row["tenant"]),
+                    users={k: User.objects.get(pk=pk) for k, pk in row["users"].items()},
+                    memberships={
+                        k: Membership.objects.get(pk=pk) for k, pk in row["memberships"].items()
+                    },
+                    api_token=row["api_token"],
+                )
+                for slug, row in meta.items()
+            }
+        )
