@@ -245,7 +245,7 @@ _template_report: list[str] = []
 
 def _record_template(sender, template, context, **kwargs) -> None:
     if template.name:
-        _rendered.add(template.name)
+        _rendered.add(str(template.name))
 
 
 template_rendered.connect(_record_template, dispatch_uid="tests.record_template")

@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from portal import documents, tenancy
+from portal import tenancy
+from portal.documents import registry as documents
 from portal.permissions import can
 from tests.helpers import HTMX
 from tests.trust.programmes import Programme
