@@ -27,8 +27,8 @@ A test reads them through a module- or class-scoped fixture:
 `world` and `other_world` make programmes with the demo's slugs, so a test
 cannot use both `world` and the demo.
 
-`make test` also checks that every template is rendered by some test
-(`--check-templates`, see `pytest_sessionfinish` below).
+`--check-templates` checks that every template is rendered by some test (see
+`pytest_sessionfinish` below); it joins `make test` once every template has one.
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ _template_report: list[str] = []
 
 def _record_template(sender, template, context, **kwargs) -> None:
     if template.name:
-        _rendered.add(str(template.name))
+        _rendered.add(str.__str__(template.name))  # plain str: xdist cannot send SafeString
 
 
 template_rendered.connect(_record_template, dispatch_uid="tests.record_template")
