@@ -4,6 +4,10 @@ SHELL := /bin/bash
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# Python writes its bytecode (__pycache__), even where the environment says not
+# to: without it every test process (xdist worker, fault-test server) compiles
+# every module and pytest rewrites every test module again, about 13 s of CPU each.
+export PYTHONDONTWRITEBYTECODE :=
 
 VENV := .venv
 PY := $(VENV)/bin/python

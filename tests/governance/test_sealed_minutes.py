@@ -14,20 +14,19 @@ import warnings
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from governance.models import Meeting
 from governance.services import meetings, minutes
 from portal.documents import requests as document_requests
 from portal.documents import seals
 from portal.documents.registry import get_kind
-from portal.models import AuditEvent, GeneratedFile, GeneratedFileStatus
+from portal.models import GeneratedFile, GeneratedFileStatus
 from tests.document_helpers import eager_documents, file_bytes, pdf_text
 from tests.governance.service_helpers import approve, plan
-from tests.helpers import ROLES, text
+from tests.helpers import ROLES, row_counts, text
 from tests.seal_helpers import (
     encrypted,
     in_the_text,
@@ -342,15 +341,6 @@ def test_the_meeting_pages_pdf_panel_says_sealed_and_links_the_check(world, clie
 
 
 # Bad uploads: a clear error, nothing written, never a 500 --------------------------
-
-
-def row_counts() -> dict[str, int]:
-    with scopes_disabled():
-        return {
-            m._meta.label: m._default_manager.count()
-            for m in apps.get_models()
-            if m._meta.app_label in ("portal", "governance", "implementation", "research")
-        } | {"audit": AuditEvent.objects.count()}
 
 
 def files_under(folder: Path) -> list[Path]:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -79,6 +78,7 @@ from portal.models import (
     User,
 )
 from tests.factories import TenantFactory
+from tests.helpers import row_counts
 
 # People named in the real steering-group minutes in shared/seeds/. The demo
 # uses the real organisations but must never use these people.
@@ -192,14 +192,6 @@ def seeded(shared_demo) -> Iterator[str]:
 def login(username: str) -> Any:
     """Log in through the login page and follow the redirects."""
     return Client().post(reverse("login"), {"username": username, "password": "demo"}, follow=True)
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        f"{app}.{model.__name__}": model._base_manager.count()
-        for app in ("portal", "governance", "implementation")
-        for model in apps.get_app_config(app).get_models()
-    }
 
 
 @pytest.mark.usefixtures("db")

@@ -19,7 +19,7 @@ from portal import tenancy
 from portal.documents import registry as documents
 from portal.permissions import can
 from tests.helpers import HTMX
-from tests.trust.programmes import Programme
+from tests.trust.programmes import Programme, logged_in
 from tests.trust.routemap import (
     NOT_IDS,
     OBJECT_KWARGS,
@@ -208,6 +208,10 @@ def ask(
 
 
 def client_for(programme: Programme, role: str) -> Client:
+    """A new client logged in as `role`: in the module's session of that login
+    (tests/trust/conftest.py), or logged in now where there is none."""
+    if role in programme.sessions:
+        return logged_in(programme.sessions[role])
     client = Client(raise_request_exception=False)
     client.force_login(programme.users[role])
     return client

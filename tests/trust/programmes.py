@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
+from django.test import Client
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -65,6 +67,7 @@ class Programme:
     users: dict[str, User] = field(default_factory=dict)
     memberships: dict[str, Membership] = field(default_factory=dict)
     api_token: str = ""  # the researcher's, for the research API
+    sessions: dict[str, str] = field(default_factory=dict)  # role → session key (log_in)
 
 
 @dataclass
@@ -72,6 +75,8 @@ class Programmes:
     """`by_slug["sormland"]`, and `other(p)` for the other programme."""
 
     by_slug: dict[str, Programme]
+    # Logged-in sessions of no programme: who → session key (log_in).
+    strangers: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Programme]:
         return iter(self.by_slug.values())
@@ -245,6 +250,35 @@ def add_probes() -> dict[str, Any]:
             "api_token": programme.api_token,
         }
     return built
+
+
+def session_key(user: User) -> str:
+    """A new logged-in session of `user` (as the test client's force_login)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def logged_in(key: str) -> Client:
+    """A new test client in the session `key`: its own cookies, no login
+    (a login costs a dozen queries, and the probes make thousands of clients)."""
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    return client
+
+
+def log_in(programmes: Programmes) -> None:
+    """One session per probe login, and for a login without a programme and a
+    superuser without a membership: made once per module (tests/trust/conftest.py),
+    outside the tests' own transactions, so that every test may use them."""
+    for programme in programmes:
+        programme.sessions = {role: session_key(u) for role, u in programme.users.items()}
+    programmes.strangers = {
+        "login without a programme": session_key(UserFactory(username="probe-outsider")),
+        "superuser without a membership": session_key(
+            UserFactory(username="probe-root", is_superuser=True, is_staff=True)
+        ),
+    }
 
 
 def from_metadata(meta: dict[str, Any]) -> Programmes:

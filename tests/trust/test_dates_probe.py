@@ -34,6 +34,7 @@ from portal.documents import registry as documents
 from portal.documents.jobs import render_html
 from portal.documents.tasks import sweep_stuck_documents
 from research import datasets
+from tests.helpers import row_counts
 from tests.trust.hostile import Form, read_forms
 from tests.trust.probe import (
     ROLES,
@@ -46,7 +47,7 @@ from tests.trust.probe import (
     url_for,
 )
 from tests.trust.programmes import Programme, Programmes
-from tests.trust.test_bad_input import ERROR_MARKERS, _error_of, row_counts
+from tests.trust.test_bad_input import ERROR_MARKERS, _error_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
