@@ -64,7 +64,7 @@ typecheck: venv
 test: venv services chromium lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/mypy
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_PARALLEL) --create-db $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_PARALLEL) --create-db --check-templates $(PYTEST_ARGS)
 
 # The edit-test loop: no lint, no browser (e2e) or slow tests, and the test
 # databases of the last run are kept (new migrations are applied; after

@@ -27,8 +27,8 @@ A test reads them through a module- or class-scoped fixture:
 `world` and `other_world` make programmes with the demo's slugs, so a test
 cannot use both `world` and the demo.
 
-`--check-templates` checks that every template is rendered by some test (see
-`pytest_sessionfinish` below); it joins `make test` once every template has one.
+`--check-templates` (`make test`) checks that every template is rendered by
+some test (see `pytest_sessionfinish` below).
 """
 
 from __future__ import annotations
@@ -244,8 +244,13 @@ _template_report: list[str] = []
 
 
 def _record_template(sender, template, context, **kwargs) -> None:
-    if template.name:
-        _rendered.add(str.__str__(template.name))  # plain str: xdist cannot send SafeString
+    # A partial ("file.html#part") is named by its partial alone; its origin
+    # names the file it is in.
+    origin = getattr(template, "origin", None)
+    name = getattr(origin, "template_name", None) or template.name
+    if name:
+        # A plain str: xdist cannot send a SafeString to the controller.
+        _rendered.add(str.__str__(str(name)).split("#", 1)[0])
 
 
 template_rendered.connect(_record_template, dispatch_uid="tests.record_template")

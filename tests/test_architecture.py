@@ -123,3 +123,29 @@ def test_the_import_contracts_are_kept(monkeypatch, capsys):
         config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True
     )
     assert exit_code == 0, capsys.readouterr().out
+
+
+# Every template is rendered by some test (tests/conftest.py, --check-templates) ---------
+
+
+def test_the_template_guard_names_what_no_test_rendered():
+    from tests.conftest import TEMPLATES_DIR, unrendered_templates
+
+    on_disk = {p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.*")}
+    assert "base.html" in on_disk
+    missing, stale = unrendered_templates(on_disk - {"base.html"})
+    assert missing == ["base.html"]
+    assert stale == []
+    assert unrendered_templates(on_disk) == ([], [])
+
+
+def test_a_rendered_partial_counts_for_its_file():
+    """`{% include "file.html#part" %}` renders a partial named by its part
+    alone: the guard records the file it is in."""
+    from django.template.loader import get_template
+
+    from tests.conftest import _rendered
+
+    get_template("governance/_dashboard.html#action_rows").render({"actions": []})
+    assert "governance/_dashboard.html" in _rendered
+    assert "action_rows" not in _rendered
