@@ -38,6 +38,7 @@ from governance.models import (
 )
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors.actions import action_detail, action_items
+from governance.selectors.bodies import member_rows
 from governance.selectors.calendar import calendar_meetings, own_feeds
 from governance.selectors.decisions import readable_minutes_statuses
 from governance.selectors.events import events
@@ -239,6 +240,12 @@ def get_body_member_for(request: TenantRequest, pk: int) -> BodyMember:
         "body", "person", "represents_principal", "represents_body"
     )
     return get_for_tenant(request, members, pk=pk)
+
+
+def get_seat_for(request: TenantRequest, body: Body, pk: int) -> BodyMember:
+    """A member's period in `body`, as its row on the body's page: whoever
+    reads the body (get_body_for) reads it."""
+    return get_for_tenant(request, member_rows(body=body), pk=pk)
 
 
 def get_event_for(request: TenantRequest, pk: int, *, write: bool = False) -> ProgrammeEvent:

@@ -141,12 +141,15 @@ def body_meetings(
     return list(qs)
 
 
-def member_row(*, body: Body, pk: int) -> BodyMember:
-    return (
-        BodyMember.objects.filter(tenant_id=body.tenant_id, body=body)
-        .select_related("person__principal", "represents_principal", "represents_body")
-        .get(pk=pk)
+def member_rows(*, body: Body) -> QuerySet[BodyMember]:
+    """The body's member periods, with what a member row on its page shows."""
+    return BodyMember.objects.filter(tenant_id=body.tenant_id, body=body).select_related(
+        "person__principal", "represents_principal", "represents_body"
     )
+
+
+def member_row(*, body: Body, pk: int) -> BodyMember:
+    return member_rows(body=body).get(pk=pk)
 
 
 def person_choices(tenant: Tenant) -> QuerySet[Person]:

@@ -24,8 +24,6 @@ from governance.models import (
     Attendance,
     AttendanceStatus,
     Body,
-    BodyMember,
-    BodyRole,
     Meeting,
     MeetingStatus,
     MinutesStatus,
@@ -38,11 +36,11 @@ from governance.selectors.meetings import meeting_queryset
 from governance.selectors.principal_record import principal_attendance
 from governance.selectors.report_back import principal_assignments, report_back_minutes_statuses
 from governance.selectors.risks import risk_matrix
+from governance.selectors.signing import minutes_approval, signatory_people_of
 from portal.dashboards import charts
 from portal.dashboards.registry import PanelRequest
 from portal.models import Principal, Tenant
 from portal.permissions import can
-from portal.selectors import person_for
 
 OVERDUE_SHOWN = 8
 UPCOMING_SHOWN = 5
@@ -98,7 +96,7 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
     """The next planned meetings, and the finished minutes waiting to be
     approved (justeras), marking those the reader is to approve. For readers
     of finished minutes: principal reporters see approved minutes only.
-    Seven queries."""
+    Nine queries."""
     meetings = meeting_queryset(tenant=request.tenant)
     body_id = request.filters.get("body")
     if body_id:
@@ -110,28 +108,18 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
             :UPCOMING_SHOWN
         ]
     )
-    person = person_for(request.membership)
     finished = list(
         meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
     )
-    # The body's chair on the day signs, and so does each appointed justerare
-    # (as governance.services.signing decides): the reader's chair periods.
-    chaired: dict[int, list[tuple[datetime.date, datetime.date | None]]] = {}
-    for body_id, start, end in BodyMember.objects.filter(
-        tenant=request.tenant, role=BodyRole.CHAIR, person=person
-    ).values_list("body_id", "start_date", "end_date"):
-        chaired.setdefault(body_id, []).append((start, end))
+    # Who signs is the one rule of governance.selectors.signing, for every
+    # finished meeting at once.
+    signatories = signatory_people_of(finished)
 
     def mine(meeting: Meeting) -> bool:
-        if person is None:
-            return False
-        if any(p.pk == person.pk for p in meeting.adjusters.all()):
-            return True
-        day = timezone.localdate(meeting.starts_at)
-        return any(
-            start <= day and (end is None or end >= day)
-            for start, end in chaired.get(meeting.body_id, [])
+        approval = minutes_approval(
+            meeting, request.membership, signatories=signatories[meeting.pk]
         )
+        return approval.asked_to_sign
 
     awaiting = [AwaitingApproval(meeting=m, mine=mine(m)) for m in finished]
     return {"upcoming": upcoming, "awaiting": awaiting}

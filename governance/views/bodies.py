@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.access import get_body_for, get_body_member_for
+from governance.access import get_body_for, get_body_member_for, get_seat_for
 from governance.forms.bodies import BodyForm, BodyMemberEndForm, BodyMemberForm
 from governance.models import Body, BodyMember
 from governance.selectors.bodies import body_list as select_bodies
@@ -87,8 +87,7 @@ def _members_context(request: TenantRequest, body: Body, **extra: Any) -> dict[s
 def body_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     body = get_body_for(request, pk)
     if (row := asked_row(request)) is not None:
-        seat: BodyMember = get_for_tenant(request, BodyMember.objects.filter(body=body), pk=row)
-        row_context = {"body": body, "seat": member_row(body=body, pk=seat.pk)}
+        row_context = {"body": body, "seat": get_seat_for(request, body, row)}
         return render(request, "governance/body_detail.html#member_row", row_context)
     approved_only = not can(request.membership, "governance.view_finished")
     meetings = body_meetings(body=body, approved_only=approved_only)

@@ -202,7 +202,7 @@ def grow(world, gov, start: int, size: int) -> None:
 PANELS = [
     ("governance.risks", PROGRAMME, 1),
     ("governance.actions", PROGRAMME, 3),
-    ("governance.meetings", PROGRAMME, 7),
+    ("governance.meetings", PROGRAMME, 9),
     ("governance.representation", PROGRAMME, 3),
     ("governance.events", PROGRAMME, 1),
     ("governance.principal_report_back", PRINCIPAL, 4),

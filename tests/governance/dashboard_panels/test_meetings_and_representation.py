@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from governance.models import Attendance, AttendanceStatus
 from governance.selectors import dashboard
+from governance.selectors.signing import minutes_approval
 from governance.services import meetings, minutes
 from tests.factories import PersonFactory
 from tests.governance.dashboard_panels.helpers import (
@@ -80,6 +81,45 @@ def test_minutes_a_justerare_is_to_approve_are_marked_as_theirs(world, gov):
     # on the day signs every set of minutes, besides the appointed justerare.
     assert marked("steering") == {mine.pk: True, others.pk: True, nobody.pk: True}
     assert marked("leader") == {mine.pk: False, others.pk: False, nobody.pk: False}
+
+
+def test_the_panel_marks_what_the_signing_rule_asks_the_reader_to_sign(world, gov):
+    """The panel asks governance.selectors.signing (the one rule), not a copy
+    of it: a chair recorded absent does not sign (someone else chaired), and
+    an appointed justerare whose role does not sign is not asked to."""
+    absent_chair = plan(world, gov, day=days(-20))
+    meetings.attendance_set(
+        actor=world.users["leader"],
+        meeting=absent_chair,
+        person=gov.chair,
+        status=AttendanceStatus.ABSENT,
+    )
+    absent_chair = finished(world, absent_chair)
+    present_chair = finished(world, plan(world, gov, day=days(-10)))
+    reporter_person = PersonFactory(tenant=world.tenant, user=world.users["reporter"])
+    world.memberships["reporter"].person = reporter_person
+    reporters_turn = plan(world, gov, day=days(-5), adjusters=[reporter_person])
+    meetings.attendance_set(
+        actor=world.users["leader"],
+        meeting=reporters_turn,
+        person=reporter_person,
+        status=AttendanceStatus.GUEST,
+    )
+    reporters_turn = finished(world, reporters_turn)
+
+    def marked(role):
+        rows = dashboard.meetings_and_minutes(ask(world, role))["awaiting"]
+        return {row.meeting.pk: row.mine for row in rows}
+
+    assert marked("steering") == {
+        absent_chair.pk: False,
+        present_chair.pk: True,
+        reporters_turn.pk: True,
+    }
+    for meeting in (absent_chair, present_chair, reporters_turn):
+        approval = minutes_approval(meeting, world.memberships["steering"])
+        assert marked("steering")[meeting.pk] == approval.asked_to_sign
+        assert not minutes_approval(meeting, world.memberships["reporter"]).asked_to_sign
 
 
 def test_the_meetings_panel_shows_both_lists_and_the_justerare_badge(world, gov, client_for):
