@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from tests.governance.reports.helpers import make_report, make_risk, review
+from tests.governance.reports.helpers import make_report
+from tests.governance.risk_helpers import make_risk, review
 
 
 @pytest.fixture

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from governance.models import Risk, RiskStatus, StatusReport
+from governance.models import StatusReport
 from governance.services import reports as report_services
-from governance.services import risks as risk_services
 from tests.factories import PrincipalFactory
 from tests.governance.factories import AgendaItemFactory, MeetingFactory
+from tests.governance.risk_helpers import make_risk, review
 from tests.helpers import url_in
 
 READERS = ["leader", "steering", "researcher", "admin"]
@@ -42,45 +41,6 @@ def make_report(world, gov, *, period=MARCH, finished=False, **fields) -> Status
         if finished:
             report = report_services.report_finish(actor=world.users["leader"], report=report)
     return report
-
-
-def make_risk(world, **fields) -> Risk:
-    with scope(tenant=world.tenant):
-        return risk_services.risk_create(
-            actor=world.users["leader"],
-            tenant=world.tenant,
-            **{
-                "title": "Saknat bifall",
-                "category": "forankring",
-                "likelihood": 2,
-                "consequence": 2,
-                **fields,
-            },
-        )
-
-
-def review(world, risk: Risk, on: datetime.date, likelihood: int, consequence: int, **kw):
-    with scope(tenant=world.tenant):
-        return risk_services.risk_review_add(
-            actor=world.users["leader"],
-            risk=risk,
-            reviewed_on=on,
-            likelihood=likelihood,
-            consequence=consequence,
-            status=kw.get("status", RiskStatus.MANAGED),
-            note=kw.get("note", ""),
-        )
-
-
-def cell(body: str, likelihood: int, consequence: int) -> str:
-    match = re.search(
-        rf'<td class="risk-cell[^"]*" data-likelihood="{likelihood}" '
-        rf'data-consequence="{consequence}">(.*?)</td>',
-        body,
-        re.S,
-    )
-    assert match, f"no matrix cell L{likelihood} C{consequence}"
-    return match.group(1)
 
 
 def backdate(obj, **fields) -> None:

@@ -12,7 +12,8 @@ from governance.models import ReportActivity, StatusReport
 from governance.services import reports as report_services
 from governance.services import risks as risk_services
 from tests.factories import PrincipalFactory
-from tests.governance.reports.helpers import NOT_WRITERS, backdate, make_risk, review, url
+from tests.governance.reports.helpers import NOT_WRITERS, backdate, url
+from tests.governance.risk_helpers import make_risk, review
 from tests.helpers import (
     HTMX,
     audit_count,

@@ -17,12 +17,12 @@ from tests.governance.reports.helpers import (
     _detailed_report,
     at,
     backdate,
-    cell,
     make_report,
     make_risk,
     review,
     url,
 )
+from tests.governance.risk_helpers import cell
 from tests.helpers import HTMX, is_fragment, text
 
 # List ---------------------------------------------------------------------
