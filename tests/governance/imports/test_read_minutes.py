@@ -1,0 +1,343 @@
+"""Reading old minutes (issue 14, item 3): golden tests on the seeds.
+
+The expected proposals below were written by reading the seeds
+(`../shared/seeds/`, beside the checkout, as in CI), not from the parser's
+output. Each seed is read as it is (text with Markdown), and as a Word file
+built here with python-docx, with real headings.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from docx import Document
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from governance.imports.parse import mask_identity_numbers, read_minutes
+from governance.imports.proposal import ABSENT, GUEST, PRESENT, SUBSTITUTE, Proposal
+from governance.imports.sources import UnreadableFile, read_text
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+def seed(prefix: str) -> str:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    assert found, f"the seed {prefix} is not in {SEEDS} (shared/ lies beside the checkout)"
+    return found[0].read_text(encoding="utf-8")
+
+
+def as_docx(markdown: str) -> bytes:
+    """The seed as a Word author would have written it: # lines as headings,
+    - lines as list paragraphs, the rest as plain paragraphs."""
+    document = Document()
+    for line in markdown.splitlines():
+        text = line.strip().replace("**", "")
+        if text.startswith("#"):
+            level = len(text) - len(text.lstrip("#"))
+            document.add_heading(text.lstrip("#").strip(), level=min(level, 9))
+        elif text.startswith("- "):
+            document.add_paragraph(text[2:], style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def people(proposal: Proposal) -> dict[str, str]:
+    return {a.name: a.status for a in proposal.attendance}
+
+
+# Seed 004: Kronoberg, 15 February 2019 -------------------------------------------
+
+KRONOBERG_PRESENT = [
+    "Camilla Holmqvist",
+    "Magnus Fritihof",
+    "Therese Linnér",
+    "Magnus Wallinder",
+    "Carsten Wulf",
+    "Patrik Grimmesjö",
+    "Annie-Lie Jarhult",
+    "Hans Sjöberg",
+    "Per-Henrik Nilsson",
+    "Åsa Karlsson",
+    "Annika Magnerot",
+]
+KRONOBERG_SUBSTITUTES = {
+    "Carina Mosel": ["Per Sandberg", "Anders Elingfors"],
+    "Sofie Schentz Magnusson": ["Linda Vingren"],
+    "Anna-Karin Pålsson": ["Johan Rutgersmark"],
+}
+KRONOBERG_ABSENT = [
+    "Johan Rutgersmark",
+    "Per Sandberg",
+    "Lena Nazzal",
+    "Roger Johansson",
+    "Anders Elingfors",
+    "Carina Pettersson",
+]
+KRONOBERG_OTHERS = [
+    "Angelika Thelin",
+    "Mats Andersberg",
+    "Torbjörn Forkby",
+    "Erika Lagergren",
+    "Gunnel Gustafsson",
+]
+
+
+def check_kronoberg(proposal: Proposal) -> None:
+    assert proposal.date == "2019-02-15"
+    assert (proposal.start, proposal.end) == ("09:00", "11:00")
+    assert proposal.place == "Nygatan 20, Växjö"
+    assert proposal.body == "Styrgruppen"
+    assert proposal.record_type == "notes"  # "Anteckningar förda av"
+    assert proposal.recorded_by == "Sofie Schentz Magnusson"
+    assert proposal.next_meeting is not None
+    assert proposal.next_meeting.as_json() == {
+        "date": "2019-05-03",
+        "start": "08:00",
+        "end": "09:00",
+    }
+
+    expected = (
+        dict.fromkeys(KRONOBERG_PRESENT, PRESENT)
+        | dict.fromkeys(KRONOBERG_SUBSTITUTES, SUBSTITUTE)
+        | dict.fromkeys(KRONOBERG_ABSENT, ABSENT)
+        | dict.fromkeys(KRONOBERG_OTHERS, GUEST)
+    )
+    assert people(proposal) == expected
+    # Patrik Grimmesjö is listed twice: one person, and a warning says so.
+    assert [a.name for a in proposal.attendance].count("Patrik Grimmesjö") == 1
+    assert any("Patrik Grimmesjö" in w for w in proposal.warnings)
+    by_name = {a.name: a for a in proposal.attendance}
+    for name, replaced in KRONOBERG_SUBSTITUTES.items():
+        assert by_name[name].replaces == replaced
+    assert by_name["Camilla Holmqvist"].role == "ordförande"
+    assert by_name["Camilla Holmqvist"].organisation == "Växjö"
+    assert by_name["Åsa Karlsson"].title == "kommunikatör"
+    assert by_name["Åsa Karlsson"].organisation == "Region Kronoberg"
+    assert by_name["Carina Mosel"].organisation == "Växjö kommun"
+    assert by_name["Erika Lagergren"].role == "processledare"
+    assert by_name["Mats Andersberg"].organisation == "Linneuniversitetet"
+
+    assert [(i.number, i.title) for i in proposal.items] == [
+        (1, "Ordförande hälsar välkommen och alla presenteras"),
+        (2, "Godkännande av dagordning samt föregående mötesanteckningar"),
+        (3, "Forskning och implementering"),
+        (4, "Återrapport om arbetet med arbetsgrupper"),
+        (5, "Information från processledarna"),
+        (6, "Beslut tidsplan"),
+        (7, "Beslut barnmedverkan/barnfullmäktige"),
+        (8, "Beslut om medlem i tvärgrupp barn- och unga"),
+        (9, "Kommunikation"),
+        (10, "Avslutning"),
+    ]
+    items = {i.number: i for i in proposal.items}
+    decided = {n: [d[:40] for d in i.decisions] for n, i in items.items() if i.decisions}
+    assert decided == {
+        3: ["Styrgruppen beslutar att följeforskarna "],
+        6: ["Att tidsplanen är processledarnas intern"],
+        7: ["Att varje organisation tar med frågan he"],
+    }
+    assert "Tidsplanen bör kallas processplan" in items[6].decisions[0]
+    assert "Ljungby kommun där Hans är kommunpolis" in items[4].text
+
+    # Who is to do what: the presidium (in a decision), and every
+    # organisation by the next meeting, twice.
+    tasks = [(n, a.owners, a.due) for n, i in items.items() for a in i.actions]
+    assert tasks == [
+        (3, ["presidiet"], None),
+        (10, ["alla organisationer"], "2019-05-03"),
+        (10, ["alla organisationer"], "2019-05-03"),
+    ]
+    assert "finansiering av processledarna" in items[10].actions[1].text
+
+
+def test_seed_004_as_text():
+    check_kronoberg(read_minutes(seed("004"), file="004.txt"))
+
+
+def test_seed_004_as_word():
+    text = read_text("004.docx", as_docx(seed("004")))
+    check_kronoberg(read_minutes(text, file="004.docx"))
+
+
+# Seed 000: Sörmland, 25 March 2025 ------------------------------------------------
+
+
+def check_sormland(proposal: Proposal) -> None:
+    assert proposal.date == "2025-03-25"
+    assert (proposal.start, proposal.end) == (None, None)
+    assert proposal.place is None
+    assert proposal.body == "Styrgruppen"
+    assert proposal.record_type == "notes"
+    assert proposal.title == "Minnesanteckningar Styrgruppsmöte"
+    assert people(proposal) == dict.fromkeys(
+        [
+            "Karin Dahlqvist Claesson",
+            "Nettan Candolf",
+            "Malin Sjöqvist",
+            "Elisabeth Kantor",
+            "Lina Larsson",
+            "Mari Kampf Westerberg",
+            "Jennie Nimborg",
+            "Katarina Haddon",
+            "Johan Lindeberg",
+        ],
+        PRESENT,
+    )
+    assert [i.title for i in proposal.items] == [
+        "Statusrapport",
+        "Mål och resultat",
+        "Risker",
+        "Följeforskning",
+        "Skolchefsnätverk och länsstyrgrupp gemensamt möte 9/5",
+        "Övrigt",
+    ]
+    assert all(not i.decisions for i in proposal.items)
+    report = proposal.status_report
+    assert report is not None
+    assert report.results and report.results.startswith("Dialog kring lokal implementering")
+    assert [r.title for r in report.risks] == [
+        "Saknar bifall på modellen från barn- och utbildningsförvaltningen i Eskilstuna.",
+        "Rollbeskrivning Barnets bästa-ansvarig.",
+    ]
+    assert report.risks[0].mitigation == "Nytt mail ska skickas till utbildningschef i Eskilstuna."
+    # "majmötet ställs därför in": no next meeting is named.
+    assert proposal.next_meeting is None
+
+
+def test_seed_000_as_text():
+    check_sormland(read_minutes(seed("000"), file="000.txt"))
+
+
+def test_seed_000_as_word():
+    check_sormland(read_minutes(read_text("000.docx", as_docx(seed("000"))), file="000.docx"))
+
+
+# Seed 002: OCR text of a planning day ----------------------------------------------
+
+
+def test_seed_002_the_ocr_text_gives_its_date_people_and_sections():
+    proposal = read_minutes(seed("002"), file="002.txt")
+    assert proposal.date == "2025-06-10"  # "Styrgruppen 250610"
+    assert proposal.record_type == "notes"
+    assert proposal.title == "Minnesanteckningar planeringsdag"
+    assert [a.name for a in proposal.attendance] == [
+        "Nettan",
+        "Malin",
+        "Karin",
+        "Osman",
+        "Lina",
+        "Jennie",
+        "Mari",
+        "Marita",
+        "Johan",
+        "Katarina",
+    ]
+    titles = [i.title for i in proposal.items]
+    assert titles[0] == "Statusrapport"
+    assert "Samverkan" in titles
+
+
+# Any text, the JSON shape, identity numbers, files -----------------------------------
+
+
+@hypothesis_settings(max_examples=200, deadline=None, database=None)
+@given(st.text(max_size=2000))
+def test_any_text_gives_a_proposal(text):
+    proposal = read_minutes(text)
+    shape = proposal.as_json()
+    assert set(shape) >= {"date", "attendance", "items", "warnings"}
+
+
+@hypothesis_settings(max_examples=100, deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "## 1. Inledning",
+                "**Närvarande:** Anna Andersson, Växjö (ordförande)",
+                "Frånvarande: Bo Berg",
+                "Styrgruppen beslutar: att godkänna",
+                "(ersätter",
+                "Till nästa möte ska",
+                "Nästa möte 3/5 kl. 8",
+                "**",
+                "#",
+                "",
+                "Kl. 25:99 – 9",
+                "den 31 februari 2019",
+                "Anteckningar förda av",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_fragments_of_minutes_give_a_proposal(lines):
+    read_minutes("\n".join(lines)).as_json()
+
+
+def test_the_json_has_the_documented_shape():
+    shape = read_minutes(seed("004")).as_json()
+    assert list(shape) == [
+        "file",
+        "date",
+        "start",
+        "end",
+        "place",
+        "body",
+        "record_type",
+        "title",
+        "attendance",
+        "items",
+        "status_report",
+        "next_meeting",
+        "recorded_by",
+        "warnings",
+    ]
+    assert list(shape["attendance"][0]) == [
+        "name",
+        "status",
+        "title",
+        "organisation",
+        "role",
+        "represents",
+        "replaces",
+        "person_id",
+        "confidence",
+    ]
+    assert list(shape["items"][0]) == ["number", "title", "text", "decisions", "actions"]
+    assert list(shape["next_meeting"]) == ["date", "start", "end"]
+
+
+def test_a_personal_identity_number_is_masked_and_flagged():
+    text = "## 1. Ärende\n\nBarnet 811228-9874 och 20811228-9874 nämndes. Telefon 0470-123456."
+    masked, count = mask_identity_numbers(text)
+    assert "811228-9874" not in masked and count == 2
+    assert "0470-123456" in masked  # not a valid personnummer
+    proposal = read_minutes(text)
+    assert "811228" not in proposal.items[0].text
+    assert any("identity number" in w for w in proposal.warnings)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("a.exe", b"MZ", "not a file the import reads"),
+        ("a.docx", b"not a zip", "not a Word document"),
+        ("a.pdf", b"%PDF-1.4 broken", "not a PDF"),
+        ("a.txt", b"\xff\xfe\x00" * 10, ""),
+    ],
+)
+def test_an_unreadable_file_is_refused_by_name(name, content, says):
+    if name == "a.txt":
+        assert isinstance(read_text(name, content), str)  # Windows-1252 reads anything
+        return
+    with pytest.raises(UnreadableFile, match=says):
+        read_text(name, content)
