@@ -327,16 +327,16 @@ def _decisions(body: list[Line]) -> tuple[list[str], list[Line]]:
         line = body[i]
         label = DECISION_LABEL.match(line.text)
         if label:
-            text = label[1].strip()
+            paragraph = [label[1].strip()] if label[1].strip() else []
             j = i + 1
-            if not text:  # the label alone: the next paragraph is the decision
+            if not paragraph:  # the label alone: the next paragraph is the decision
                 while j < len(body) and not body[j].text:
                     j += 1
-                paragraph = []
-                while j < len(body) and body[j].text and not body[j].heading:
-                    paragraph.append(body[j].text)
-                    j += 1
-                text = " ".join(paragraph)
+            # The rest of the paragraph (a PDF breaks it into lines).
+            while j < len(body) and body[j].text and not body[j].heading:
+                paragraph.append(body[j].text)
+                j += 1
+            text = " ".join(paragraph)
             if text:
                 decisions.append(_capitalised(text))
             i = j

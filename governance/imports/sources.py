@@ -1,19 +1,22 @@
 """The text of a minutes file (issue 14, item 1): plain text and Markdown as
 they are, Word (.docx) with its headings and lists as Markdown, and a PDF's
-text layer. Scans (images, image-only PDFs) need OCR, which is not here yet:
-they are refused by name."""
+text layer with its headings (pdfplumber). Scans (images, image-only PDFs)
+need OCR, which is not here yet: they are refused by name."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 TEXT_SUFFIXES = {".txt", ".md"}
 MAX_BYTES = 20 * 1024 * 1024
+BULLETS = {"•", "◦", "▪", "‣", "●"}
 
 
 class UnreadableFile(Exception):
@@ -64,13 +67,69 @@ def _docx(name: str, content: bytes) -> str:
 
 
 def _pdf(name: str, content: bytes) -> str:
+    """The text layer, as Markdown: a line in a larger or bold font is a
+    heading, a wider gap between lines a new paragraph (pdfplumber)."""
     try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
+        if PdfReader(io.BytesIO(content)).is_encrypted:
             raise UnreadableFile(f"{name}: the PDF is encrypted; save it without a password.")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, KeyError) as error:
         raise UnreadableFile(f"{name}: not a PDF that can be read.") from error
-    if not text.strip():
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(io.BytesIO(content)) as pdf:
+            lines = [line for page in pdf.pages for line in _page_lines(page)]
+    except (PDFSyntaxError, ValueError, KeyError) as error:
+        raise UnreadableFile(f"{name}: not a PDF that can be read.") from error
+    if not any(text for text, *_ in lines):
         raise UnreadableFile(f"{name}: the PDF has no text layer (a scan); OCR is not built yet.")
-    return text
+    sizes = Counter(round(size) for _text, size, _bold, _gap in lines)
+    body = sizes.most_common(1)[0][0]
+    out: list[str] = []
+    last_heading: float | None = None  # the size of the heading just written
+    bullet = False  # a list marker stood alone on the line before
+    for text, size, bold, gap in lines:
+        if text.strip() in BULLETS:
+            bullet = True
+            continue
+        if text[:1] in BULLETS:
+            text, bullet = text[1:].strip(), True
+        if bullet:
+            out.append(f"- {text}")
+            bullet, last_heading = False, None
+            continue
+        heading = round(size) > body or (bold and len(text.split()) <= 12)
+        if heading and last_heading == size and gap <= 0.6 * size:
+            out[-2] = f"{out[-2]} {text}"  # a heading over two lines
+            continue
+        if gap > 0.6 * size:
+            out.append("")
+        if heading:
+            out += ["", f"## {text}", ""]
+            last_heading = size
+        else:
+            out.append(text)
+            last_heading = None
+    return "\n".join(out)
+
+
+def _page_lines(page: Any) -> list[tuple[str, float, bool, float]]:
+    """(text, font size, all bold, gap above) of each line of a page."""
+    words = page.extract_words(extra_attrs=["size", "fontname"])
+    rows: list[list[dict[str, Any]]] = []
+    for word in words:
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = []
+    bottom = None
+    for row in rows:
+        size = max(w["size"] for w in row)
+        top = min(w["top"] for w in row)
+        gap = top - bottom if bottom is not None else 0.0
+        bottom = max(w["bottom"] for w in row)
+        bold = all("bold" in w["fontname"].casefold() for w in row)
+        lines.append((" ".join(w["text"] for w in row), size, bold, gap))
+    return lines

@@ -3,7 +3,8 @@
 The expected proposals below were written by reading the seeds
 (`../shared/seeds/`, beside the checkout, as in CI), not from the parser's
 output. Each seed is read as it is (text with Markdown), and as a Word file
-built here with python-docx, with real headings.
+built here with python-docx, with real headings, and as a text PDF rendered
+here with WeasyPrint.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import io
 from pathlib import Path
 
 import pytest
+import weasyprint
 from django.conf import settings
 from docx import Document
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from pypdf import PdfWriter
 
 from governance.imports.parse import mask_identity_numbers, read_minutes
 from governance.imports.proposal import ABSENT, GUEST, PRESENT, SUBSTITUTE, Proposal
@@ -47,6 +51,12 @@ def as_docx(markdown: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def as_pdf(markdown: str) -> bytes:
+    """The seed as a text PDF: rendered from its Markdown with WeasyPrint."""
+    html = MarkdownIt("commonmark").render(markdown)
+    return weasyprint.HTML(string=f"<html lang='sv'><body>{html}</body></html>").write_pdf()
 
 
 def people(proposal: Proposal) -> dict[str, str]:
@@ -167,6 +177,10 @@ def test_seed_004_as_word():
     check_kronoberg(read_minutes(text, file="004.docx"))
 
 
+def test_seed_004_as_pdf():
+    check_kronoberg(read_minutes(read_text("004.pdf", as_pdf(seed("004"))), file="004.pdf"))
+
+
 # Seed 000: Sörmland, 25 March 2025 ------------------------------------------------
 
 
@@ -218,6 +232,10 @@ def test_seed_000_as_text():
 
 def test_seed_000_as_word():
     check_sormland(read_minutes(read_text("000.docx", as_docx(seed("000"))), file="000.docx"))
+
+
+def test_seed_000_as_pdf():
+    check_sormland(read_minutes(read_text("000.pdf", as_pdf(seed("000"))), file="000.pdf"))
 
 
 # Seed 002: OCR text of a planning day ----------------------------------------------
@@ -324,6 +342,23 @@ def test_a_personal_identity_number_is_masked_and_flagged():
     proposal = read_minutes(text)
     assert "811228" not in proposal.items[0].text
     assert any("identity number" in w for w in proposal.warnings)
+
+
+def _pdf_of(*, encrypted: bool) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if encrypted:
+        writer.encrypt("hemligt")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_encrypted_pdf_or_a_scan_is_refused_with_what_to_do():
+    with pytest.raises(UnreadableFile, match="encrypted; save it without a password"):
+        read_text("a.pdf", _pdf_of(encrypted=True))
+    with pytest.raises(UnreadableFile, match="no text layer"):
+        read_text("scan.pdf", _pdf_of(encrypted=False))
 
 
 @pytest.mark.parametrize(
