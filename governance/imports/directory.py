@@ -6,7 +6,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process, utils
 
 from governance.imports.proposal import Proposal
-from portal.models import Person, Tenant
+from governance.imports.words import Vocabulary
+from governance.models import Body
+from portal.models import Person, Principal, Tenant
 
 # Below this a name is proposed as a new person.
 MATCH_AT = 85.0
@@ -27,3 +29,14 @@ def match_people(proposal: Proposal, tenant: Tenant) -> None:
         if score >= MATCH_AT:
             attendee.person_id = int(pk)
             attendee.confidence = round(score / 100, 2)
+
+
+def vocabulary_for(tenant: Tenant) -> Vocabulary:
+    """The Swedish word list and the programme's own names: its people,
+    principals and bodies (archived ones too: old minutes name them)."""
+    names = [
+        *Person.objects.filter(tenant=tenant).values_list("name", flat=True),
+        *Principal.objects.filter(tenant=tenant).values_list("name", flat=True),
+        *Body.objects.filter(tenant=tenant).values_list("name", flat=True),
+    ]
+    return Vocabulary.for_names(names)

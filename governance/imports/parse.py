@@ -29,6 +29,7 @@ from governance.imports.proposal import (
     Risk,
     StatusReport,
 )
+from governance.imports.words import Vocabulary, restore_text
 
 # Section labels of the attendance, as written and as OCR loses the dots.
 ATTENDANCE_LABELS = {
@@ -412,14 +413,21 @@ def _status_report(items: list[Item]) -> StatusReport | None:
 # The whole --------------------------------------------------------------------
 
 
-def read_minutes(text: str, *, file: str = "") -> Proposal:
-    """The proposal read from the minutes' text."""
+def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = None) -> Proposal:
+    """The proposal read from the minutes' text. With a `vocabulary` (the
+    programme's names and the Swedish word list), letters OCR broke are
+    restored first."""
     proposal = Proposal(file=file)
     text, masked = mask_identity_numbers(text.replace("\r\n", "\n").replace("\x00", ""))
     if masked:
         proposal.warnings.append(
             f"{masked} personal identity number(s) masked: the portal keeps none."
         )
+    if vocabulary is not None:
+        text, changes = restore_text(text, vocabulary)
+        if changes:
+            shown = ", ".join(f"{old} → {new}" for old, new in dict(changes).items())
+            proposal.warnings.append(f"{len(changes)} words restored from OCR: {shown}")
     lines = _lines(text)
     used = _attendance(lines, proposal)
     first_section = min(used) if used else None

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
-from governance.imports.directory import match_people
+from governance.imports.directory import match_people, vocabulary_for
 from governance.imports.parse import read_minutes
 from governance.imports.sources import UnreadableFile, read_text
 from portal.models import Tenant
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         tenant = Tenant.objects.filter(slug=options["programme"]).first()
         if tenant is None:
             raise CommandError(f"No programme has the address {options['programme']!r}.")
+        with scope(tenant=tenant):
+            vocabulary = vocabulary_for(tenant)
         proposals: list[dict[str, Any]] = []
         failed = False
         for path in options["files"]:
@@ -44,10 +46,10 @@ class Command(BaseCommand):
                 )
                 failed = True
                 continue
-            proposal = read_minutes(text, file=path.name)
-            if options["body"]:
-                proposal.body = options["body"]
             with scope(tenant=tenant):
+                proposal = read_minutes(text, file=path.name, vocabulary=vocabulary)
+                if options["body"]:
+                    proposal.body = options["body"]
                 match_people(proposal, tenant)
             proposals.append(proposal.as_json())
         for shown in proposals:
