@@ -50,7 +50,9 @@ RUN export DEBUG=False SECRET_KEY=build-only-not-a-secret \
 FROM ${PYTHON_IMAGE} AS runtime
 
 # WeasyPrint loads Pango, HarfBuzz (with its subsetter) and fontconfig at run
-# time; DejaVu gives PDFs a font that covers Swedish (å, ä, ö).
+# time; DejaVu gives PDFs a font that covers Swedish (å, ä, ö). The minutes
+# import reads scans with Tesseract's Swedish model (pages drawn by poppler's
+# pdftoppm) and restores OCR text against the Swedish word list (wswedish).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -58,6 +60,10 @@ RUN apt-get update \
         libharfbuzz0b \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        tesseract-ocr \
+        tesseract-ocr-swe \
+        poppler-utils \
+        wswedish \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 portal \

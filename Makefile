@@ -18,7 +18,8 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/sam
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	SECRET_KEY=test-only-secret-key-not-for-production-0123456789 DEBUG=False \
-	SECURE_SSL_REDIRECT=False STATIC_MANIFEST=False
+	SECURE_SSL_REDIRECT=False STATIC_MANIFEST=False OMP_THREAD_LIMIT=1
+# (OMP_THREAD_LIMIT: Tesseract's OCR in one thread, as the workers share two cores.)
 # The embedded run: SQLite, no broker (tasks inline), console e-mail.
 RUN_ENV := DATABASE_URL=$(or $(RUN_DATABASE_URL),sqlite:///db.sqlite3) REDIS_URL= DEBUG=True
 

@@ -144,24 +144,39 @@ def _lines(text: str) -> list[Line]:
         plain, heading = _plain(raw)
         lines.append(Line(plain, heading, number))
     if not any(line.heading for line in lines):
-        # Plain text (a PDF, OCR): a short line on its own, starting with a
-        # capital and ending without a full stop, is a heading.
-        for i, line in enumerate(lines):
-            before = lines[i - 1].text if i else ""
-            after = lines[i + 1].text if i + 1 < len(lines) else ""
-            following = next((later.text for later in lines[i + 1 :] if later.text), "")
-            words = line.text.split()
-            if (
-                1 <= len(words) <= 8
-                and line.text[:1].isupper()
-                and not line.text.endswith((".", ",", ":", ";", "?", "!"))
-                and not following[:1].islower()
-                and not before
-                and not after
-                and not LABEL.match(line.text)
-            ):
-                line.heading = True
+        _plain_headings(lines)
     return lines
+
+
+def _plain_headings(lines: list[Line]) -> None:
+    """Plain text (a PDF, OCR): "3. Forskning och implementering" at the start
+    of a line is a heading (a lower-case line after it goes on with it), and so
+    is a short line on its own, starting with a capital and ending without a
+    full stop or a comma."""
+    for i, line in enumerate(lines):
+        if re.match(r"^\d{1,2}\.\s+[A-ZÅÄÖ]", line.text) and len(line.text.split()) <= 12:
+            line.heading = True
+            after = lines[i + 1] if i + 1 < len(lines) else None
+            if after and after.text[:1].islower() and len(after.text.split()) <= 6:
+                line.text = f"{line.text} {after.text}"
+                after.text = ""
+    for i, line in enumerate(lines):
+        before = lines[i - 1].text if i else ""
+        after = lines[i + 1].text if i + 1 < len(lines) else ""
+        following = next((later.text for later in lines[i + 1 :] if later.text), "")
+        words = line.text.split()
+        if (
+            1 <= len(words) <= 8
+            and line.text[:1].isupper()
+            and not line.text.endswith((".", ",", ":", ";", "?", "!"))
+            and not following[:1].islower()
+            and not before
+            and not after
+            and not LABEL.match(line.text)
+            and not RECORDED_BY.search(line.text)
+            and "," not in line.text
+        ):
+            line.heading = True
 
 
 def _paragraphs(lines: list[Line]) -> str:
@@ -289,9 +304,17 @@ def _attendance(lines: list[Line], proposal: Proposal) -> set[int]:
             while j < len(lines) and not lines[j].text:
                 used.add(j)
                 j += 1
-        while j < len(lines) and lines[j].text and not lines[j].heading:
-            if LABEL.match(lines[j].text):
-                break
+        while j < len(lines) and not lines[j].heading and not LABEL.match(lines[j].text):
+            if not lines[j].text:
+                # OCR leaves blank lines inside a list: it goes on while the
+                # next line still reads as a person.
+                k = j
+                while k < len(lines) and not lines[k].text:
+                    k += 1
+                if k == len(lines) or not section or not _reads_as_person(lines[k]):
+                    break
+                used.update(range(j, k))
+                j = k
             section.append(lines[j].text)
             used.add(j)
             j += 1
@@ -307,6 +330,16 @@ def _attendance(lines: list[Line], proposal: Proposal) -> set[int]:
             proposal.attendance.append(attendee)
         i = j
     return used
+
+
+def _reads_as_person(line: Line) -> bool:
+    """A line of a list of people: short, no full stop, a comma or a
+    parenthesis ("Magnus Fritihof, Region Kronoberg") or a capital start and
+    a lower-case line continuing a parenthesis ("och Anders Elingfors)")."""
+    text = line.text
+    if line.heading or LABEL.match(text) or text.endswith((".", ":")) or len(text.split()) > 10:
+        return False
+    return "," in text or "(" in text or text.endswith(")")
 
 
 def _status_of(label: str) -> str:

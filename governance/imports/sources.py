@@ -1,20 +1,27 @@
 """The text of a minutes file (issue 14, item 1): plain text and Markdown as
 they are, Word (.docx) with its headings and lists as Markdown, and a PDF's
-text layer with its headings (pdfplumber). Scans (images, image-only PDFs)
-need OCR, which is not here yet: they are refused by name."""
+text layer with its headings (pdfplumber), and scans (images, PDFs without
+a text layer) through OCR with Tesseract's Swedish model."""
 
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 TEXT_SUFFIXES = {".txt", ".md"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
+# Pages of a scanned PDF read at most, and their resolution for OCR.
+MOST_SCANNED_PAGES = 50
+OCR_DPI = 200
 MAX_BYTES = 20 * 1024 * 1024
 BULLETS = {"•", "◦", "▪", "‣", "●"}
 
@@ -38,7 +45,11 @@ def read_text(name: str, content: bytes) -> str:
         return _docx(name, content)
     if suffix == ".pdf":
         return _pdf(name, content)
-    raise UnreadableFile(f"{name}: not a file the import reads (.txt, .md, .docx or .pdf).")
+    if suffix in IMAGE_SUFFIXES:
+        return _ocr_image(name, content)
+    raise UnreadableFile(
+        f"{name}: not a file the import reads (.txt, .md, .docx, .pdf, .png or .jpg)."
+    )
 
 
 def _docx(name: str, content: bytes) -> str:
@@ -83,7 +94,7 @@ def _pdf(name: str, content: bytes) -> str:
     except (PDFSyntaxError, ValueError, KeyError) as error:
         raise UnreadableFile(f"{name}: not a PDF that can be read.") from error
     if not any(text for text, *_ in lines):
-        raise UnreadableFile(f"{name}: the PDF has no text layer (a scan); OCR is not built yet.")
+        return _ocr_pdf(name, content)  # a scan: no text layer
     sizes = Counter(round(size) for _text, size, _bold, _gap in lines)
     body = sizes.most_common(1)[0][0]
     out: list[str] = []
@@ -133,3 +144,63 @@ def _page_lines(page: Any) -> list[tuple[str, float, bool, float]]:
         bold = all("bold" in w["fontname"].casefold() for w in row)
         lines.append((" ".join(w["text"] for w in row), size, bold, gap))
     return lines
+
+
+# OCR: Tesseract's Swedish model (Debian's tesseract-ocr and tesseract-ocr-swe) ----
+
+
+def _tesseract(image: Image.Image) -> str:
+    import pytesseract
+
+    try:
+        return str(pytesseract.image_to_string(image, lang="swe"))
+    except pytesseract.TesseractNotFoundError as error:
+        raise UnreadableFile("OCR is not installed here (tesseract-ocr-swe).") from error
+
+
+def _ocr_image(name: str, content: bytes) -> str:
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+            text = _tesseract(image)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise UnreadableFile(f"{name}: not an image that can be read.") from error
+    if not text.strip():
+        raise UnreadableFile(f"{name}: no text was found on the image.")
+    return text
+
+
+def _ocr_pdf(name: str, content: bytes) -> str:
+    """A scanned PDF: each page drawn as a picture (pdftoppm) and read by OCR."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "scan.pdf"
+        source.write_bytes(content)
+        try:
+            subprocess.run(  # noqa: S603 (a fixed program, our own file names)
+                [  # noqa: S607 (poppler-utils' pdftoppm, found on the PATH)
+                    "pdftoppm",
+                    "-r",
+                    str(OCR_DPI),
+                    "-l",
+                    str(MOST_SCANNED_PAGES),
+                    "-gray",
+                    "-png",
+                    str(source),
+                    str(Path(folder) / "page"),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+        except FileNotFoundError as error:
+            raise UnreadableFile("OCR is not installed here (poppler-utils).") from error
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+            raise UnreadableFile(f"{name}: the scanned PDF could not be drawn for OCR.") from error
+        pages = []
+        for page in sorted(Path(folder).glob("page*.png")):
+            with Image.open(page) as image:
+                pages.append(_tesseract(image))
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableFile(f"{name}: no text was found in the scanned PDF.")
+    return text

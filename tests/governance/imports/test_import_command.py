@@ -64,7 +64,8 @@ def test_the_body_can_be_given(world, tmp_path):
 
 def test_an_unknown_programme_or_an_unreadable_file_is_said_and_writes_nothing(world, tmp_path):
     (tmp_path / "a.txt").write_text(seed("000"))
-    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n")  # cut off
+    (tmp_path / "notes.exe").write_bytes(b"MZ")
     with pytest.raises(CommandError, match="No programme"):
         run(str(tmp_path / "a.txt"), "--programme", "finns-inte", "--json")
     before = row_counts()
@@ -74,6 +75,7 @@ def test_an_unknown_programme_or_an_unreadable_file_is_said_and_writes_nothing(w
             "import_minutes",
             str(tmp_path / "a.txt"),
             str(tmp_path / "scan.png"),
+            str(tmp_path / "notes.exe"),
             str(tmp_path / "missing.txt"),
             "--programme",
             world.tenant.slug,
@@ -81,7 +83,8 @@ def test_an_unknown_programme_or_an_unreadable_file_is_said_and_writes_nothing(w
             stdout=out,
             stderr=err,
         )
-    assert "scan.png: not a file the import reads" in err.getvalue()
+    assert "scan.png: not an image that can be read" in err.getvalue()
+    assert "notes.exe: not a file the import reads" in err.getvalue()
     assert "missing.txt" in err.getvalue()
     assert json.loads(out.getvalue())["date"] == "2025-03-25"  # the readable one is printed
     assert row_counts() == before

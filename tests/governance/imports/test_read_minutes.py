@@ -354,10 +354,11 @@ def _pdf_of(*, encrypted: bool) -> bytes:
     return out.getvalue()
 
 
-def test_an_encrypted_pdf_or_a_scan_is_refused_with_what_to_do():
+def test_an_encrypted_pdf_or_an_empty_scan_is_refused_with_what_to_do():
     with pytest.raises(UnreadableFile, match="encrypted; save it without a password"):
         read_text("a.pdf", _pdf_of(encrypted=True))
-    with pytest.raises(UnreadableFile, match="no text layer"):
+    # No text layer: a scan, read by OCR, and a blank page has nothing on it.
+    with pytest.raises(UnreadableFile, match="no text was found in the scanned PDF"):
         read_text("scan.pdf", _pdf_of(encrypted=False))
 
 
