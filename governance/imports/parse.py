@@ -156,10 +156,10 @@ def _plain_headings(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if re.match(r"^\d{1,2}\.\s+[A-ZÅÄÖ]", line.text) and len(line.text.split()) <= 12:
             line.heading = True
-            after = lines[i + 1] if i + 1 < len(lines) else None
-            if after and after.text[:1].islower() and len(after.text.split()) <= 6:
-                line.text = f"{line.text} {after.text}"
-                after.text = ""
+            rest = lines[i + 1] if i + 1 < len(lines) else None
+            if rest and rest.text[:1].islower() and len(rest.text.split()) <= 6:
+                line.text = f"{line.text} {rest.text}"
+                rest.text = ""
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         after = lines[i + 1].text if i + 1 < len(lines) else ""
