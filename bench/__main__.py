@@ -14,6 +14,8 @@ Sections (all by default; `--only http,load` runs some, e.g.
 * load — 100 simulated users for 60 s, and 20 concurrent edits of the same
   minutes (bench/load.py), on the largest scale's bench database.
 * exports — the research exports (bench/exports.py, when it exists).
+* imports — old minutes read from text, Word, PDF and scans: precision and
+  recall against hand-written proposals, seconds per page (bench/imports.py).
 
 Prints tables and writes bench/results.json; a partial run replaces only the
 sections it ran, and each section says when it ran.
@@ -46,11 +48,12 @@ from django.test.utils import override_settings  # noqa: E402
 
 from bench import server  # noqa: E402
 from bench.http_pages import bench_http  # noqa: E402
+from bench.imports import bench_imports  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from portal.models import User  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("pages", "documents", "http", "load", "exports")
+SECTIONS = ("pages", "documents", "http", "load", "exports", "imports")
 PAGES = [
     ("floor", "/sormland/_bench/floor"),
     ("programme home", "/sormland/"),
@@ -162,8 +165,11 @@ def verdicts(results: dict[str, Any], sections: list[str]) -> list[tuple[bool, s
                 f"{report['ratio_to_floor']} ×",
             )
         )
-    if "http" in sections and "http" in results:
-        found += [(v["pass"], f"{v['target']}: {v['figure']}") for v in results["http"]["targets"]]
+    for section in ("http", "imports"):
+        if section in sections and section in results:
+            found += [
+                (v["pass"], f"{v['target']}: {v['figure']}") for v in results[section]["targets"]
+            ]
     if "load" in sections and "load" in results:
         mixed, same = results["load"]["mixed"], results["load"]["same_minutes"]
         found.append(
@@ -233,6 +239,7 @@ def main() -> None:
             scale=max(scales), users=args.users, duration=args.load_duration, think=args.think
         ),
         "exports": bench_exports_section,
+        "imports": bench_imports,
     }
     for section in SECTIONS:
         if section not in sections:

@@ -153,7 +153,26 @@ def _plain_headings(lines: list[Line]) -> None:
     of a line is a heading (a lower-case line after it goes on with it), and so
     is a short line on its own, starting with a capital and ending without a
     full stop or a comma."""
+    for line in lines:
+        # OCR reads list markers as », «, o or e: they are bullets.
+        line.text = re.sub(r"^(?:[»«•·▪◦*]+|[oe])\s+(?=\S)", "- ", line.text)
     for i, line in enumerate(lines):
+        before = lines[i - 1].text if i else ""
+        rest = lines[i + 1] if i + 1 < len(lines) else None
+        beyond = lines[i + 2].text if i + 2 < len(lines) else ""
+        if (
+            not before
+            and rest is not None
+            and not beyond
+            and line.text[:1].isupper()
+            and rest.text[:1].islower()
+            and len(line.text.split()) + len(rest.text.split()) <= 10
+            and not re.search(r"[.,:;!?]$", rest.text)
+            and "," not in line.text + rest.text
+        ):
+            # A heading over two lines ("Skolchefsnätverk och länsstyrgrupp /
+            # gemensamt möte 9/5").
+            line.text, rest.text = f"{line.text} {rest.text}", ""
         if re.match(r"^\d{1,2}\.\s+[A-ZÅÄÖ]", line.text) and len(line.text.split()) <= 12:
             line.heading = True
             rest = lines[i + 1] if i + 1 < len(lines) else None

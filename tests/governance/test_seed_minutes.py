@@ -43,6 +43,7 @@ from governance.services import actions, bodies, decisions, meetings, minutes, r
 from portal import services as portal_services
 from portal.models import Person, Principal
 from tests.governance import seed_data
+from tests.governance.imports.expected import SORMLAND_ITEMS
 from tests.governance.seed_data import Seed
 
 # Entering a seed ---------------------------------------------------------------------
@@ -442,14 +443,7 @@ def test_seed_000_sormland_steering_group_round_trips(world):
     content = assert_round_trip(seed_data.SEED_000, entered)
 
     meeting = entered.meeting
-    assert [row["title"] for row in content["agenda"]] == [
-        "Statusrapport",
-        "Mål och resultat",
-        "Risker",
-        "Följeforskning",
-        "Skolchefsnätverk och länsstyrgrupp gemensamt möte 9/5",
-        "Övrigt",
-    ]
+    assert [row["title"] for row in content["agenda"]] == SORMLAND_ITEMS
     assert len(content["attendance"]) == 9
     assert {row["status"] for row in content["attendance"]} == {AttendanceStatus.PRESENT}
     assert content["decisions"] == []
