@@ -52,9 +52,9 @@ DECISION_LABEL = re.compile(
 DECISION_SENTENCE = re.compile(
     r"\b(?:beslutar|beslutade|beslutas|beslöt)\b\s*(?:att\b|:)|^det beslutas att\b", re.I
 )
-ACTION = re.compile(
-    r"(?P<owner>[^.;:]*?)\s*\bfår i (?:uppdrag|uppgift) att\b\s*(?P<what>[^.]*)", re.I
-)
+# "X får i uppdrag att …": found by its words alone, X read back from them
+# (a pattern that looked for X first took quadratic time on a long paragraph).
+ACTION = re.compile(r"\bfår i (?:uppdrag|uppgift) att\b", re.I)
 NEXT_TIME = re.compile(
     r"\btill nästa möte (?:ska|behöver|bör)\s+(?P<owner>\S+)\s+(?P<what>.*)$", re.I
 )
@@ -410,8 +410,9 @@ def _actions(text: str, next_date: str | None) -> list[Action]:
     actions: list[Action] = []
     for sentence in _sentences(text):
         for match in ACTION.finditer(sentence):
-            owner = re.sub(r"^(?:och\s+)?(?:att\s+)?", "", match["owner"].strip(), flags=re.I)
-            owner = re.split(r"\b(?:och att|att)\s+", owner)[-1].strip(" ,")
+            before = re.split(r"[.;:]", sentence[: match.start()])[-1]
+            owner = re.split(r"\b(?:och att|att)\s+", before)[-1].strip(" ,")
+            owner = re.sub(r"^och\s+", "", owner, flags=re.I)
             due = next_date if re.search(r"till nästa möte", sentence, re.I) else None
             actions.append(Action(text=sentence, owners=[owner] if owner else [], due=due))
         next_time = NEXT_TIME.search(sentence)

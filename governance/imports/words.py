@@ -32,7 +32,8 @@ CONFUSED = {
     "1": "l",
 }
 TOKEN = re.compile(r"[A-Za-zÅÄÖåäöéÉèÈ&61]+")
-MOST_VARIANTS = 4096
+# Readings tried for one word at most: a longer word with many a's and o's is left.
+MOST_VARIANTS = 1024
 
 
 def wordlist_path() -> Path:
@@ -114,10 +115,13 @@ def restore(word: str, vocabulary: Vocabulary) -> str:
 def restore_text(text: str, vocabulary: Vocabulary) -> tuple[str, list[tuple[str, str]]]:
     """The text with broken words restored, and (as read, restored) of each change."""
     changes: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}  # each distinct word is tried once
 
     def fix(match: re.Match[str]) -> str:
         word = match[0]
-        restored = restore(word, vocabulary)
+        if word not in seen:
+            seen[word] = restore(word, vocabulary)
+        restored = seen[word]
         if restored != word:
             changes.append((word, restored))
         return restored

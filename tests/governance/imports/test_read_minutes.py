@@ -315,3 +315,11 @@ def test_an_unreadable_file_is_refused_by_name(name, content, says):
         return
     with pytest.raises(UnreadableFile, match=says):
         read_text(name, content)
+
+
+def test_a_paragraph_of_a_hundred_thousand_words_is_read():
+    """The file size check allows megabytes of text: nothing in reading it
+    may grow faster than its length (a pattern once did, quadratically)."""
+    text = "## 1. Ärende\n\nPresidiet får i uppdrag att " + "utreda " * 100_000 + "saken."
+    proposal = read_minutes(text)
+    assert proposal.items[0].actions[0].owners == ["Presidiet"]
