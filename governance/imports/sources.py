@@ -18,6 +18,11 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 TEXT_SUFFIXES = {".txt", ".md"}
+# A .zip of minutes: how much it may hold once unpacked, and how tightly packed
+# (a zip bomb unpacks to far more than it weighs).
+MOST_ZIP_ENTRIES = 500
+MOST_ZIP_BYTES = 200 * 1024 * 1024
+MOST_ZIP_RATIO = 100
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 # Pages of a scanned PDF read at most, and their resolution for OCR.
 MOST_SCANNED_PAGES = 50
@@ -43,13 +48,81 @@ def read_text(name: str, content: bytes) -> str:
         raise UnreadableFile(f"{name}: not text in UTF-8 or Windows-1252.")
     if suffix == ".docx":
         return _docx(name, content)
+    if suffix == ".odt":
+        return _odt(name, content)
     if suffix == ".pdf":
         return _pdf(name, content)
     if suffix in IMAGE_SUFFIXES:
         return _ocr_image(name, content)
     raise UnreadableFile(
-        f"{name}: not a file the import reads (.txt, .md, .docx, .pdf, .png or .jpg)."
+        f"{name}: not a file the import reads (.txt, .md, .docx, .odt, .pdf, .png or .jpg)."
     )
+
+
+def unpack(name: str, content: bytes) -> list[tuple[str, bytes]]:
+    """The files to read: a .zip's files (an archive of minutes in one go),
+    anything else as it is. A zip bomb, a zip in the zip or an entry outside
+    the archive's folder is refused; a folder or a hidden file is passed by."""
+    if Path(name).suffix.casefold() != ".zip":
+        return [(name, content)]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as error:
+        raise UnreadableFile(f"{name}: not a zip archive that can be read.") from error
+    with archive:
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+        if len(entries) > MOST_ZIP_ENTRIES:
+            raise UnreadableFile(f"{name}: more than {MOST_ZIP_ENTRIES} files.")
+        unpacked = sum(e.file_size for e in entries)
+        if unpacked > MOST_ZIP_BYTES or unpacked > MOST_ZIP_RATIO * max(len(content), 1):
+            raise UnreadableFile(f"{name}: unpacks to far more than it weighs (a zip bomb?).")
+        files = []
+        for entry in entries:
+            path = Path(entry.filename)
+            if path.is_absolute() or ".." in path.parts:
+                raise UnreadableFile(f"{name}: {entry.filename} lies outside the archive.")
+            if any(part.startswith((".", "__MACOSX")) for part in path.parts):
+                continue
+            if path.suffix.casefold() == ".zip":
+                raise UnreadableFile(f"{name}: {entry.filename} is a zip in the zip.")
+            if entry.flag_bits & 0x1:
+                raise UnreadableFile(f"{name}: {entry.filename} is encrypted.")
+            with archive.open(entry) as stream:
+                data = stream.read(entry.file_size + 1)
+            if len(data) > entry.file_size:  # the header lied about the size
+                raise UnreadableFile(f"{name}: {entry.filename} is larger than it says.")
+            files.append((f"{name}/{entry.filename}", data))
+    return files
+
+
+def _odt(name: str, content: bytes) -> str:
+    """An OpenDocument text: headings (by outline level), paragraphs and lists."""
+    from xml.etree import ElementTree
+
+    ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if archive.getinfo("content.xml").file_size > MAX_BYTES:
+                raise UnreadableFile(f"{name}: larger than it may be once unpacked.")
+            root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 (expat refuses external entities and limits expansion)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise UnreadableFile(f"{name}: not an OpenDocument text that can be read.") from error
+    lines: list[str] = []
+
+    def walk(element: ElementTree.Element, in_list: bool) -> None:
+        for child in element:
+            if child.tag == f"{ns}h":
+                level = int(child.get(f"{ns}outline-level") or 1)
+                text = "".join(child.itertext()).strip()
+                lines.extend(["", f"{'#' * min(level + 1, 6)} {text}", ""])
+            elif child.tag == f"{ns}p":
+                text = "".join(child.itertext()).strip()
+                lines.append(f"- {text}" if in_list and text else text)
+            else:
+                walk(child, in_list or child.tag in (f"{ns}list", f"{ns}list-item"))
+
+    walk(root, False)
+    return "\n".join(lines)
 
 
 def _docx(name: str, content: bytes) -> str:

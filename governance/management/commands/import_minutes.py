@@ -14,7 +14,7 @@ from django_scopes import scope
 
 from governance.imports.directory import match_people, vocabulary_for
 from governance.imports.parse import read_minutes
-from governance.imports.sources import UnreadableFile, read_text
+from governance.imports.sources import UnreadableFile, read_text, unpack
 from portal.models import Tenant
 
 
@@ -22,7 +22,9 @@ class Command(BaseCommand):
     help = "Print what importing minutes files would propose, as JSON; writes nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", type=Path, help=".txt, .md, .docx or .pdf")
+        parser.add_argument(
+            "files", nargs="+", type=Path, help=".txt, .md, .docx, .odt, .pdf, .png, .jpg or a .zip"
+        )
         parser.add_argument("--programme", required=True, help="The programme's address.")
         parser.add_argument("--body", help="The body whose minutes these are, if not read.")
         parser.add_argument(
@@ -39,19 +41,28 @@ class Command(BaseCommand):
         failed = False
         for path in options["files"]:
             try:
-                text = read_text(path.name, path.read_bytes())
-            except (OSError, UnreadableFile) as error:
-                self.stderr.write(
-                    str(error) if isinstance(error, UnreadableFile) else f"{path}: {error.strerror}"
-                )
+                files = unpack(path.name, path.read_bytes())
+            except OSError as error:
+                self.stderr.write(f"{path}: {error.strerror}")
                 failed = True
                 continue
-            with scope(tenant=tenant):
-                proposal = read_minutes(text, file=path.name, vocabulary=vocabulary)
-                if options["body"]:
-                    proposal.body = options["body"]
-                match_people(proposal, tenant)
-            proposals.append(proposal.as_json())
+            except UnreadableFile as error:
+                self.stderr.write(str(error))
+                failed = True
+                continue
+            for name, content in files:  # a .zip: each of its files
+                try:
+                    text = read_text(name, content)
+                except UnreadableFile as error:
+                    self.stderr.write(str(error))
+                    failed = True
+                    continue
+                with scope(tenant=tenant):
+                    proposal = read_minutes(text, file=name, vocabulary=vocabulary)
+                    if options["body"]:
+                        proposal.body = options["body"]
+                    match_people(proposal, tenant)
+                proposals.append(proposal.as_json())
         for shown in proposals:
             self.stdout.write(json.dumps(shown, ensure_ascii=False))
         if failed:
