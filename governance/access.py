@@ -28,14 +28,17 @@ from governance.models import (
     BodyMember,
     CalendarFeed,
     Decision,
+    ImportedFile,
     Meeting,
     MeetingDocument,
     MinutesComment,
+    MinutesImport,
     MinutesStatus,
     ProgrammeEvent,
     Risk,
     StatusReport,
 )
+from governance.selectors import imports as import_selectors
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors.actions import action_detail, action_items
 from governance.selectors.bodies import member_rows
@@ -319,3 +322,18 @@ def get_assignment_for(request: TenantRequest, principal: Principal, pk: int) ->
         if assignment.action.pk == pk:
             return assignment
     raise Http404
+
+
+# Imports of old minutes ------------------------------------------------------------
+
+
+def get_minutes_import_for(request: TenantRequest, pk: int) -> MinutesImport:
+    """An upload of old minutes: for process leaders (403 for anyone else)."""
+    require(request, "governance.edit")
+    return get_for_tenant(request, import_selectors.imports(tenant=request.tenant), pk=pk)
+
+
+def get_imported_file_for(request: TenantRequest, pk: int) -> ImportedFile:
+    """One file of an upload, to review, confirm or undo: for process leaders."""
+    require(request, "governance.edit")
+    return get_for_tenant(request, import_selectors.imported_files(tenant=request.tenant), pk=pk)

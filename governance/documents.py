@@ -18,6 +18,7 @@ and its attendance at meetings.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,10 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from governance.imports import READING_KIND
 from governance.models import (
     OPEN_ACTION_STATUSES,
+    ImportedFile,
     Meeting,
     MeetingDocumentFile,
     MinutesStatus,
@@ -297,6 +301,7 @@ def register_documents() -> None:
     documents.register(MINUTES)
     documents.register(MEETING_PACK)
     documents.register(STATUS_REPORT)
+    documents.register(MINUTES_READING)
     documents.register_section(
         "principal_snapshot",
         documents.Section(
@@ -317,3 +322,42 @@ def register_documents() -> None:
             order=50,
         ),
     )
+
+
+# Reading old minutes (issue 14) ----------------------------------------------------
+
+
+def _load_imported_file(tenant: Tenant, pk: int) -> ImportedFile | None:
+    return ImportedFile.objects.filter(tenant=tenant, pk=pk).select_related("upload").first()
+
+
+def _read_imported_file(imported: ImportedFile) -> tuple[bytes, str]:
+    from governance.imports.sources import UnreadableFile
+    from governance.services.imports import read_imported_file
+    from portal.documents.jobs import Refused
+
+    try:
+        proposal = read_imported_file(imported)
+    except UnreadableFile as error:
+        raise Refused(
+            gettext("The file could not be read: %(reason)s") % {"reason": error}
+        ) from error
+    data = json.dumps(proposal, ensure_ascii=False, indent=1).encode()
+    return data, f"forslag-{imported.pk}.json"
+
+
+MINUTES_READING = documents.ExportDocument(
+    key=READING_KIND,
+    label=_("Reading of old minutes"),
+    model=ImportedFile,
+    rule="governance.edit",
+    load=_load_imported_file,
+    title=lambda imported: imported.original_name,
+    url=lambda imported: reverse(
+        "governance:import_file", args=[imported.tenant.slug, imported.pk]
+    ),
+    build=_read_imported_file,
+    media_type="application/json",
+    status_template="governance/import_file_status.html",
+    long_running=True,
+)

@@ -274,6 +274,12 @@ class Meeting(TenantOwned, Archivable):
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Entered from an earlier record (issue 14): the meeting was imported from
+    # a file of old minutes, which were approved (justerade) on paper.
+    imported = models.BooleanField(_("imported"), default=False, editable=False)
+    approved_in_original = models.BooleanField(
+        _("approved in the original"), default=False, editable=False
+    )
 
     class Meta:
         ordering = ["-starts_at"]
@@ -1258,3 +1264,87 @@ def minutes_rows[M: RevisionDraftable](model: type[M], meeting: Meeting) -> mode
     approved minutes are revised, the revision's drafts; otherwise the rows
     themselves. The caller filters them to the meeting."""
     return model.all_rows.filter(revision_draft=meeting.revising)
+
+
+# Imported minutes (issue 14) ------------------------------------------------------
+
+
+def import_file_path(instance: ImportedFile, filename: str) -> str:
+    return random_file_path(f"governance/{instance.tenant_id}/imports", filename)
+
+
+class MinutesImport(TenantOwned):
+    """One upload of old minutes by a process leader: a file, or a .zip of
+    many. Each file is read by a background job into a proposal
+    (`ImportedFile`), reviewed, and confirmed on its own; nothing reaches the
+    programme before that."""
+
+    name = models.CharField(_("file name"), max_length=255)
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("body"),
+        help_text=_("Whose minutes these are, when the files do not say."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import of minutes")
+        verbose_name_plural = _("imports of minutes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportState(models.TextChoices):
+    REVIEW = "granskas", _("To review")
+    CONFIRMED = "bekraftad", _("Imported")
+    SKIPPED = "hoppas_over", _("Skipped")
+    UNDONE = "angrad", _("Undone")
+
+
+class ImportedFile(TenantOwned, Versioned):
+    """One file of an import: the original as uploaded (kept, and the
+    meeting's source document once confirmed), what reading it proposed and
+    the process leader's review of that (`proposal`, the documented JSON
+    shape with the review's choices), and what confirming wrote (`written`:
+    the ids, for undoing while nobody has changed them)."""
+
+    upload = models.ForeignKey(MinutesImport, on_delete=models.PROTECT, related_name="files")
+    position = models.PositiveIntegerField(default=1)
+    original = models.FileField(upload_to=import_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=ImportState.choices, default=ImportState.REVIEW
+    )
+    proposal = models.JSONField(null=True, blank=True, editable=False)
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_source",
+        verbose_name=_("meeting"),
+    )
+    written = models.JSONField(default=dict, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["upload", "position", "id"]
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -10,6 +10,7 @@ from governance.views import (
     calendar,
     decisions,
     events,
+    imports,
     meeting_documents,
     meetings,
     notices,
@@ -36,4 +37,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *search.urlpatterns,
     *calendar.urlpatterns,
     *events.urlpatterns,
+    *imports.urlpatterns,
 ]

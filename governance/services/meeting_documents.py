@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -78,7 +79,7 @@ def _store(
     document: MeetingDocument,
     *,
     actor: User | None,
-    upload: UploadedFile,
+    upload: UploadedFile | ContentFile[bytes],
     name: str,
     content_type: str,
     number: int,
@@ -133,6 +134,40 @@ def document_add(
     )
     document.full_clean()
     document.save()
+    file = _store(
+        document, actor=actor, upload=upload, name=name, content_type=content_type, number=1
+    )
+    audit.log(
+        actor=actor,
+        tenant=meeting.tenant,
+        action="meeting_document.add",
+        obj=document,
+        after=_snapshot(document, file),
+    )
+    return document
+
+
+def document_add_source(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    content: bytes,
+    name: str,
+    content_type: str,
+    title: str,
+) -> MeetingDocument:
+    """Keep the file a meeting was entered from (imported old minutes) as its
+    source document. The file was checked when it was uploaded for import,
+    whose accepted types (plain text too) are not a meeting document's."""
+    document = MeetingDocument(
+        tenant_id=meeting.tenant_id,
+        meeting=meeting,
+        title=title[:200],
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    document.full_clean()
+    document.save()
+    upload = ContentFile(content, name=name)
     file = _store(
         document, actor=actor, upload=upload, name=name, content_type=content_type, number=1
     )

@@ -96,10 +96,13 @@ def meeting_create(
     agenda: Iterable[tuple[str, str]] = (),
     adjusters: Iterable[Person] = (),
     all_day: bool = False,
+    from_record: bool = False,
 ) -> Meeting:
     """Plan a meeting — or enter one held earlier. Its attendance is pre-filled
     from the body's members on the day, and the body's assignments that were
-    open at the meeting are carried into a follow-up item.
+    open at the meeting are carried into a follow-up item — except for a
+    meeting entered `from_record` (imported old minutes), which has what its
+    record says and nothing more.
 
     A meeting `all_day` has a date and no times: it runs from the local
     midnight of `starts_at`'s day to the end of that day.
@@ -129,10 +132,12 @@ def meeting_create(
     meeting.joint_bodies.set(joint)
     if adjusters:
         meeting.adjusters.set(adjusters)
-    _prefill_attendance(meeting, [body, *joint])
+    if not from_record:
+        _prefill_attendance(meeting, [body, *joint])
     for title_, kind_ in agenda:
         agenda_item_add(actor=actor, meeting=meeting, title=title_, kind=kind_)
-    _carry_open_actions(actor=actor, meeting=meeting)
+    if not from_record:
+        _carry_open_actions(actor=actor, meeting=meeting)
     return meeting
 
 

@@ -162,6 +162,42 @@ def minutes_approve_now(*, actor: User, person: Person, meeting: Meeting) -> Min
     )
 
 
+def minutes_record_approved_in_original(
+    *, actor: User | None, meeting: Meeting, reason: str
+) -> MinutesVersion:
+    """Minutes entered from a record approved (justerad) on paper, as old
+    minutes imported from a file are: approved and locked at once as
+    version 1, with no signatures in the portal, and marked "justerade i
+    original". `reason` says where they came from. Call inside the
+    transaction that entered them."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_status != MinutesStatus.DRAFT or meeting.versions.exists():
+        raise DomainError(_("Only minutes never approved can be recorded as approved."))
+    now = timezone.now()
+    _transition(
+        meeting,
+        actor=actor,
+        action="meeting.minutes.approve_in_original",
+        status=MeetingStatus.HELD,
+        minutes_status=MinutesStatus.APPROVED,
+        approved_in_original=True,
+        finished_at=now,
+        finished_by=actor,
+        approved_at=now,
+        approved_by=actor,
+    )
+    documents_share(actor=actor, meeting=meeting)
+    return MinutesVersion.objects.create(
+        tenant=meeting.tenant,
+        meeting=meeting,
+        number=1,
+        reason=reason,
+        content=minutes_content(meeting),
+        approved_by=actor,
+        approved_at=now,
+    )
+
+
 @transaction.atomic
 def minutes_revise(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     """Reopen approved minutes for a change. The change is made in draft copies

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
-from portal.documents.registry import ExportDocument, Obj, PdfDocument, Seal, get_kind
+from portal.documents.registry import ExportDocument, Obj, PdfDocument, Seal, get_kind, kinds
 from portal.models import ACTIVE_FILE_STATUSES, GeneratedFile, GeneratedFileStatus, Tenant
 
 logger = logging.getLogger(__name__)
@@ -59,12 +59,26 @@ RUNNING_TIMEOUT = datetime.timedelta(
     seconds=max(TIME_LIMIT, getattr(settings, "BROKER_VISIBILITY_TIMEOUT", 0)) + 60
 )
 QUEUED_TIMEOUT = datetime.timedelta(minutes=30)
+# The same for a long-running kind (reading scanned minutes by OCR: up to 50
+# pages at several seconds each).
+LONG_SOFT_TIME_LIMIT = 600
+LONG_TIME_LIMIT = 660
+LONG_RUNNING_TIMEOUT = datetime.timedelta(
+    seconds=max(LONG_TIME_LIMIT, getattr(settings, "BROKER_VISIBILITY_TIMEOUT", 0)) + 60
+)
 
 DOCUMENT_LANGUAGE = "sv"
 
 
 class SourceGone(Exception):
     """The object a job renders was archived or removed since it was queued."""
+
+
+class Refused(Exception):
+    """What the job was asked to make cannot be made from its source, for a
+    reason its user can act on (a file of old minutes that cannot be read):
+    the job fails with this message, in the portal's language, and is not
+    retried."""
 
 
 class CannotSeal(Exception):
@@ -264,14 +278,20 @@ def sweep_stuck(*, now: datetime.datetime | None = None) -> int:
 
 
 def _sweep(now: datetime.datetime) -> int:
+    long_kinds = [kind.key for kind in kinds() if kind.long_running]
     running = GeneratedFile.objects.filter(
         status=GeneratedFileStatus.RUNNING, started_at__lt=now - RUNNING_TIMEOUT
+    ).exclude(kind__in=long_kinds)
+    long_running = GeneratedFile.objects.filter(
+        status=GeneratedFileStatus.RUNNING,
+        started_at__lt=now - LONG_RUNNING_TIMEOUT,
+        kind__in=long_kinds,
     )
     queued = GeneratedFile.objects.filter(
         status=GeneratedFileStatus.QUEUED, queued_at__lt=now - QUEUED_TIMEOUT
     )
     count = 0
-    for stuck in (running, queued):
+    for stuck in (running, long_running, queued):
         count += stuck.update(
             status=GeneratedFileStatus.FAILED, error_message=MESSAGE_STUCK, finished_at=now
         )

@@ -27,7 +27,9 @@ base (`DocumentKind`: what it is of, and who may have it):
 
 * `ExportDocument`, any other file, made by `build(obj)` -> (bytes, file
   name): a research export's zip, with its `media_type` and the
-  `status_template` that words its job's panel.
+  `status_template` that words its job's panel; or what reading a file of
+  old minutes proposes (governance/imports), `long_running` (OCR takes
+  minutes), whose `build` raises `jobs.Refused` for a file it cannot read.
 
 (`hidden`, (membership, obj) -> bool, makes an object 404 rather than 403, as a
 draft status report is to everyone but process leaders.)
@@ -128,6 +130,9 @@ class DocumentKind:
     # its job's panel.
     media_type = "application/pdf"
     status_template = "portal/document_status.html"
+    # A job that may take minutes (reading scanned pages by OCR) runs as the
+    # long task, with its longer time limits (portal/documents/jobs.py).
+    long_running: bool = False
 
     def audience_for(self, obj: Obj) -> str:
         """The rule a reader needs for the object's content as it is now."""
@@ -171,6 +176,7 @@ class ExportDocument(DocumentKind):
     build: Callable[[Obj], tuple[bytes, str]]
     media_type: str = "application/zip"
     status_template: str = "portal/document_status.html"
+    long_running: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 from portal import audit
 from portal.documents.jobs import MESSAGE_UNAVAILABLE
 from portal.documents.registry import DocumentKind, Obj, get_kind
-from portal.documents.tasks import render_document
+from portal.documents.tasks import render_document, render_long_document
 from portal.models import (
     ACTIVE_FILE_STATUSES,
     GeneratedFile,
@@ -199,16 +199,18 @@ def retry_document(*, actor: User, membership: Membership, job: GeneratedFile) -
 
 
 def _queue_on_commit(job: GeneratedFile) -> None:
-    job_id, tenant_id = job.pk, job.tenant_id
-    transaction.on_commit(lambda: enqueue(job_id=job_id, tenant_id=tenant_id))
+    job_id, tenant_id, kind_key = job.pk, job.tenant_id, job.kind
+    transaction.on_commit(lambda: enqueue(job_id=job_id, tenant_id=tenant_id, kind_key=kind_key))
 
 
-def enqueue(*, job_id: int, tenant_id: int) -> None:
+def enqueue(*, job_id: int, tenant_id: int, kind_key: str = "") -> None:
     """Hand the job to Celery. With no broker configured the task runs right
     here (CELERY_TASK_ALWAYS_EAGER). A broker that cannot be reached fails the
     job with a message to try again, instead of leaving it queued forever."""
     try:
-        render_document.apply_async(
+        long_running = bool(kind_key) and get_kind(kind_key).long_running
+        task = render_long_document if long_running else render_document
+        task.apply_async(
             args=(job_id, tenant_id),
             retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},

@@ -29,10 +29,13 @@ from governance.models import (
     BodyMember,
     CalendarFeed,
     Decision,
+    ImportedFile,
+    ImportState,
     Meeting,
     MeetingDocument,
     MeetingStatus,
     MinutesComment,
+    MinutesImport,
     MinutesStatus,
     ProgrammeEvent,
     ReportStatus,
@@ -106,6 +109,8 @@ FINISHED_FILE = Q(status=GeneratedFileStatus.DONE)
 # A meeting document its meeting's readers see; one that approved minutes do not lock.
 SHARED_DOCUMENT = Q(shared_at__isnull=False, archived_at__isnull=True)
 EDITABLE_DOCUMENT = Q(archived_at__isnull=True) & ~Q(meeting__minutes_status=MinutesStatus.APPROVED)
+IN_REVIEW = Q(state=ImportState.REVIEW)
+IMPORTED = Q(state=ImportState.CONFIRMED)
 
 
 def _latest_minutes_version(chosen: Mapping[str, Model]) -> int:
@@ -244,6 +249,11 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:document_version_add": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
     "governance:document_edit": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
     "governance:document_archive": {"pk": Pick(MeetingDocument, EDITABLE_DOCUMENT)},
+    "governance:import_detail": {"pk": Pick(MinutesImport)},
+    "governance:import_file": {"pk": Pick(ImportedFile, IN_REVIEW)},
+    "governance:import_file_skip": {"pk": Pick(ImportedFile, IN_REVIEW)},
+    "governance:import_file_undo": {"pk": Pick(ImportedFile, IMPORTED)},
+    "governance:import_file_original": {"pk": Pick(ImportedFile)},
 }
 
 IMPLEMENTATION: dict[str, dict[str, Spec]] = {
@@ -393,6 +403,13 @@ APP_RULES = {
 }
 
 RULE_OVERRIDES: dict[str, str | None] = {
+    # Importing old minutes: process leaders only, reading pages too.
+    "governance:import_list": "governance.edit",
+    "governance:import_detail": "governance.edit",
+    "governance:import_file": "governance.edit",
+    "governance:import_file_skip": "governance.edit",
+    "governance:import_file_undo": "governance.edit",
+    "governance:import_file_original": "governance.edit",
     # Directory administration
     "portal:principal_create": "portal.manage_directory",
     "portal:principal_edit": "portal.manage_directory",

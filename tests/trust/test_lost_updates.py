@@ -71,6 +71,8 @@ NOT_EDITS = {
     "reactivate": "a state change",
     "revoke": "a confirmation",
     "retry": "asks for a document again",
+    "skip": "a confirmation: leaves an imported file out; it moves the file's version on",
+    "undo": "a confirmation: archives what an import wrote, refused once anything changed",
     "request": "asks for a document",
 }
 ROUTE_NOT_EDITS = {

@@ -28,6 +28,7 @@ from demo.management.commands._demo.governance import (
 )
 from demo.management.commands._demo.implementation import PROGRAMMES as IMPLEMENTATION
 from demo.management.commands._demo.implementation import seed_implementation
+from demo.management.commands._demo.imports import seed_imports
 from demo.management.commands._demo.invited import InvitedLogin, seed_invited_members
 from demo.management.commands._demo.meeting_documents import seed_meeting_documents
 from demo.management.commands._demo.notices import seed_notices
@@ -107,6 +108,8 @@ class Command(BaseCommand):
             # The latest justerade minutes of each steering group, sealed.
             seed_sealed_minutes()
             seed_implementation_demo()
+            # An archive of 2023 minutes: one meeting imported, one read and in review.
+            seed_imports()
             # The research register and a past export: after the logins and the data.
             seed_research()
         for spec in skipped:

@@ -1,7 +1,12 @@
 """`manage.py import_minutes FILE... --programme SLUG [--body NAME] --json`:
 what reading old minutes proposes, one JSON object per file (the shape in the
-README, "Importing old minutes"). It writes nothing. (`--commit`, writing as
-the review screen does, comes with the review screen: issue 14.)"""
+README, "Importing old minutes"). It writes nothing.
+
+`--commit` writes each file's meeting as the review screen does when every
+proposed element is accepted (`governance.services.imports.import_commit`):
+one transaction per file, audited, the file kept as the meeting's source
+document and its minutes approved in the original. The imports are listed
+on the programme's import page, where each can be undone."""
 
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
-from governance.imports.directory import match_people, vocabulary_for
-from governance.imports.parse import read_minutes
-from governance.imports.sources import UnreadableFile, read_text, unpack
+from governance.imports.reading import read_file
+from governance.imports.sources import UnreadableFile, unpack
+from governance.models import Body
+from governance.services.imports import import_commit
 from portal.models import Tenant
+from portal.services import DomainError
 
 
 class Command(BaseCommand):
@@ -27,16 +34,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--programme", required=True, help="The programme's address.")
         parser.add_argument("--body", help="The body whose minutes these are, if not read.")
+        parser.add_argument("--json", action="store_true", help="Print the proposals as JSON.")
         parser.add_argument(
-            "--json", action="store_true", required=True, help="Print the proposals as JSON."
+            "--commit",
+            action="store_true",
+            help="Write each file's meeting, everything proposed accepted.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["json"] and not options["commit"]:
+            raise CommandError("Say --json (print the proposals) or --commit (write them).")
         tenant = Tenant.objects.filter(slug=options["programme"]).first()
         if tenant is None:
             raise CommandError(f"No programme has the address {options['programme']!r}.")
-        with scope(tenant=tenant):
-            vocabulary = vocabulary_for(tenant)
+        body = None
+        if options["commit"] and options["body"]:
+            with scope(tenant=tenant):
+                body = Body.objects.filter(
+                    tenant=tenant, name__iexact=options["body"], archived_at__isnull=True
+                ).first()
+            if body is None:
+                raise CommandError(f"The programme has no body named {options['body']!r}.")
         proposals: list[dict[str, Any]] = []
         failed = False
         for path in options["files"]:
@@ -51,19 +69,35 @@ class Command(BaseCommand):
                 failed = True
                 continue
             for name, content in files:  # a .zip: each of its files
+                if options["commit"]:
+                    failed = not self._commit(tenant, name, content, body) or failed
+                    continue
                 try:
-                    text = read_text(name, content)
+                    with scope(tenant=tenant):
+                        proposal = read_file(tenant, name, content, body=options["body"])
                 except UnreadableFile as error:
                     self.stderr.write(str(error))
                     failed = True
                     continue
-                with scope(tenant=tenant):
-                    proposal = read_minutes(text, file=name, vocabulary=vocabulary)
-                    if options["body"]:
-                        proposal.body = options["body"]
-                    match_people(proposal, tenant)
                 proposals.append(proposal.as_json())
-        for shown in proposals:
+        for shown in proposals:  # --json
             self.stdout.write(json.dumps(shown, ensure_ascii=False))
         if failed:
             raise CommandError("Some files could not be read (see above).")
+
+    def _commit(self, tenant: Tenant, name: str, content: bytes, body: Body | None) -> bool:
+        try:
+            with scope(tenant=tenant):
+                imported = import_commit(
+                    actor=None, tenant=tenant, name=name, content=content, body=body
+                )
+        except UnreadableFile as error:
+            self.stderr.write(str(error))
+            return False
+        except DomainError as error:
+            self.stderr.write(f"{name}: {error}")
+            return False
+        meeting = imported.meeting
+        assert meeting is not None
+        self.stdout.write(f"{name}: imported as meeting {meeting.pk}, {meeting.display_title}")
+        return True
