@@ -810,3 +810,53 @@ def test_a_real_worker_renders_the_requested_pdf(world, client_for, settings, tm
     data = b"".join(download.streaming_content)
     assert data.startswith(b"%PDF-")
     assert world.principal.name in pdf_text(data)
+
+
+def test_a_long_running_kind_is_swept_after_its_own_longer_limit(world):
+    """Reading scanned minutes by OCR may take minutes: its job is not given up
+    at the PDFs' limit, only after the long task's."""
+    from governance.models import ImportedFile, MinutesImport
+
+    now = timezone.now()
+    with scopes_disabled():
+        upload = MinutesImport.objects.create(tenant=world.tenant, name="arkiv.zip")
+        imported = ImportedFile.objects.create(
+            tenant=world.tenant, upload=upload, original_name="a.pdf", size=1, original="x"
+        )
+
+        past_short = GeneratedFile.objects.create(
+            tenant=world.tenant,
+            kind="minutes_reading",
+            content_type=ContentType.objects.get_for_model(ImportedFile),
+            object_id=imported.pk,
+            audience="governance.edit",
+            status=GeneratedFileStatus.RUNNING,
+            started_at=now - document_jobs.RUNNING_TIMEOUT - datetime.timedelta(seconds=1),
+        )
+    assert document_jobs.LONG_RUNNING_TIMEOUT > document_jobs.RUNNING_TIMEOUT
+    assert tasks.sweep_stuck_documents.apply().result == 0
+    with scopes_disabled():
+        GeneratedFile.objects.filter(pk=past_short.pk).update(
+            started_at=now - document_jobs.LONG_RUNNING_TIMEOUT - datetime.timedelta(seconds=1)
+        )
+    assert tasks.sweep_stuck_documents.apply().result == 1
+    assert reload(past_short).status == GeneratedFileStatus.FAILED
+
+
+def test_a_long_running_kind_is_queued_as_the_long_task(world, monkeypatch):
+    from portal.documents import requests as document_requests
+
+    sent: list[str] = []
+
+    class Task:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def apply_async(self, **kwargs: object) -> None:
+            sent.append(self.name)
+
+    monkeypatch.setattr(document_requests, "render_document", Task("render"))
+    monkeypatch.setattr(document_requests, "render_long_document", Task("long"))
+    document_requests.enqueue(job_id=1, tenant_id=world.tenant.pk, kind_key="minutes_reading")
+    document_requests.enqueue(job_id=2, tenant_id=world.tenant.pk, kind_key="minutes")
+    assert sent == ["long", "render"]

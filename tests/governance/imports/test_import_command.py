@@ -88,3 +88,53 @@ def test_an_unknown_programme_or_an_unreadable_file_is_said_and_writes_nothing(w
     assert "missing.txt" in err.getvalue()
     assert json.loads(out.getvalue())["date"] == "2025-03-25"  # the readable one is printed
     assert row_counts() == before
+
+
+# --commit ----------------------------------------------------------------------------
+
+
+def test_commit_writes_each_file_as_a_confirmed_import(world, tmp_path, settings):
+    from django_scopes import scopes_disabled
+
+    from governance.models import ImportedFile, ImportState, Meeting, MinutesStatus
+    from tests.governance.factories import BodyFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    BodyFactory(tenant=world.tenant, name="Styrgruppen", code="SG")
+    (tmp_path / "2019-02-15.md").write_text(seed("004"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_minutes",
+        str(tmp_path / "2019-02-15.md"),
+        "--programme",
+        world.tenant.slug,
+        "--body",
+        "Styrgruppen",
+        "--commit",
+        stdout=out,
+        stderr=err,
+    )
+    assert "2019-02-15.md: imported as meeting" in out.getvalue()
+    with scopes_disabled():
+        meeting = Meeting.objects.get(tenant=world.tenant)
+        imported = ImportedFile.objects.get(tenant=world.tenant)
+        assert meeting.imported and meeting.approved_in_original
+        assert meeting.minutes_status == MinutesStatus.APPROVED
+        assert meeting.body.name == "Styrgruppen"
+        assert imported.state == ImportState.CONFIRMED and imported.meeting == meeting
+        assert meeting.decisions.count() == 3
+        assert meeting.attendance.filter(status="ersatter").count() == 3
+
+
+def test_commit_refuses_an_unknown_body_and_writes_nothing(world, tmp_path):
+    (tmp_path / "a.md").write_text(seed("000"))
+    before = row_counts()
+    with pytest.raises(CommandError, match="no body named"):
+        run(str(tmp_path / "a.md"), "--programme", world.tenant.slug, "--body", "X", "--commit")
+    assert row_counts() == before
+
+
+def test_json_or_commit_must_be_said(world, tmp_path):
+    (tmp_path / "a.md").write_text(seed("000"))
+    with pytest.raises(CommandError, match="--json"):
+        run(str(tmp_path / "a.md"), "--programme", world.tenant.slug)
