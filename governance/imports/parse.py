@@ -8,6 +8,7 @@ warning. Nothing is matched against a programme here (see `directory.py`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,30 +34,82 @@ from governance.imports.words import Vocabulary, restore_text
 
 # Section labels of the attendance, as written and as OCR loses the dots.
 ATTENDANCE_LABELS = {
-    PRESENT: r"n[äa]rvarande|deltagare|n[äa]rvarande ledam[öo]ter",
-    ABSENT: r"fr[åa]nvarande|f[öo]rhinder|anm[äa]lt f[öo]rhinder",
-    GUEST: r"[öo]vriga(?: deltagare| n[äa]rvarande)?|adjungerade|g[äa]ster|inbjudna",
+    PRESENT: r"n[äa]rvarande|deltagare|n[äa]rvarande ledam[öo]ter|beslutande|ledam[öo]ter",
+    ABSENT: r"fr[åa]nvarande(?: ledam[öo]ter)?|f[öo]rhinder|anm[äa]lt f[öo]rhinder"
+    r"|(?:ej|inte) n[äa]rvarande",
+    GUEST: r"[öo]vriga(?: deltagare| n[äa]rvarande)?|adjungerade|g[äa]st(?:er)?|inbjudna",
+    SUBSTITUTE: r"tj[äa]nstg[öo]rande ers[äa]ttare",
 }
+# "Närvarande: …", or the label alone on its line ("Deltagare", "## Närvarande")
+# with the people below it.
 LABEL = re.compile(
     r"^(?P<label>"
     + "|".join(f"(?:{p})" for p in ATTENDANCE_LABELS.values())
-    + r")\s*:\s*(?P<rest>.*)$",
+    + r")\s*(?::\s*(?P<rest>.*)|$)",
     re.I,
 )
+# The header row of a table of people ("Namn – Organisation – Roll").
+TABLE_HEADER = re.compile(r"^\|?\s*namn\s*(?:[|–—\t-]|\s-\s)", re.I)
+# The columns of a row of that table: a dash between spaces, a bar or a tab.
+COLUMNS = re.compile(r"\s+[–—-]\s+|\s*\|\s*|\t+")
+# A Word table's column saying who came ("Närvarande": "Ja"/"Nej", "x").
+PRESENCE_COLUMN = re.compile(r"^(?:n[äa]rvar\w*|deltog|deltar)$", re.I)
+HERE = re.compile(r"^(?:ja|x|✓|✔|n[äa]rvarande|deltog)$", re.I)
+# A to-do table: "| Vad | Vem | När |".
+WHO_COLUMN = re.compile(r"^(?:vem|ansvarig\w*|ansv\.?)$", re.I)
+WHEN_COLUMN = re.compile(r"^(?:n[äa]r|klart|senast|datum|deadline)$", re.I)
 HEADING_NUMBER = re.compile(r"^(?:§\s*)?(\d{1,3})\s*[.):]?\s+(.*)$")
+# "Styrgruppen beslutar: …", "Beslut: …", or the label alone on its line
+# ("Styrgruppen beslutar" over a list of "att" clauses).
 DECISION_LABEL = re.compile(
-    r"^(?:(?:styrgruppen|gruppen|n[äa]tverket|m[öo]tet|[\w-]+(?:gruppen|n[äa]tverket|r[åa]det))\s+"
-    r"beslutar|beslut)\s*:\s*(.*)$",
+    r"^(?:(?:styrgruppen|gruppen|n[äa]tverket|m[öo]tet|[\w-]+(?:gruppen|n[äa]tverket|r[åa]det))"
+    r"(?:\s+beslutar|s\s+beslut)|beslut)\s*(?::\s*(.*)|$)",
     re.I,
 )
 DECISION_SENTENCE = re.compile(
-    r"\b(?:beslutar|beslutade|beslutas|beslöt)\b\s*(?:att\b|:)|^det beslutas att\b", re.I
+    r"\b(?:beslutar|beslutade|beslutas|beslutades|beslöt)\b\s*(?:att\b|:)|^det beslutas att\b"
+    r"|\bbeslut (?:tas|togs|fattas|fattades) (?:om )?att\b",
+    re.I,
+)
+# "att godkänna budgeten, samt" / "att uppdra åt …": each clause a decision.
+ATT_CLAUSE_END = re.compile(r"(?:[,;.]|\bsamt|\boch)$")
+# "Ansvarig: Fatima Hassan och Johan Åberg, klart 2025-10-15".
+ACTION_LABEL = re.compile(r"^(?:ansvariga?|ansv\.?|ansvar)\s*:\s*(?P<rest>.+)$", re.I)
+# "uppdra åt processledaren att …", "ge presidiet i uppdrag att …".
+COMMISSION = re.compile(
+    r"\b(?:uppdra|uppdrar|uppdras|uppdrog)\s+åt\s+(?P<owner>(?:\S+\s+){0,5}?\S+)\s+att\b"
+    r"|\b(?:ge|ger|gav)\s+(?P<given>(?:\S+\s+){0,5}?\S+)\s+i\s+uppdrag\s+att\b",
+    re.I,
+)
+# "Lina och Osman tar fram ett förslag", "… att Elin skickar ut": people
+# named, then a verb that commits them (present tense, as minutes agree).
+COMMITS = (
+    r"tar fram|tar kontakt|återkommer|ansvarar för|sammanställer|skickar ut|skickar|bjuder in"
+    r"|kallar till|ser över|undersöker|utreder|kollar|tittar på|bokar|kontaktar|stämmer av"
+    r"|förbereder|följer upp"
+)
+_NAME = r"[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*){0,2}"
+COMMITMENT = re.compile(
+    rf"(?:^|\batt\s+)(?P<owners>{_NAME}(?:(?:\s*,\s*|\s+och\s+){_NAME})*)\s+(?:{COMMITS})\b"
+)
+# "My Zinderland, strateg …, presenterar …": someone not in the attendance
+# who presents an item was there, as a guest.
+PRESENTER = re.compile(
+    r"^(?P<name>[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+){1,2})\b,?(?P<between>(?:\s+\S+){0,8}?)\s+"
+    r"(?:presenterar|presenterade|berättar|berättade|informerar|informerade|redogör|redogjorde"
+    r"|föredrar|föredrog)\b"
+)
+PRONOUNS = {"vi", "de", "man", "det", "den", "jag", "hon", "han", "ni", "dessa", "detta"}
+DUE = re.compile(r"\b(?:senast|klart|klar|till|före|innan|deadline)\b\s*:?\s*(?P<when>.*)", re.I)
+NEXT_MEETING_DUE = re.compile(
+    r"\btill\s+nästa\s+(?:[\w-]*?m[öo]te|sammantr[äa]de|tr[äa]ff)\b", re.I
 )
 # "X får i uppdrag att …": found by its words alone, X read back from them
 # (a pattern that looked for X first took quadratic time on a long paragraph).
 ACTION = re.compile(r"\bfår i (?:uppdrag|uppgift) att\b", re.I)
 NEXT_TIME = re.compile(
-    r"\btill nästa möte (?:ska|behöver|bör)\s+(?P<owner>\S+)\s+(?P<what>.*)$", re.I
+    r"\btill nästa (?:m[öo]te|sammantr[äa]de) (?:ska|behöver|bör)\s+(?P<owner>\S+)\s+(?P<what>.*)$",
+    re.I,
 )
 # Words an owner is made of besides names: "alla organisationer", "presidiet".
 OWNER_WORDS = {
@@ -92,10 +145,24 @@ RECORDED_BY = re.compile(
     r"antecknat\s+av|protokollf[öo]rare\s*:)\s*:?\s*(?P<name>.+)$",
     re.I,
 )
+# Where the signatures start: nothing after is a heading.
+SIGNATURE = re.compile(
+    r"^(?:vid protokollet|justeras|justerat|justerare|protokollf[öo]rare|underskrifter)\s*:?\s*$",
+    re.I,
+)
 GUT_FEELING = re.compile(r"magk[äa]nsla", re.I)
 PERSONNUMMER = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])")
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-ROLE_WORDS = ("ordförande", "vice ordförande", "sekreterare", "processledare", "justerare")
+ROLE_WORDS = (
+    "ordförande",
+    "vice ordförande",
+    "ordf.",
+    "vice ordf.",
+    "sekreterare",
+    "processledare",
+    "justerare",
+    "sammankallande",
+)
 ORGANISATION_WORDS = re.compile(
     r"\b(kommun|region|polis|universitet|förvaltning|myndighet|skola|länsstyrelsen)", re.I
 )
@@ -149,13 +216,18 @@ def _lines(text: str) -> list[Line]:
 
 
 def _plain_headings(lines: list[Line]) -> None:
-    """Plain text (a PDF, OCR): "3. Forskning och implementering" at the start
-    of a line is a heading (a lower-case line after it goes on with it), and so
-    is a short line on its own, starting with a capital and ending without a
-    full stop or a comma."""
+    """Plain text (a PDF, OCR): "3. Forskning och implementering" or "§ 12
+    Mötets öppnande" at the start of a line is a heading (a lower-case line
+    after it goes on with it), and so is a short line on its own, starting
+    with a capital and ending without a full stop or a comma. OCR loses blank
+    lines: such a line right after a finished sentence, or right before a
+    one-line paragraph, is a heading too. Nothing in the signatures at the end
+    ("Vid protokollet", "Justeras:") is."""
     for line in lines:
         # OCR reads list markers as », «, o or e: they are bullets.
         line.text = re.sub(r"^(?:[»«•·▪◦*]+|[oe])\s+(?=\S)", "- ", line.text)
+    signed = next((i for i, line in enumerate(lines) if SIGNATURE.match(line.text)), len(lines))
+    lines = lines[:signed]
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         rest = lines[i + 1] if i + 1 < len(lines) else None
@@ -173,7 +245,9 @@ def _plain_headings(lines: list[Line]) -> None:
             # A heading over two lines ("Skolchefsnätverk och länsstyrgrupp /
             # gemensamt möte 9/5").
             line.text, rest.text = f"{line.text} {rest.text}", ""
-        if re.match(r"^\d{1,2}\.\s+[A-ZÅÄÖ]", line.text) and len(line.text.split()) <= 12:
+        if re.match(r"^(?:\d{1,2}\.|§\s*\d{1,3}\.?)\s+[A-ZÅÄÖ]", line.text) and (
+            len(line.text.split()) <= 12
+        ):
             line.heading = True
             rest = lines[i + 1] if i + 1 < len(lines) else None
             if rest and rest.text[:1].islower() and len(rest.text.split()) <= 6:
@@ -184,13 +258,22 @@ def _plain_headings(lines: list[Line]) -> None:
         after = lines[i + 1].text if i + 1 < len(lines) else ""
         following = next((later.text for later in lines[i + 1 :] if later.text), "")
         words = line.text.split()
+        alone = not before and not after
+        # "… det positiva." / "Implementering- återkoppling …" / "" (OCR).
+        after_a_sentence = before.endswith((".", "?", "!")) and not after
+        # "" / "Skolchefsnätverk och länsstyrgrupp: NPF" / "Två förslag … ."
+        over_one_line = (
+            not before
+            and after[:1].isupper()
+            and after.endswith((".", "!", "?"))
+            and len(after.split()) >= 6
+        )
         if (
             1 <= len(words) <= 8
             and line.text[:1].isupper()
             and not line.text.endswith((".", ",", ":", ";", "?", "!"))
             and not following[:1].islower()
-            and not before
-            and not after
+            and (alone or after_a_sentence or over_one_line)
             and not LABEL.match(line.text)
             and not RECORDED_BY.search(line.text)
             and "," not in line.text
@@ -220,13 +303,15 @@ def _sentences(text: str) -> list[str]:
 
 def _entries(section: list[str]) -> list[str]:
     """One entry per person: lines joined where a name or a parenthesis goes on
-    to the next line; a single line of commas is one person per comma."""
+    to the next line; a single line of commas is one person per comma, and
+    "X och Y" is two."""
     joined: list[str] = []
     for raw in section:
         text = raw.strip()
         if text[:2] in ("- ", "• ", "* "):
             text = text[2:].strip()
-        if not text:
+        text = text.strip("|").strip()
+        if not text or TABLE_HEADER.match(text) or re.fullmatch(r"[-|:\s]+", text):
             continue
         continues = joined and (
             joined[-1].count("(") > joined[-1].count(")")
@@ -237,9 +322,49 @@ def _entries(section: list[str]) -> list[str]:
             joined[-1] = f"{joined[-1]} {text}"
         else:
             joined.append(text)
-    if len(joined) == 1 and joined[0].count(",") >= 2:
-        return _split_commas(joined[0])
-    return joined
+    if len(joined) == 1 and (people := _comma_people(joined[0])):
+        joined = people
+    return [person for entry in joined for person in _and_people(entry)]
+
+
+def _comma_people(text: str) -> list[str] | None:
+    """A line of people separated by commas, or None where the commas
+    separate one person's facts ("Anna Berg, Växjö kommun, ordförande"). A
+    part in lower case or naming an organisation goes with the person before
+    it ("Karin Åkesson, processledare, Lars-Göran Petersson, sekreterare")."""
+    parts = _split_commas(text)
+    if len(parts) < 2:
+        return None
+    if len(parts) == 2:  # one comma: two people only where both read as full names
+        both = all(_reads_as_name(p, words=2) for p in parts)
+        return parts if both else None
+    people: list[str] = []
+    for part in parts:
+        if people and (part[:1].islower() or ORGANISATION_WORDS.search(part)):
+            people[-1] = f"{people[-1]}, {part}"
+        else:
+            people.append(part)
+    return people if len(people) > 1 else None
+
+
+def _and_people(entry: str) -> list[str]:
+    """ "Birgitta Sandahl och Göran Ahlqvist" → both; "Carina Mosel (ersätter
+    Per och Anders)" stays one."""
+    parts = re.split(r"\s+(?:och|&)\s+", entry)
+    if len(parts) == 2 and all(_reads_as_name(p, words=1) for p in parts):
+        return parts
+    return [entry]
+
+
+def _reads_as_name(text: str, *, words: int) -> bool:
+    """A person's name, perhaps with a parenthesis: one to four capitalised
+    words, at least `words` of them, none an organisation's."""
+    bare = re.sub(r"\([^)]*\)?", " ", text).split()
+    return (
+        words <= len(bare) <= 4
+        and all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in bare)
+        and not ORGANISATION_WORDS.search(" ".join(bare))
+    )
 
 
 def _split_commas(text: str) -> list[str]:
@@ -263,6 +388,18 @@ def _names(text: str) -> list[str]:
 
 def _attendee(entry: str, status: str) -> Attendee:
     attendee = Attendee(name="", status=status, source=entry)
+    columns = [c.strip() for c in COLUMNS.split(entry) if c.strip()]
+    if len(columns) >= 2 and _reads_as_name(columns[0], words=1):
+        # A row of a table: "Emma Bergkvist – Ljungby kommun – sammankallande".
+        attendee.name = re.sub(r"\s+", " ", columns[0])
+        attendee.organisation = columns[1]
+        if len(columns) > 2:
+            last = ", ".join(columns[2:])
+            if last.casefold().startswith(ROLE_WORDS):
+                attendee.role = last
+            else:
+                attendee.title = last
+        return attendee
     text = entry
     for group in re.findall(r"\(([^)]*)\)?", entry):
         inner = group.strip()
@@ -281,6 +418,16 @@ def _attendee(entry: str, status: str) -> Attendee:
         else:
             attendee.title = inner
         text = text.replace(f"({group})", " ").replace(f"({group}", " ")
+    # "Maria Öhman, ersätter Tobias Nordin" and "Per Ek ersättare för Eva
+    # Holm": the substitution outside a parenthesis.
+    substitute = re.search(r"[,–-]?\s*\b(?:ersätter|ersättare för)\s+(.+)$", text, re.I)
+    if substitute and not attendee.replaces:
+        attendee.replaces = [
+            " ".join(w for w in name.split() if w[:1].isupper()) or name
+            for name in _names(substitute[1])
+        ]
+        attendee.status = SUBSTITUTE if status == PRESENT else status
+        text = text[: substitute.start()]
     rep = re.search(r"\brep\.\s*(.+)$", text, re.I)
     if rep:
         attendee.represents = rep[1].strip(" ,")
@@ -311,13 +458,18 @@ def _attendance(lines: list[Line], proposal: Proposal) -> set[int]:
     seen: dict[str, Attendee] = {}
     i = 0
     while i < len(lines):
+        if TABLE_HEADER.match(lines[i].text):
+            # A table of people of its own, "| Namn | Organisation | Närvarande |".
+            i = _attendance_table(lines, i, used, seen, proposal)
+            continue
         match = LABEL.match(lines[i].text)
         if not match:
             i += 1
             continue
         status = _status_of(match["label"])
         used.add(i)
-        section = [match["rest"]] if match["rest"].strip() else []
+        rest = match["rest"] or ""
+        section = [rest] if rest.strip() else []
         j = i + 1
         if not section:  # the label is a heading: the next paragraph lists them
             while j < len(lines) and not lines[j].text:
@@ -351,6 +503,69 @@ def _attendance(lines: list[Line], proposal: Proposal) -> set[int]:
     return used
 
 
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in COLUMNS.split(text.strip().strip("|"))]
+
+
+def _attendance_table(
+    lines: list[Line], start: int, used: set[int], seen: dict[str, Attendee], proposal: Proposal
+) -> int:
+    """The rows of a table of people: present unless its presence column
+    says otherwise ("Nej", empty). Returns the line after the table."""
+    header = _cells(lines[start].text)
+    presence = next((k for k, c in enumerate(header) if PRESENCE_COLUMN.match(c)), None)
+    used.add(start)
+    j = start + 1
+    while j < len(lines) and lines[j].text and not lines[j].heading:
+        used.add(j)
+        cells = _cells(lines[j].text)
+        j += 1
+        if re.fullmatch(r"[-|:\s]+", lines[j - 1].text) or not _reads_as_name(cells[0], words=1):
+            continue
+        status = PRESENT
+        if presence is not None:
+            said = cells[presence] if presence < len(cells) else ""
+            status = PRESENT if HERE.match(said) else ABSENT
+        others = [c for k, c in enumerate(cells[1:], 1) if c and k != presence]
+        attendee = Attendee(
+            name=re.sub(r"\s+", " ", cells[0]), status=status, source=lines[j - 1].text
+        )
+        attendee.organisation = others[0] if others else None
+        attendee.title = others[1] if len(others) > 1 else None
+        if attendee.name.casefold() not in seen:
+            seen[attendee.name.casefold()] = attendee
+            proposal.attendance.append(attendee)
+    return j
+
+
+def _todo_table(body: list[Line]) -> list[tuple[str, Action]] | None:
+    """A to-do table ("| Vad | Vem | När |") as (what, action) of each row, or
+    None where the lines are not one. The due date is read as `_due` reads it."""
+    texts = [line.text for line in body if line.text]
+    rows = list(itertools.takewhile(lambda text: text.startswith("|"), texts))
+    if not rows:
+        return None
+    header = _cells(rows[0])
+    who = next((k for k, c in enumerate(header) if WHO_COLUMN.match(c)), None)
+    if who is None:
+        return None
+    when = next((k for k, c in enumerate(header) if WHEN_COLUMN.match(c)), None)
+    what = next((k for k in range(len(header)) if k not in (who, when)), None)
+    found = []
+    for row in rows[1:]:
+        cells = _cells(row)
+        if re.fullmatch(r"[-|:\s]+", row) or who >= len(cells):
+            continue
+        task = cells[what] if what is not None and what < len(cells) else ""
+        due = cells[when] if when is not None and when < len(cells) else ""
+        found.append((task, Action(text=task, owners=_owners(cells[who]), due=due or None)))
+    return found
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.casefold())}
+
+
 def _reads_as_person(line: Line) -> bool:
     """A line of a list of people: short, no full stop, a comma or a
     parenthesis ("Magnus Fritihof, Region Kronoberg") or a capital start and
@@ -380,18 +595,24 @@ def _decisions(body: list[Line]) -> tuple[list[str], list[Line]]:
         line = body[i]
         label = DECISION_LABEL.match(line.text)
         if label:
-            paragraph = [label[1].strip()] if label[1].strip() else []
+            said = (label[1] or "").strip()
+            paragraph = [said] if said else []
             j = i + 1
             if not paragraph:  # the label alone: the next paragraph is the decision
                 while j < len(body) and not body[j].text:
                     j += 1
-            # The rest of the paragraph (a PDF breaks it into lines).
-            while j < len(body) and body[j].text and not body[j].heading:
+            # The rest of the paragraph (a PDF breaks it into lines), up to
+            # another label ("Ansvarig: …").
+            while (
+                j < len(body)
+                and body[j].text
+                and not body[j].heading
+                and not ACTION_LABEL.match(body[j].text)
+                and not DECISION_LABEL.match(body[j].text)
+            ):
                 paragraph.append(body[j].text)
                 j += 1
-            text = " ".join(paragraph)
-            if text:
-                decisions.append(_capitalised(text))
+            decisions += [_capitalised(text) for text in _att_clauses(paragraph)]
             i = j
             continue
         kept.append(line)
@@ -402,23 +623,95 @@ def _decisions(body: list[Line]) -> tuple[list[str], list[Line]]:
     return decisions, kept
 
 
+def _att_clauses(paragraph: list[str]) -> list[str]:
+    """A formal decision's "att" clauses, one each: a line starting with
+    "att" after a line ending a clause ("…, samt") starts another."""
+    clauses: list[list[str]] = []
+    for line in paragraph:
+        starts = (
+            line[:4].casefold() == "att " and clauses and ATT_CLAUSE_END.search(clauses[-1][-1])
+        )
+        if starts or not clauses:
+            clauses.append([line])
+        else:
+            clauses[-1].append(line)
+    return [" ".join(clause) for clause in clauses if " ".join(clause).strip()]
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _actions(text: str, next_date: str | None) -> list[Action]:
+def _actions(
+    text: str, next_date: str | None, year: int | None = None, *, commitments: bool = False
+) -> list[Action]:
+    """Who is to do what: "X får i uppdrag att", "uppdra åt X att", "Till
+    nästa möte ska X", and with `commitments` (an item's text, not its
+    decisions) "X tar fram …"."""
     actions: list[Action] = []
     for sentence in _sentences(text):
+        found = False
         for match in ACTION.finditer(sentence):
             before = re.split(r"[.;:]", sentence[: match.start()])[-1]
             owner = re.split(r"\b(?:och att|att)\s+", before)[-1].strip(" ,")
             owner = re.sub(r"^och\s+", "", owner, flags=re.I)
-            due = next_date if re.search(r"till nästa möte", sentence, re.I) else None
-            actions.append(Action(text=sentence, owners=[owner] if owner else [], due=due))
+            actions.append(_action(sentence, owner, sentence[match.end() :], next_date, year))
+            found = True
+        for match in COMMISSION.finditer(sentence):
+            owner = match["owner"] or match["given"]
+            actions.append(_action(sentence, owner, sentence[match.end() :], next_date, year))
+            found = True
         next_time = NEXT_TIME.search(sentence)
-        if next_time and not ACTION.search(sentence):
+        if next_time and not found:
             owner = _owner(f"{next_time['owner']} {next_time['what']}")
-            actions.append(Action(text=sentence, owners=[owner] if owner else [], due=next_date))
+            actions.append(Action(text=sentence, owners=_owners(owner), due=next_date))
+            found = True
+        committed = COMMITMENT.search(sentence) if commitments and not found else None
+        if committed and committed["owners"].casefold() not in PRONOUNS:
+            rest = sentence[committed.end() :]
+            actions.append(_action(sentence, committed["owners"], rest, next_date, year))
+    return actions
+
+
+def _action(
+    sentence: str, owner: str, after: str, next_date: str | None, year: int | None
+) -> Action:
+    return Action(text=sentence, owners=_owners(owner), due=_due(after, next_date, year))
+
+
+def _owners(text: str) -> list[str]:
+    """ "Ahmed Karimi och Birgitta Sandahl" → both; "alla organisationer" is one."""
+    text = text.strip(" ,.")
+    if not text:
+        return []
+    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+och\s+", text) if p.strip()]
+    if len(parts) > 1 and all(p[:1].isupper() for p in parts):
+        return parts
+    return [text]
+
+
+def _due(text: str, next_date: str | None, year: int | None) -> str | None:
+    """The date it is due by: "till nästa möte", "senast den 31 augusti 2025",
+    "klart 2025-10-15"."""
+    if NEXT_MEETING_DUE.search(text):
+        return next_date
+    for match in DUE.finditer(text):
+        if day := dates.find_date(match["when"][:40], year=year):
+            return day.isoformat()
+    return None
+
+
+def _action_lines(body: list[Line], next_date: str | None, year: int | None) -> list[Action]:
+    """ "Ansvarig: X, klart 2025-10-15" lines: X, and the date it is due."""
+    actions = []
+    for k, line in enumerate(body):
+        if match := ACTION_LABEL.match(line.text):
+            # The lines a PDF broke it into: "… samordnare till" / "nästa möte."
+            more = itertools.takewhile(lambda later: later.text[:1].islower(), body[k + 1 :])
+            rest = " ".join([match["rest"], *(later.text for later in more)])
+            who = _owner(rest.split(",")[0] if "," in rest else rest)
+            due = _due(rest, next_date, year) or _due(f"till {rest}", next_date, year)
+            actions.append(Action(text=line.text, owners=_owners(who), due=due))
     return actions
 
 
@@ -506,7 +799,20 @@ def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = N
             previous = proposal.items[-1]
             decisions, _kept = _decisions([lines[start], *body])
             previous.decisions += decisions
-            previous.actions += _actions(" ".join(decisions), next_date)
+            previous.actions += _actions(" ".join(decisions), next_date, year)
+            continue
+        todo = _todo_table(body)
+        if todo is not None and proposal.items:
+            # A to-do list of its own ("Att göra"): each row goes to the item
+            # it speaks of, the one sharing most words with it.
+            for task, action in todo:
+                action.due = _due(f"till {action.due}", next_date, year) if action.due else None
+                words = _stems(task)
+                target = max(
+                    reversed(proposal.items),
+                    key=lambda i: len(words & _stems(f"{i.title} {i.text}")),
+                )
+                target.actions.append(action)
             continue
         numbered = HEADING_NUMBER.match(title)
         number = int(numbered[1]) if numbered else len(proposal.items) + 1
@@ -514,18 +820,39 @@ def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = N
         decisions, kept = _decisions(body)
         item_text = _recorded_by_out(_paragraphs(kept), proposal)
         item = Item(number=number, title=title, text=item_text, decisions=decisions)
-        item.actions = _actions(item_text, next_date) + _actions(" ".join(decisions), next_date)
+        prose = _paragraphs([line for line in kept if not ACTION_LABEL.match(line.text)])
+        item.actions = (
+            _actions(prose, next_date, year, commitments=True)
+            + _actions(" ".join(decisions), next_date, year)
+            + _action_lines(kept, next_date, year)
+        )
         proposal.items.append(item)
     if proposal.recorded_by is None:
         for line in lines:
             if match := RECORDED_BY.search(line.text):
                 proposal.recorded_by = match["name"].strip(" .")
+    _presenters(proposal)
     proposal.status_report = _status_report(proposal.items)
     if proposal.date is None:
         proposal.warnings.append("No meeting date found.")
     if not proposal.attendance:
         proposal.warnings.append("No attendance found.")
     return proposal
+
+
+def _presenters(proposal: Proposal) -> None:
+    """Guests who presented an item without being in the attendance."""
+    known = {a.name.casefold() for a in proposal.attendance}
+    for item in proposal.items:
+        for sentence in _sentences(item.text):
+            match = PRESENTER.match(sentence)
+            if not match or ORGANISATION_WORDS.search(match["name"]):
+                continue
+            name = match["name"]
+            if any(k == name.casefold() or k.startswith(f"{name.casefold()} ") for k in known):
+                continue
+            known.add(name.casefold())
+            proposal.attendance.append(Attendee(name=name, status=GUEST, source=sentence))
 
 
 def _recorded_by_out(text: str, proposal: Proposal) -> str:
@@ -574,11 +901,14 @@ def _header_facts(header: list[Line], lines: list[Line], proposal: Proposal) -> 
 
 
 def _next_meeting(lines: list[Line], year: int | None) -> NextMeeting | None:
-    for line in lines:
+    for i, line in enumerate(lines):
         match = NEXT_MEETING.search(line.text)
         if not match:
             continue
         rest = match["rest"]
+        if not rest.strip(" :"):
+            # "## Nästa möte" over "2025-10-22 kl. 09.00–11.30 …".
+            rest = next((later.text for later in lines[i + 1 : i + 4] if later.text), "")
         day = dates.find_date(rest, year=year)
         if day is None:
             continue

@@ -5,8 +5,12 @@ A word that is not Swedish as it stands is tried with each letter that OCR
 confuses (a/ä/å, o/ö, 6/ö, é/ö/ä, d/ä, &/ä, 1/l) swapped back; a version
 found in the vocabulary — the programme's own names first (people,
 principals, bodies), then Debian's Swedish word list (`wswedish`, with
-inflections) — replaces it, the fewest changes winning. A word with two
-equally good readings is left as it is.
+inflections), then a compound of two such words ("delmål", "följeforskning",
+"länsstyrgrupps|möte": the list has few compounds) — replaces it, the fewest
+changes winning. A word with two equally good readings is left as it is,
+unless one of them is one of the few short words every text is full of
+("fran" is "från", not "frän"). A word that is already a compound of known
+words is left alone, unless the programme has a name one letter away.
 """
 
 from __future__ import annotations
@@ -34,6 +38,34 @@ CONFUSED = {
 TOKEN = re.compile(r"[A-Za-zÅÄÖåäöéÉèÈ&61]+")
 # Readings tried for one word at most: a longer word with many a's and o's is left.
 MOST_VARIANTS = 1024
+# The shortest part of a compound: "del", "mål".
+SHORTEST_PART = 3
+# Words so common that, of two readings, they are the one meant.
+COMMON = frozenset(
+    {
+        "från",
+        "på",
+        "är",
+        "så",
+        "när",
+        "där",
+        "då",
+        "också",
+        "även",
+        "två",
+        "nästa",
+        "får",
+        "går",
+        "gå",
+        "för",
+        "över",
+        "mål",
+        "år",
+        "sätt",
+        "både",
+        "måste",
+    }
+)
 
 
 def wordlist_path() -> Path:
@@ -67,11 +99,28 @@ class Vocabulary:
                 found.add(lowered)
                 if lowered.endswith("s") and len(lowered) > 3:
                     found.add(lowered[:-1])
+                if lowered.endswith(("en", "et")) and len(lowered) > 7:
+                    # "Länsstyrgruppen" is "länsstyrgrupp" in "Länsstyrgrupp:" too.
+                    found.add(lowered[:-2])
         return cls(words=swedish_words() if words is None else words, names=found)
 
     def knows(self, word: str) -> bool:
         lowered = word.casefold()
         return lowered in self.names or lowered in self.words
+
+    def compound(self, word: str) -> bool:
+        """Two known words, perhaps joined by an s: "del|mål", "läns|styrgrupps|möte"
+        as "länsstyrgrupp" (a name), "s" and "möte"."""
+        lowered = word.casefold()
+        for cut in range(SHORTEST_PART, len(lowered) - SHORTEST_PART + 1):
+            head, tail = lowered[:cut], lowered[cut:]
+            if not self.knows(tail):
+                continue
+            if self.knows(head) or (
+                head.endswith("s") and len(head) > SHORTEST_PART and self.knows(head[:-1])
+            ):
+                return True
+        return False
 
 
 def _variants(word: str) -> list[tuple[int, str]]:
@@ -96,19 +145,28 @@ def restore(word: str, vocabulary: Vocabulary) -> str:
         return word
     if word.isdigit():
         return word
+    # Ranks, lower is better: a name beats a word beats a compound, of the
+    # same number of changes; one change fewer beats all three.
     best: dict[int, set[str]] = {}
     for changed, variant in _variants(word):
         lowered = variant.casefold()
         if lowered in vocabulary.names:
-            best.setdefault(changed * 2 - 1, set()).add(variant)  # a name beats a word
+            best.setdefault(changed * 3 - 2, set()).add(variant)
         elif lowered in vocabulary.words:
-            best.setdefault(changed * 2, set()).add(variant)
-    if not best:
+            best.setdefault(changed * 3 - 1, set()).add(variant)
+        elif vocabulary.compound(lowered):
+            best.setdefault(changed * 3, set()).add(variant)
+    if not best or (vocabulary.compound(word) and min(best) > 1):
+        # A compound as it stands ("lans|styrgrupp") gives way only to the
+        # programme's own name one letter away ("Länsstyrgrupp").
         return word
-    top = best[min(best)]
-    if len({v.casefold() for v in top}) != 1:
-        return word  # two readings: leave it for the reviewer
-    restored = next(iter(top))
+    top = {v.casefold(): v for v in best[min(best)]}
+    if len(top) != 1:
+        common = [v for lowered, v in top.items() if lowered in COMMON]
+        if len(common) != 1:
+            return word  # two readings: leave it for the reviewer
+        top = {common[0].casefold(): common[0]}
+    restored = next(iter(top.values()))
     return restored[:1].upper() + restored[1:] if word[:1].isupper() else restored
 
 

@@ -9,6 +9,7 @@ here with WeasyPrint.
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from pypdf import PdfWriter
 from governance.imports.parse import mask_identity_numbers, read_minutes
 from governance.imports.proposal import ABSENT, GUEST, PRESENT, SUBSTITUTE, Proposal
 from governance.imports.sources import UnreadableFile, read_text
+from governance.imports.words import Vocabulary, swedish_words
 from tests.governance.imports.expected import (
+    EXPECTED,
     KRONOBERG_ABSENT,
     KRONOBERG_ASSIGNMENTS,
     KRONOBERG_DECISIONS,
@@ -33,8 +36,13 @@ from tests.governance.imports.expected import (
     KRONOBERG_OTHERS,
     KRONOBERG_PRESENT,
     KRONOBERG_SUBSTITUTES,
+    PLANNING_DAY_GUESTS,
+    PLANNING_DAY_PRESENT,
+    SORMLAND_DIRECTORY,
     SORMLAND_ITEMS,
     SORMLAND_PRESENT,
+    elements,
+    precision_recall,
 )
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -65,9 +73,16 @@ def as_docx(markdown: str) -> bytes:
 
 
 def as_pdf(markdown: str) -> bytes:
-    """The seed as a text PDF: rendered from its Markdown with WeasyPrint."""
-    html = MarkdownIt("commonmark").render(markdown)
-    return weasyprint.HTML(string=f"<html lang='sv'><body>{html}</body></html>").write_pdf()
+    """The seed as a text PDF: rendered from its Markdown with WeasyPrint. A
+    plain text (an OCR seed: no heading, bold line or table) keeps its lines,
+    one paragraph each: it has no Markdown to render."""
+    if any(line.startswith(("#", "**", "|")) for line in markdown.splitlines()):
+        body = MarkdownIt("commonmark").enable("table").render(markdown)
+    else:
+        body = "".join(
+            f"<p>{html.escape(line.strip())}</p>" for line in markdown.splitlines() if line.strip()
+        )
+    return weasyprint.HTML(string=f"<html lang='sv'><body>{body}</body></html>").write_pdf()
 
 
 def people(proposal: Proposal) -> dict[str, str]:
@@ -179,26 +194,62 @@ def test_seed_000_as_pdf():
 # Seed 002: OCR text of a planning day ----------------------------------------------
 
 
-def test_seed_002_the_ocr_text_gives_its_date_people_and_sections():
-    proposal = read_minutes(seed("002"), file="002.txt")
+@pytest.fixture
+def sormland() -> Vocabulary:
+    """The programme's names and the Swedish word list, as an import reads with."""
+    assert swedish_words(), "Debian's wswedish is missing (.ci/ensure-chromium installs it)"
+    return Vocabulary.for_names(SORMLAND_DIRECTORY)
+
+
+def check_planning_day(proposal: Proposal) -> None:
+    """What the OCR text gives today as written by hand; the rest is in
+    test_seed_002_reads_as_written_by_hand below."""
     assert proposal.date == "2025-06-10"  # "Styrgruppen 250610"
     assert proposal.record_type == "notes"
     assert proposal.title == "Minnesanteckningar planeringsdag"
-    assert [a.name for a in proposal.attendance] == [
-        "Nettan",
-        "Malin",
-        "Karin",
-        "Osman",
-        "Lina",
-        "Jennie",
-        "Mari",
-        "Marita",
-        "Johan",
-        "Katarina",
-    ]
+    assert people(proposal) == dict.fromkeys(PLANNING_DAY_PRESENT, PRESENT) | dict.fromkeys(
+        PLANNING_DAY_GUESTS, GUEST
+    )
     titles = [i.title for i in proposal.items]
     assert titles[0] == "Statusrapport"
-    assert "Samverkan" in titles
+    # A heading OCR glued to the sentence before it, and one glued to the
+    # paragraph after it, both read, their letters restored.
+    assert "Implementering- återkoppling från skolchefsnätverket och länsstyrgruppsmöte" in titles
+    assert "Skolchefsnätverk och Länsstyrgrupp: NPF-delprojekt" in titles
+    assert titles[-2:] == ["Goda exempel från Vingåker", "Följeforskning"]
+    research = proposal.items[-1]
+    assert [d[:40] for d in research.decisions] == ["Dialogen landar i att tiden inte & mogen"]
+    assert [(a.owners, a.due) for a in research.actions] == [(["Lina", "Osman"], None)]
+
+
+def test_seed_002_as_text(sormland):
+    check_planning_day(read_minutes(seed("002"), file="002.txt", vocabulary=sormland))
+
+
+def test_seed_002_as_word(sormland):
+    text = read_text("002.docx", as_docx(seed("002")))
+    check_planning_day(read_minutes(text, file="002.docx", vocabulary=sormland))
+
+
+def test_seed_002_as_pdf(sormland):
+    text = read_text("002.pdf", as_pdf(seed("002")))
+    check_planning_day(read_minutes(text, file="002.pdf", vocabulary=sormland))
+
+
+def test_seed_002_gives_its_people_decision_and_assignment(sormland):
+    """Seed 002 against its hand-written proposal. Its people are read exactly.
+    Its one decision and one assignment are found, but not yet under the
+    right item: OCR lost what tells a list's one-word line ("Samverkan") from
+    a heading, so the items after it are numbered one on, and the figures of
+    `make bench` for 002's items, decisions and assignments fall short of
+    0.95 (issue 14 stays open for it)."""
+    proposal = read_minutes(seed("002"), vocabulary=sormland)
+    found = elements(proposal)
+    assert precision_recall(EXPECTED["002"]["attendance"], found["attendance"]) == (1.0, 1.0)
+    decisions = [d for item in proposal.items for d in item.decisions]
+    assert any("skjuta upp den 12" in d for d in decisions), decisions
+    owners = [tuple(a.owners) for item in proposal.items for a in item.actions]
+    assert ("Lina", "Osman") in owners or ("Lina och Osman",) in owners, owners
 
 
 # Any text, the JSON shape, identity numbers, files -----------------------------------
@@ -323,3 +374,18 @@ def test_a_paragraph_of_a_hundred_thousand_words_is_read():
     text = "## 1. Ärende\n\nPresidiet får i uppdrag att " + "utreda " * 100_000 + "saken."
     proposal = read_minutes(text)
     assert proposal.items[0].actions[0].owners == ["Presidiet"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Maria Öhman, ersätter Tobias Nordin",
+        "- Maria Öhman (ersätter Tobias Nordin)",
+        "- Maria Öhman ersättare för Tobias Nordin",
+    ],
+)
+def test_a_substitute_is_read_with_or_without_a_parenthesis(line):
+    proposal = read_minutes(f"## Närvarande\n- Anna Berg\n{line}\n")
+    substitute = next(a for a in proposal.attendance if a.name == "Maria Öhman")
+    assert substitute.status == SUBSTITUTE
+    assert substitute.replaces == ["Tobias Nordin"]
