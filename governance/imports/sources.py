@@ -133,21 +133,45 @@ def _docx(name: str, content: bytes) -> str:
         document = Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableFile(f"{name}: not a Word document that can be read.") from error
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        if style.startswith(("Heading", "Rubrik", "Title")):
-            level = "".join(c for c in style if c.isdigit()) or "1"
-            lines += ["", f"{'#' * min(int(level) + 1, 6)} {text}", ""]
-        elif style.startswith(("List", "Liststycke")) and text:
-            lines.append(f"- {text}")
-        else:
-            lines.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    # In the document's order: a table of attendance or of assignments
+    # belongs where it stands, among the items.
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(_docx_paragraph(Paragraph(block, document)))
+        elif tag == "tbl":
+            rows = [[cell.text for cell in row.cells] for row in Table(block, document).rows]
+            lines += ["", *_markdown_table(rows), ""]
     return "\n".join(lines)
+
+
+def _docx_paragraph(paragraph: Any) -> str:
+    text = str(paragraph.text).strip()
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if style.startswith(("Heading", "Rubrik", "Title")):
+        level = "".join(c for c in style if c.isdigit()) or "1"
+        return f"\n{'#' * min(int(level) + 1, 6)} {text}\n"
+    if style.startswith(("List", "Liststycke")) and text:
+        return f"- {text}"
+    return text
+
+
+def _markdown_table(rows: list[list[str | None]]) -> list[str]:
+    """A table's rows as Markdown, the first row its header; a cell's own
+    line breaks become spaces, and a row of empty cells is left out."""
+    cleaned = [
+        [" ".join((cell or "").split()).replace("|", "/") for cell in row]
+        for row in rows
+        if any((cell or "").strip() for cell in row)
+    ]
+    if not cleaned:
+        return []
+    lines = [f"| {' | '.join(row)} |" for row in cleaned]
+    return [lines[0], f"|{'---|' * len(cleaned[0])}", *lines[1:]]
 
 
 def _pdf(name: str, content: bytes) -> str:
@@ -183,11 +207,14 @@ def _pdf(name: str, content: bytes) -> str:
             out.append(f"- {text}")
             bullet, last_heading = False, None
             continue
-        heading = round(size) > body or (bold and len(text.split()) <= 12)
+        heading = not text.startswith("|") and (
+            round(size) > body or (bold and len(text.split()) <= 12)
+        )
         if heading and last_heading == size and gap <= 0.6 * size:
             out[-2] = f"{out[-2]} {text}"  # a heading over two lines
             continue
-        if gap > 0.6 * size:
+        in_table = text.startswith("|") and bool(out) and out[-1].startswith("|")
+        if gap > 0.6 * size and not in_table:
             out.append("")
         if heading:
             out += ["", f"## {text}", ""]
@@ -199,11 +226,40 @@ def _pdf(name: str, content: bytes) -> str:
 
 
 def _page_lines(page: Any) -> list[tuple[str, float, bool, float]]:
-    """(text, font size, all bold, gap above) of each line of a page."""
-    words = page.extract_words(extra_attrs=["size", "fontname"])
+    """(text, font size, all bold, gap above) of each line of a page. A
+    ruled table is one Markdown line a row, where it stands (pdfplumber's
+    tables); its words are not read again as lines."""
+    tables = [t for t in page.find_tables() if len(t.rows) > 1 and len(t.rows[0].cells) > 1]
+    words = [
+        w
+        for w in page.extract_words(extra_attrs=["size", "fontname"])
+        if not any(_inside(w, t.bbox) for t in tables)
+    ]
+    for table in tables:
+        x0, top, _x1, bottom = table.bbox
+        # The body text's size: a table is never read as a heading.
+        size = Counter(round(w["size"]) for w in words).most_common(1)[0][0] if words else 10.0
+        for number, line in enumerate(_markdown_table(table.extract())):
+            at = top + (bottom - top) * number / (len(table.rows) + 1)
+            words.append(
+                {
+                    "text": line,
+                    "top": at,
+                    "bottom": at + 1,
+                    "x0": x0,
+                    "size": size,
+                    "fontname": "table",
+                }
+            )
+    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
     rows: list[list[dict[str, Any]]] = []
     for word in words:
-        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2:
+        if (
+            rows
+            and abs(rows[-1][0]["top"] - word["top"]) <= 2
+            and rows[-1][0]["fontname"] != "table"
+            and word["fontname"] != "table"
+        ):
             rows[-1].append(word)
         else:
             rows.append([word])
@@ -217,6 +273,13 @@ def _page_lines(page: Any) -> list[tuple[str, float, bool, float]]:
         bold = all("bold" in w["fontname"].casefold() for w in row)
         lines.append((" ".join(w["text"] for w in row), size, bold, gap))
     return lines
+
+
+def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    middle_x = (word["x0"] + word["x1"]) / 2
+    middle_y = (word["top"] + word["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
 # OCR: Tesseract's Swedish model (Debian's tesseract-ocr and tesseract-ocr-swe) ----

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -56,10 +57,22 @@ def seed(prefix: str) -> str:
 
 def as_docx(markdown: str) -> bytes:
     """The seed as a Word author would have written it: # lines as headings,
-    - lines as list paragraphs, the rest as plain paragraphs."""
+    - lines as list paragraphs, | lines as a Word table where they stand,
+    the rest as plain paragraphs."""
     document = Document()
-    for line in markdown.splitlines():
+    table: list[list[str]] = []
+    for line in [*markdown.splitlines(), ""]:
         text = line.strip().replace("**", "")
+        if text.startswith("|"):
+            if not re.fullmatch(r"[|\s:-]+", text):  # not the header's rule
+                table.append([cell.strip() for cell in text.strip("|").split("|")])
+            continue
+        if table:
+            grid = document.add_table(rows=len(table), cols=max(len(r) for r in table))
+            for row, cells in zip(grid.rows, table, strict=True):
+                for cell, value in zip(row.cells, cells, strict=False):
+                    cell.text = value
+            table = []
         if text.startswith("#"):
             level = len(text) - len(text.lstrip("#"))
             document.add_heading(text.lstrip("#").strip(), level=min(level, 9))
@@ -82,7 +95,10 @@ def as_pdf(markdown: str) -> bytes:
         body = "".join(
             f"<p>{html.escape(line.strip())}</p>" for line in markdown.splitlines() if line.strip()
         )
-    return weasyprint.HTML(string=f"<html lang='sv'><body>{body}</body></html>").write_pdf()
+    # Tables ruled, as a word processor's default table style draws them.
+    style = "<style>table{border-collapse:collapse}td,th{border:1px solid #000;padding:2pt}</style>"
+    page = f"<html lang='sv'><head>{style}</head><body>{body}</body></html>"
+    return weasyprint.HTML(string=page).write_pdf()
 
 
 def people(proposal: Proposal) -> dict[str, str]:
@@ -389,3 +405,19 @@ def test_a_substitute_is_read_with_or_without_a_parenthesis(line):
     substitute = next(a for a in proposal.attendance if a.name == "Maria Öhman")
     assert substitute.status == SUBSTITUTE
     assert substitute.replaces == ["Tobias Nordin"]
+
+
+@pytest.mark.parametrize(("name", "build"), [("t.docx", as_docx), ("t.pdf", as_pdf)])
+def test_a_table_is_read_where_it_stands_as_markdown_rows(name, build):
+    markdown = (
+        "## 1. Närvaro\n\n| Namn | Organisation |\n|---|---|\n| Anna Berg | Växjö kommun |\n"
+        "| Bo Ek | Region Kronoberg |\n\n## 2. Beslut\n\nBeslut: Planen fastställs.\n"
+    )
+    text = read_text(name, build(markdown))
+    lines = [line for line in text.splitlines() if line.strip()]
+    table = [line for line in lines if line.startswith("|")]
+    assert table[0] == "| Namn | Organisation |"
+    assert "| Anna Berg | Växjö kommun |" in table and "| Bo Ek | Region Kronoberg |" in table
+    first, last = lines.index(table[0]), lines.index(table[-1])
+    assert lines[first - 1].endswith("Närvaro") and "Beslut" in lines[last + 1]
+    assert lines[first : last + 1] == table  # one row a line, nothing between

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from governance.imports.parse import read_minutes
+from governance.imports.sources import read_text
 from tests.governance.imports.expected import UNSEEN, elements, precision_recall
+from tests.governance.imports.test_read_minutes import as_docx, as_pdf
 
 MINUTES = Path(__file__).resolve().parent / "minutes"
 KINDS = ("attendance", "items", "decisions", "assignments")
@@ -32,11 +34,21 @@ def test_every_file_of_the_folder_has_an_expected_proposal():
     assert sorted(p.name for p in MINUTES.iterdir()) == sorted(UNSEEN)
 
 
+def as_format(name: str, fmt: str) -> str:
+    """The file's text as read from the format: as written, from Word (its
+    tables as Word tables) or from a text PDF (its tables ruled)."""
+    if fmt == "text":
+        return unseen(name)
+    content = as_docx(unseen(name)) if fmt == "docx" else as_pdf(unseen(name))
+    return read_text(f"{name}.{fmt}", content)
+
+
+@pytest.mark.parametrize("fmt", ["text", "docx", "pdf"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_unseen_minutes_are_read_well_enough(kind):
+def test_unseen_minutes_are_read_well_enough(kind, fmt):
     right = found_count = expected_count = 0
     for name, expected in UNSEEN.items():
-        found = elements(read_minutes(unseen(name), file=name))[kind]
+        found = elements(read_minutes(as_format(name, fmt), file=name))[kind]
         right += len(expected[kind] & found)
         found_count += len(found)
         expected_count += len(expected[kind])
