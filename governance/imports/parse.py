@@ -12,6 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from personnummer import personnummer
 
 from governance.imports import dates
@@ -495,7 +497,9 @@ def _attendance(lines: list[Line], proposal: Proposal) -> set[int]:
                 continue
             key = attendee.name.casefold()
             if key in seen:
-                proposal.warnings.append(f"{attendee.name} is listed twice: read as one person.")
+                proposal.warnings.append(
+                    _("%(name)s is listed twice: read as one person.") % {"name": attendee.name}
+                )
                 continue
             seen[key] = attendee
             proposal.attendance.append(attendee)
@@ -767,13 +771,25 @@ def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = N
     text, masked = mask_identity_numbers(text.replace("\r\n", "\n").replace("\x00", ""))
     if masked:
         proposal.warnings.append(
-            f"{masked} personal identity number(s) masked: the portal keeps none."
+            ngettext(
+                "%(count)d personal identity number masked: the portal keeps none.",
+                "%(count)d personal identity numbers masked: the portal keeps none.",
+                masked,
+            )
+            % {"count": masked}
         )
     if vocabulary is not None:
         text, changes = restore_text(text, vocabulary)
         if changes:
             shown = ", ".join(f"{old} → {new}" for old, new in dict(changes).items())
-            proposal.warnings.append(f"{len(changes)} words restored from OCR: {shown}")
+            proposal.warnings.append(
+                ngettext(
+                    "%(count)d word restored from OCR: %(words)s",
+                    "%(count)d words restored from OCR: %(words)s",
+                    len(changes),
+                )
+                % {"count": len(changes), "words": shown}
+            )
     lines = _lines(text)
     used = _attendance(lines, proposal)
     first_section = min(used) if used else None
@@ -834,9 +850,9 @@ def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = N
     _presenters(proposal)
     proposal.status_report = _status_report(proposal.items)
     if proposal.date is None:
-        proposal.warnings.append("No meeting date found.")
+        proposal.warnings.append(_("No meeting date found."))
     if not proposal.attendance:
-        proposal.warnings.append("No attendance found.")
+        proposal.warnings.append(_("No attendance found."))
     return proposal
 
 

@@ -346,7 +346,7 @@ def test_a_personal_identity_number_is_masked_and_flagged():
     assert "0470-123456" in masked  # not a valid personnummer
     proposal = read_minutes(text)
     assert "811228" not in proposal.items[0].text
-    assert any("identity number" in w for w in proposal.warnings)
+    assert any("2 personnummer maskerade" in w for w in proposal.warnings)  # in Swedish
 
 
 def _pdf_of(*, encrypted: bool) -> bytes:
