@@ -769,6 +769,7 @@ def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = N
     restored first."""
     proposal = Proposal(file=file)
     text, masked = mask_identity_numbers(text.replace("\r\n", "\n").replace("\x00", ""))
+    proposal.identity_numbers = masked
     if masked:
         proposal.warnings.append(
             ngettext(

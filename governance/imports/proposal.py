@@ -117,6 +117,8 @@ class Proposal:
     next_meeting: NextMeeting | None = None
     recorded_by: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # How many personnummer were masked (not in the JSON: the warnings say it).
+    identity_numbers: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {

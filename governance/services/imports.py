@@ -12,7 +12,10 @@ Confirming writes everything in one transaction through the ordinary
 services, so every row is audited as if typed in: the meeting, marked
 "importerad", its attendance, agenda items, decisions, assignments and
 risks, the original file as its source document, and its minutes approved
-in the original ("justerade i original": locked, version 1). While nobody
+in the original ("justerade i original": locked, version 1). An original
+in which personnummer were found (and masked in the proposal) is not
+shared with the meeting: it stays with the import, for process leaders.
+While nobody
 has changed any of it, the process leader can undo it (`import_undo`): what
 it wrote is archived, never deleted.
 
@@ -219,6 +222,9 @@ def read_imported_file(imported: ImportedFile) -> dict[str, Any]:
         body=default_body.name if default_body else None,
     )
     shown = proposal.as_json()
+    # The original holds what was masked: it stays with the import, for the
+    # process leaders, and is not shared as the meeting's source document.
+    shown["identity_numbers"] = proposal.identity_numbers
     for attendee, read in zip(shown["attendance"], proposal.attendance, strict=True):
         attendee["source"] = read.source
     for item in shown["items"]:
@@ -524,17 +530,18 @@ def import_confirm(
         )
         wrote("risk", made_risk.pk)
 
-    with imported.original.open("rb") as handle:
-        content = handle.read()
-    source = document_add_source(
-        actor=actor,
-        meeting=meeting,
-        content=content,
-        name=Path(imported.original_name).name,
-        content_type=content_type_of(imported.original_name),
-        title=_("Original minutes: %(name)s") % {"name": Path(imported.original_name).name},
-    )
-    wrote("meeting_document", source.pk)
+    if not proposal.get("identity_numbers"):
+        with imported.original.open("rb") as handle:
+            content = handle.read()
+        source = document_add_source(
+            actor=actor,
+            meeting=meeting,
+            content=content,
+            name=Path(imported.original_name).name,
+            content_type=content_type_of(imported.original_name),
+            title=_("Original minutes: %(name)s") % {"name": Path(imported.original_name).name},
+        )
+        wrote("meeting_document", source.pk)
     minutes_record_approved_in_original(
         actor=actor,
         meeting=meeting,

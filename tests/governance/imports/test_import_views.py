@@ -359,3 +359,24 @@ def test_a_file_can_be_left_out(world, leader, django_capture_on_commit_callback
     with scopes_disabled():
         assert not Meeting.objects.filter(tenant=world.tenant).exists()
         assert MinutesImport.objects.filter(tenant=world.tenant).count() == 1
+
+
+def test_an_original_with_personnummer_is_not_shared_with_the_meeting(
+    world, gov, leader, django_capture_on_commit_callbacks
+):
+    text = seed("000").replace(
+        "#### Mål och resultat",
+        "#### Mål och resultat\n\nEtt barn med personnummer 811228-9874 nämndes.",
+        1,
+    )
+    assert "811228-9874" in text
+    imported = confirmed(world, gov, leader, django_capture_on_commit_callbacks, text.encode())
+    with scopes_disabled():
+        meeting = Meeting.objects.get(pk=imported.meeting_id)
+        assert not MeetingDocument.objects.filter(meeting=meeting).exists()
+        minutes = " ".join(meeting.agenda_items.values_list("minutes", flat=True))
+    assert "811228-9874" not in minutes
+    assert imported.proposal["identity_numbers"] == 1
+    # The original stays with the import, for the process leaders.
+    response = leader.get(url("import_file_original", world.tenant, imported.pk))
+    assert response.status_code == 200
