@@ -15,6 +15,7 @@ from governance.models import (
     Body,
     BodyMember,
     Decision,
+    ImportedFile,
     Meeting,
     MeetingDocument,
     ProgrammeEvent,
@@ -332,4 +333,61 @@ def risk_archive(request: TenantRequest, risk: Risk) -> Confirm:
         row="tr",
         row_class="row-form",
         colspan=11,
+    )
+
+
+def _import_file(
+    request: TenantRequest,
+    imported: ImportedFile,
+    *,
+    verb: str,
+    title: str,
+    heading: str,
+    text: str,
+    button: str,
+) -> Confirm:
+    slug, pk, name = request.tenant.slug, imported.pk, imported.original_name
+    detail = reverse("governance:import_file", args=[slug, pk])
+    return Confirm(
+        title=said(title, name=name),
+        heading=said(heading, name=name),
+        back_url=detail,
+        back_label=said(_("Back to %(name)s"), name=name),
+        action=reverse(f"governance:import_file_{verb}", args=[slug, pk]),
+        form_id=f"import-{verb}-form",
+        text=said(text),
+        button=said(button),
+        button_more=name,
+        autofocus=False,
+        cancel_url=detail,
+    )
+
+
+def import_file_skip(request: TenantRequest, imported: ImportedFile) -> Confirm:
+    return _import_file(
+        request,
+        imported,
+        verb="skip",
+        title=_("Leave %(name)s out"),
+        heading=_("Leave %(name)s out of the import?"),
+        text=_(
+            "Nothing of the file is written to the programme. The file is kept with the upload."
+        ),
+        button=_("Leave out"),
+    )
+
+
+def import_file_undo(request: TenantRequest, imported: ImportedFile) -> Confirm:
+    return _import_file(
+        request,
+        imported,
+        verb="undo",
+        title=_("Undo the import of %(name)s"),
+        heading=_("Undo the import of %(name)s?"),
+        text=_(
+            "The imported meeting, its assignments and risks, its source document, and "
+            "the people and body the import created are archived, not deleted. This is "
+            "possible only while nobody has changed any of it."
+        ),
+        button=_("Undo the import"),
     )

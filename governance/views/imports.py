@@ -9,6 +9,8 @@ nothing reaches the programme before the process leader confirms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -24,7 +26,8 @@ from governance.forms.imports import ImportReviewForm, ImportUploadForm, review_
 from governance.models import ImportedFile, ImportState
 from governance.selectors import imports as selectors
 from governance.services import imports as services
-from portal.confirm import Confirm, render_confirm, said
+from governance.views import confirms
+from portal.confirm import Confirm, render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, to_page
 from portal.services import DomainError
@@ -152,79 +155,50 @@ def _confirm(request: TenantRequest, imported: ImportedFile) -> HttpResponse:
     )
 
 
-@require_GET_or_POST
-def import_file_skip(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
-    """Leave a file of the upload out (GET asks first)."""
+def _confirmed_change(
+    request: TenantRequest,
+    pk: int,
+    *,
+    change: Callable[..., ImportedFile],
+    confirm: Callable[[TenantRequest, ImportedFile], Confirm],
+    done: str,
+) -> HttpResponse:
+    """GET asks (`confirms`); POST makes the change, then back to the upload."""
     imported = get_imported_file_for(request, pk)
     form = ConfirmForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.import_skip(actor=request.user, imported=imported)
+            change(actor=request.user, imported=imported)
         except DomainError as error:
             show_refusal(form, error)
         else:
-            return to_page(
-                request,
-                import_url(request, imported.upload_id),
-                _("Left %(name)s out of the import.") % {"name": imported.original_name},
-            )
-    detail = file_url(request, imported.pk)
-    confirm = Confirm(
-        title=said(_("Leave %(name)s out"), name=imported.original_name),
-        heading=said(_("Leave %(name)s out of the import?"), name=imported.original_name),
-        back_url=detail,
-        back_label=said(_("Back to %(name)s"), name=imported.original_name),
-        action=reverse("governance:import_file_skip", args=[request.tenant.slug, imported.pk]),
-        form_id="import-skip-form",
-        text=said(
-            _("Nothing of the file is written to the programme. The file is kept with the upload.")
-        ),
-        button=said(_("Leave out")),
-        button_more=imported.original_name,
-        autofocus=False,
-        cancel_url=detail,
+            message = done % {"name": imported.original_name}
+            return to_page(request, import_url(request, imported.upload_id), message)
+    return render_confirm(request, confirm(request, imported), form)
+
+
+@require_GET_or_POST
+def import_file_skip(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Leave a file of the upload out (GET asks first)."""
+    return _confirmed_change(
+        request,
+        pk,
+        change=services.import_skip,
+        confirm=confirms.import_file_skip,
+        done=_("Left %(name)s out of the import."),
     )
-    return render_confirm(request, confirm, form)
 
 
 @require_GET_or_POST
 def import_file_undo(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
     """Undo a confirmed import while nobody has changed what it wrote (GET asks first)."""
-    imported = get_imported_file_for(request, pk)
-    form = ConfirmForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.import_undo(actor=request.user, imported=imported)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            return to_page(
-                request,
-                import_url(request, imported.upload_id),
-                _("Undid the import of %(name)s: the meeting and what came with it are archived.")
-                % {"name": imported.original_name},
-            )
-    detail = file_url(request, imported.pk)
-    confirm = Confirm(
-        title=said(_("Undo the import of %(name)s"), name=imported.original_name),
-        heading=said(_("Undo the import of %(name)s?"), name=imported.original_name),
-        back_url=detail,
-        back_label=said(_("Back to %(name)s"), name=imported.original_name),
-        action=reverse("governance:import_file_undo", args=[request.tenant.slug, imported.pk]),
-        form_id="import-undo-form",
-        text=said(
-            _(
-                "The imported meeting, its assignments and risks, its source document, and "
-                "the people and body the import created are archived, not deleted. This is "
-                "possible only while nobody has changed any of it."
-            )
-        ),
-        button=said(_("Undo the import")),
-        button_more=imported.original_name,
-        autofocus=False,
-        cancel_url=detail,
+    return _confirmed_change(
+        request,
+        pk,
+        change=services.import_undo,
+        confirm=confirms.import_file_undo,
+        done=_("Undid the import of %(name)s: the meeting and what came with it are archived."),
     )
-    return render_confirm(request, confirm, form)
 
 
 @require_GET

@@ -145,10 +145,15 @@ def test_a_leader_uploads_reviews_and_confirms_seed_004(
     assert "2019-02-15.docx" in page
 
 
-def confirmed(world, gov, leader, django_capture_on_commit_callbacks, content=None) -> ImportedFile:
+def read(world, leader, django_capture_on_commit_callbacks, content=None) -> ImportedFile:
+    """Seed 000 (or `content`) uploaded and read: the file in review."""
     with django_capture_on_commit_callbacks(execute=True):
         upload(leader, world.tenant, "2025-03-25.md", content or seed("000").encode())
-    imported = only_file(world.tenant)
+    return only_file(world.tenant)
+
+
+def confirmed(world, gov, leader, django_capture_on_commit_callbacks, content=None) -> ImportedFile:
+    imported = read(world, leader, django_capture_on_commit_callbacks, content)
     data = review_data(leader, world.tenant, imported)
     data.update(body_id=str(gov.body.pk), confirm="1")
     response = leader.post(url("import_file", world.tenant, imported.pk), data)
@@ -161,9 +166,7 @@ def confirmed(world, gov, leader, django_capture_on_commit_callbacks, content=No
 def test_the_review_keeps_edits_and_drops_what_is_unticked(
     world, gov, leader, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(leader, world.tenant, "2025-03-25.md", seed("000").encode())
-    imported = only_file(world.tenant)
+    imported = read(world, leader, django_capture_on_commit_callbacks)
     data = review_data(leader, world.tenant, imported)
     data["body_id"] = str(gov.body.pk)
     first_name = data["att-0-name"]
@@ -192,9 +195,7 @@ def test_the_review_keeps_edits_and_drops_what_is_unticked(
 def test_a_stale_review_is_refused_and_changes_nothing(
     world, gov, leader, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(leader, world.tenant, "2025-03-25.md", seed("000").encode())
-    imported = only_file(world.tenant)
+    imported = read(world, leader, django_capture_on_commit_callbacks)
     data = review_data(leader, world.tenant, imported)
     data["body_id"] = str(gov.body.pk)
     assert leader.post(url("import_file", world.tenant, imported.pk), data).status_code == 302
@@ -209,9 +210,7 @@ def test_a_stale_review_is_refused_and_changes_nothing(
 def test_a_review_without_a_date_or_body_is_refused_and_writes_nothing(
     world, gov, leader, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(leader, world.tenant, "2025-03-25.md", seed("000").encode())
-    imported = only_file(world.tenant)
+    imported = read(world, leader, django_capture_on_commit_callbacks)
     data = review_data(leader, world.tenant, imported)
     data.update(date="", body_id="", body="", confirm="1")
     before = row_counts()
@@ -349,9 +348,7 @@ def test_the_original_is_downloadable_from_the_import_and_the_meeting(
 
 
 def test_a_file_can_be_left_out(world, leader, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(leader, world.tenant, "2025-03-25.md", seed("000").encode())
-    imported = only_file(world.tenant)
+    imported = read(world, leader, django_capture_on_commit_callbacks)
     response = leader.post(url("import_file_skip", world.tenant, imported.pk), {"confirm": "1"})
     assert response.status_code == 302
     imported.refresh_from_db()
