@@ -156,6 +156,7 @@ class ImportReviewForm(VersionedForm, forms.Form):
         p = f"item-{i}"
         row: dict[str, Any] = {
             "number": item.get("number"),
+            "confidence": item.get("confidence"),
             "source": item.get("source", item.get("text") or ""),
             "keep": self._add(
                 f"{p}-keep", _keep(_("Keep item %s") % item.get("number")), item.get("keep", True)
@@ -175,6 +176,7 @@ class ImportReviewForm(VersionedForm, forms.Form):
             q = f"{p}-dec-{k}"
             row["decisions"].append(
                 {
+                    "confidence": decision.get("confidence"),
                     "keep": self._add(
                         f"{q}-keep", _keep(_("Keep the decision")), decision.get("keep", True)
                     ),
@@ -193,6 +195,7 @@ class ImportReviewForm(VersionedForm, forms.Form):
             q = f"{p}-act-{k}"
             row["actions"].append(
                 {
+                    "confidence": action.get("confidence"),
                     "keep": self._add(
                         f"{q}-keep", _keep(_("Keep the assignment")), action.get("keep", True)
                     ),

@@ -10,14 +10,23 @@ from governance.imports.directory import match_people, vocabulary_for
 from governance.imports.parse import read_minutes
 from governance.imports.proposal import Proposal
 from governance.imports.sources import read_text
+from governance.imports.words import Vocabulary
 from portal.models import Tenant
 
 
-def read_file(tenant: Tenant, name: str, content: bytes, *, body: str | None = None) -> Proposal:
+def read_file(
+    tenant: Tenant,
+    name: str,
+    content: bytes,
+    *,
+    body: str | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Proposal:
     """The proposal of one file. `UnreadableFile` says why a file cannot be
     read. Call inside the programme's scope."""
     text = read_text(name, content)
-    proposal = read_minutes(text, file=name, vocabulary=vocabulary_for(tenant))
+    vocabulary = vocabulary or vocabulary_for(tenant)
+    proposal = read_minutes(text, file=name, vocabulary=vocabulary)
     if body:
         proposal.body = body
     match_people(proposal, tenant)

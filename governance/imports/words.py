@@ -185,3 +185,14 @@ def restore_text(text: str, vocabulary: Vocabulary) -> tuple[str, list[tuple[str
         return restored
 
     return TOKEN.sub(fix, text), changes
+
+
+def recognised_share(text: str, vocabulary: Vocabulary) -> float | None:
+    """How much of a text reads as Swedish or the programme's names: the share
+    of its words of three letters or more that the vocabulary knows. The
+    review screen shows it as the confidence of what was read (a scan's
+    garbled line scores low); None for a text without such words."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3]
+    if not words:
+        return None
+    return round(sum(vocabulary.knows(w) for w in words) / len(words), 2)

@@ -42,9 +42,11 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process, utils
 
 from governance.imports import READING_KIND
+from governance.imports.directory import vocabulary_for
 from governance.imports.proposal import ABSENT, GUEST, MINUTES, PRESENT, SUBSTITUTE
 from governance.imports.reading import read_file
 from governance.imports.sources import UnreadableFile, unpack
+from governance.imports.words import recognised_share
 from governance.models import (
     ActionItem,
     AgendaItemKind,
@@ -215,11 +217,13 @@ def read_imported_file(imported: ImportedFile) -> dict[str, Any]:
     with imported.original.open("rb") as handle:
         content = handle.read()
     default_body = imported.upload.body
+    vocabulary = vocabulary_for(imported.tenant)
     proposal = read_file(
         imported.tenant,
         imported.original_name,
         content,
         body=default_body.name if default_body else None,
+        vocabulary=vocabulary,
     )
     shown = proposal.as_json()
     # The original holds what was masked: it stays with the import, for the
@@ -229,6 +233,10 @@ def read_imported_file(imported: ImportedFile) -> dict[str, Any]:
         attendee["source"] = read.source
     for item in shown["items"]:
         item["source"] = item["text"]
+        # The confidence of what was read: how much of it reads as Swedish.
+        item["confidence"] = recognised_share(f"{item['title']} {item['text']}", vocabulary)
+        for element in [*item["decisions"], *item["actions"]]:
+            element["confidence"] = recognised_share(element["text"], vocabulary)
     return with_review_defaults(shown, imported.tenant, default_body)
 
 

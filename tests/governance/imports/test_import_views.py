@@ -30,6 +30,7 @@ from governance.models import (
 from portal.models import AuditEvent, GeneratedFile, Person
 from tests.document_helpers import eager_documents
 from tests.factories import PersonFactory
+from tests.governance.imports.expected import KRONOBERG_ITEMS
 from tests.governance.imports.test_read_minutes import as_docx, seed
 from tests.helpers import row_counts, text, url_in
 
@@ -98,6 +99,8 @@ def test_a_leader_uploads_reviews_and_confirms_seed_004(
     body = text(review)
     # Each proposed person beside the line it was read from, with its match.
     assert "Camilla Holmqvist" in body and "träff 1,00" in body
+    # Each item, decision and assignment with how much of it reads as Swedish.
+    assert body.count("igenkända ord") >= len(KRONOBERG_ITEMS)
     before = row_counts()
 
     data = review_data(leader, world.tenant, imported)

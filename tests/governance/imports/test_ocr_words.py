@@ -70,3 +70,16 @@ def test_without_the_word_list_only_the_programmes_names_are_restored(settings, 
         assert restore("féljas", vocabulary) == "féljas"
     finally:
         swedish_words.cache_clear()
+
+
+def test_the_confidence_of_a_reading_is_how_much_of_it_reads_as_swedish():
+    from governance.imports.words import recognised_share
+
+    vocabulary = Vocabulary.for_names(["Oxelösunds kommun"])
+    clean = recognised_share("Styrgruppen beslutar att följa upp arbetet i Oxelösund.", vocabulary)
+    garbled = recognised_share(
+        "Styrgr0ppen bes1utar att fdlja upp arbetct i 0xelosund.", vocabulary
+    )
+    assert clean is not None and garbled is not None
+    assert clean >= 0.8 and garbled <= 0.5
+    assert recognised_share("12 3 4", vocabulary) is None
