@@ -14,9 +14,11 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from governance.forms.meetings import DateInput
 from governance.imports.proposal import ABSENT, GUEST, MINUTES, NOTES, PRESENT, SUBSTITUTE
 from governance.models import Body
 from governance.services.imports import IMPORT_SUFFIXES
+from portal.dates import DateField
 from portal.forms import VersionedForm
 from portal.models import Person
 from portal.uploads import max_upload_bytes
@@ -70,7 +72,7 @@ class ImportReviewForm(VersionedForm, forms.Form):
     is the fourth attendee's name, `item-1-dec-0-text` the first decision of
     the second item. `reviewed()` gives the proposal as reviewed."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(
         label=_("Starts"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -215,11 +217,7 @@ class ImportReviewForm(VersionedForm, forms.Form):
                     ),
                     "due": self._add(
                         f"{q}-due",
-                        forms.DateField(
-                            label=_("Due"),
-                            required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}),
-                        ),
+                        DateField(label=_("Due"), required=False, widget=DateInput()),
                         action.get("due") or "",
                     ),
                 }

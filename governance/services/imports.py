@@ -339,13 +339,22 @@ def import_skip(*, actor: User | None, imported: ImportedFile) -> ImportedFile:
     """Leave a file of the upload out (not minutes, or already in the portal)."""
     imported = ImportedFile.objects.select_for_update().get(pk=imported.pk)
     _ensure_in_review(imported)
-    return _set_state(imported, actor=actor, state=ImportState.SKIPPED, action="skip")
+    before = _set_state(imported, state=ImportState.SKIPPED)
+    audit.log(
+        actor=actor,
+        tenant=imported.tenant,
+        action="imported_file.skip",
+        obj=imported,
+        before=before,
+        after=audit.snapshot(imported, exclude=("proposal",)),
+    )
+    return imported
 
 
-def _set_state(
-    imported: ImportedFile, *, actor: User | None, state: str, action: str
-) -> ImportedFile:
-    before = audit.snapshot(imported, exclude=("proposal",))
+def _set_state(imported: ImportedFile, *, state: str) -> dict[str, Any] | None:
+    """Move the file to `state` (with what the caller set on it); returns its
+    snapshot before, for the caller's audit event."""
+    before = audit.snapshot(ImportedFile.objects.get(pk=imported.pk), exclude=("proposal",))
     imported.state = state
     imported.version += 1
     imported.save(
@@ -359,15 +368,7 @@ def _set_state(
             "undone_at",
         ]
     )
-    audit.log(
-        actor=actor,
-        tenant=imported.tenant,
-        action=f"imported_file.{action}",
-        obj=imported,
-        before=before,
-        after=audit.snapshot(imported, exclude=("proposal",)),
-    )
-    return imported
+    return before
 
 
 # Confirming -------------------------------------------------------------------------
@@ -562,7 +563,15 @@ def import_confirm(
     imported.confirmed_by = actor if actor is not None and actor.pk else None
     imported.proposal = proposal
     imported.save(update_fields=["proposal"])
-    _set_state(imported, actor=actor, state=ImportState.CONFIRMED, action="confirm")
+    before = _set_state(imported, state=ImportState.CONFIRMED)
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action="imported_file.confirm",
+        obj=imported,
+        before=before,
+        after=audit.snapshot(imported, exclude=("proposal",)),
+    )
     return meeting
 
 
@@ -731,7 +740,16 @@ def import_undo(*, actor: User | None, imported: ImportedFile) -> ImportedFile:
         for row in model.objects.filter(tenant=tenant, pk__in=written.get(name, [])):
             set_archived(row, actor=actor, tenant=tenant, archived=True)
     imported.undone_at = timezone.now()
-    return _set_state(imported, actor=actor, state=ImportState.UNDONE, action="undo")
+    before = _set_state(imported, state=ImportState.UNDONE)
+    audit.log(
+        actor=actor,
+        tenant=tenant,
+        action="imported_file.undo",
+        obj=imported,
+        before=before,
+        after=audit.snapshot(imported, exclude=("proposal",)),
+    )
+    return imported
 
 
 # The command line -------------------------------------------------------------------

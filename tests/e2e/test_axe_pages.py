@@ -84,6 +84,7 @@ NON_HTML = {
     "portal:document_download": "the PDF or zip file",
     "implementation:attachment_download": "the uploaded file",
     "governance:document_download": "the uploaded file",
+    "governance:import_file_original": "the uploaded file of old minutes",
     "governance:document_version": "the uploaded file",
     "research:export_stream": "CSV stream",
     "research_api:api-root": "JSON API",

@@ -376,9 +376,13 @@ PROGRAMMES = ["sormland", "kronoberg"]
 
 
 def held_and_upcoming(slug: str) -> tuple[list[Meeting], list[Meeting]]:
+    """The meetings held and planned in the portal (not those imported from
+    the 2023 archive: see TestDemoImports)."""
     now = timezone.now()
     meetings = list(
-        Meeting.objects.filter(tenant__slug=slug).select_related("body").order_by("starts_at")
+        Meeting.objects.filter(tenant__slug=slug, imported=False)
+        .select_related("body")
+        .order_by("starts_at")
     )
     return [m for m in meetings if m.starts_at < now], [m for m in meetings if m.starts_at > now]
 
@@ -455,8 +459,12 @@ class TestDemoGovernance:
         assert next_meeting.agenda_items.exists()
 
     def test_the_sormland_chair_approves_the_steering_group_minutes(self, seeded, no_scopes):
+        # Signed in the portal: the imported minutes were approved on paper.
         approved = Meeting.objects.filter(
-            tenant__slug="sormland", body__code="SG", minutes_status=MinutesStatus.APPROVED
+            tenant__slug="sormland",
+            body__code="SG",
+            minutes_status=MinutesStatus.APPROVED,
+            imported=False,
         )
 
         assert approved.count() >= 5
@@ -998,3 +1006,29 @@ class TestDemoImplementation:
 
         assert row_counts() == before
         assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.usefixtures("db")
+class TestDemoImports:
+    """Each programme's archive of 2023 minutes: one meeting imported, one read
+    and waiting on the review screen."""
+
+    @pytest.mark.parametrize("slug", PROGRAMMES)
+    def test_an_archive_with_one_meeting_imported_and_one_in_review(self, seeded, slug, no_scopes):
+        from governance.models import ImportedFile, ImportState
+        from portal.models import GeneratedFile
+
+        files = {f.state: f for f in ImportedFile.objects.filter(tenant__slug=slug)}
+        assert set(files) == {ImportState.CONFIRMED, ImportState.REVIEW}
+        meeting = files[ImportState.CONFIRMED].meeting
+        assert meeting.imported and meeting.approved_in_original
+        assert meeting.minutes_status == MinutesStatus.APPROVED
+        assert meeting.starts_at.year == 2023
+        assert meeting.attendance.filter(status="ersatter").exists()
+        assert meeting.decisions.exists()
+        assert meeting.documents.exists()  # the original, as its source document
+        assert files[ImportState.REVIEW].proposal is None  # read, not yet reviewed
+        reading = GeneratedFile.objects.filter(
+            kind="minutes_reading", object_id=files[ImportState.REVIEW].pk
+        ).get()
+        assert reading.status == "klar"

@@ -8,7 +8,7 @@ review screen.
 The minutes are written here from the programme's own (fictional) people,
 so the directory matches them. Each file is read by the real document job
 (`portal.documents.jobs.run`, synchronously) and confirmed through the
-import service (actor=None), like the rest of seed_demo. Idempotent: a
+import service, as the programme's process leader. Idempotent: a
 programme that has an import gets none.
 """
 
@@ -26,7 +26,7 @@ from governance.imports import READING_KIND
 from governance.models import Body, ImportedFile, MinutesImport
 from governance.services.imports import import_confirm, import_upload
 from portal.documents import jobs
-from portal.models import GeneratedFile, GeneratedFileStatus, Person, Tenant
+from portal.models import GeneratedFile, GeneratedFileStatus, Membership, Person, Role, Tenant
 
 SLUGS = ("sormland", "kronoberg")
 BODY_CODE = "SG"
@@ -118,18 +118,25 @@ def seed_imports() -> None:
 
 
 def _seed(tenant: Tenant, body: Body, people: list[str]) -> None:
+    leader = (
+        Membership.objects.filter(tenant=tenant, role=Role.PROCESS_LEADER, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    actor = leader.user if leader is not None else None
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("2023-09-14 Styrgruppen.md", _autumn(body.name, people))
         z.writestr("2023-05-16 Styrgruppen (skannad).txt", _spring(body.name, people))
     upload = SimpleUploadedFile("Styrgruppen 2023.zip", archive.getvalue())
     minutes_import = import_upload(
-        actor=None, membership=None, tenant=tenant, upload=upload, body=body
+        actor=actor, membership=None, tenant=tenant, upload=upload, body=body
     )
     files = list(ImportedFile.objects.filter(upload=minutes_import).order_by("position"))
     for imported in files:
         _read(tenant, imported)
-    import_confirm(actor=None, imported=files[0])
+    import_confirm(actor=actor, imported=files[0])
 
 
 def _read(tenant: Tenant, imported: ImportedFile) -> None:
