@@ -41,6 +41,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.test import Client, override_settings
 from django.test.signals import template_rendered
 from django_scopes import scopes_disabled
@@ -59,6 +61,19 @@ if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
     settings.CACHES["default"]["KEY_PREFIX"] = f"test-{WORKER or 'main'}"
 if settings.CELERY_BROKER_URL:
     settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"test-{WORKER or 'main'}:"
+
+
+@receiver(setting_changed)
+def _celery_follows_the_settings(setting: str, value: object, **kwargs: object) -> None:
+    """Celery reads its settings once (portal/celery.py): a test that switches
+    CELERY_TASK_ALWAYS_EAGER (tests/document_helpers.eager_documents, the e2e
+    `celery_worker`) must reach Celery's config too, whichever test loaded it
+    first in this worker (one that changed app.conf itself, as the fault
+    tests do, would otherwise leave tasks queued to a broker nobody reads)."""
+    if setting == "CELERY_TASK_ALWAYS_EAGER":
+        from portal.celery import app
+
+        app.conf.task_always_eager = bool(value)
 
 
 @pytest.fixture(scope="session")
