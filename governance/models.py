@@ -1108,6 +1108,11 @@ class ProgrammeEvent(TenantOwned, Archivable, Versioned):
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED
     )
     cancelled_reason = models.TextField(_("reason for cancellation"), blank=True)
+    public = models.BooleanField(
+        _("on the public site"),
+        default=False,
+        help_text=_("Shown with its link on the programme's public site, when the site is on."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -45,6 +45,10 @@ NAV_SECTIONS = {
     "sub": "implementation",
     "activity": "implementation",
     "document": "",
+    "newsletter": "newsletter",
+    "settings": "public",
+    "consents": "public",
+    "consent": "public",
 }
 
 

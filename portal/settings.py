@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "governance",
     "implementation",
     "research",
+    "public",
     # Demo and benchmark data: the one app that imports all the others.
     "demo",
 ]

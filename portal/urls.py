@@ -46,8 +46,12 @@ urlpatterns = [
     path("django-admin/login/", account.admin_login),
     path("django-admin/", admin.site.urls),
     path("api/research/v1/", include("research.api_urls")),
+    # The programmes' public sites: no login (public/site.py).
+    path("p/<slug:site_slug>/", include("public.urls")),
     path("", include((portal_patterns, "portal"))),
     path("<slug:tenant_slug>/", include("governance.urls")),
     path("<slug:tenant_slug>/", include("implementation.urls")),
     path("<slug:tenant_slug>/forskning/", include("research.urls")),
+    path("<slug:tenant_slug>/offentlig/", include("public.admin_urls")),
+    path("<slug:tenant_slug>/nyhetsbrev/", include("public.newsletter_urls")),
 ]

@@ -63,7 +63,7 @@ def snapshot(*models_: type[models.Model]) -> tuple[list[list[dict[str, Any]]], 
     return [rows(model) for model in models_], audit_count()
 
 
-APPS = ("portal", "governance", "implementation", "research")
+APPS = ("portal", "governance", "implementation", "research", "public")
 
 
 def row_counts(apps_: tuple[str, ...] = APPS) -> dict[str, int]:

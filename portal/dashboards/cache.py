@@ -82,6 +82,13 @@ def _data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]
     return "-".join(names), settled
 
 
+def data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
+    """The programme's data version over `app_labels`, and whether what is
+    drawn from it may be cached yet: for other caches of pages drawn from
+    the programme's data (the public site), on the same invalidation."""
+    return _data_version(tenant, app_labels)
+
+
 def _cache_key(request: PanelRequest, panel: Panel, version: str) -> str:
     tenant, membership = request.tenant, request.membership
     return ":".join(

@@ -46,6 +46,8 @@ from implementation.services import staircase as staircase_services
 from portal.documents import requests as document_requests
 from portal.documents.registry import get_kind
 from portal.models import GeneratedFile, Membership, Operation, Person, Principal, Tenant, User
+from public.models import Newsletter, NewsletterStatus, Subscriber
+from public.services import newsletter as newsletter_services
 from research import services as research_services
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.trust.probe import first_allowed, probes, unknown_string_kwargs, unmapped_kwargs
@@ -85,6 +87,9 @@ NON_HTML = {
     "implementation:attachment_download": "the uploaded file",
     "governance:document_download": "the uploaded file",
     "governance:import_file_original": "the uploaded file of old minutes",
+    "public:event_ics": "iCalendar file",
+    "public:feed": "Atom feed",
+    "public:api": "JSON for a server-side include",
     "governance:document_version": "the uploaded file",
     "research:export_stream": "CSV stream",
     "research_api:api-root": "JSON API",
@@ -138,6 +143,11 @@ class Demo:
     attachment: imp.AssessmentAttachment
     appointment: imp.Appointment  # current
     job: GeneratedFile
+    public_example: imp.GoodExample  # published, on Sörmland's public site
+    public_event: gov.ProgrammeEvent  # upcoming, on the public site
+    sent_newsletter: Newsletter  # in the public site's newsletter archive
+    confirm_token: str  # a new subscriber's confirmation link
+    unsubscribe_token: str  # a confirmed subscriber's unsubscribe link
 
 
 def _first(queryset: Any, what: str) -> Any:
@@ -329,7 +339,41 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
                 "current appointment",
             ),
             job=job,
+            public_example=_first(
+                imp.GoodExample.objects.filter(
+                    tenant=tenant, published_at__isnull=False, archived_at__isnull=True
+                ),
+                "published good example",
+            ),
+            public_event=_first(
+                gov.ProgrammeEvent.objects.filter(
+                    tenant=tenant, public=True, status="planerat", starts_at__gt=timezone.now()
+                ),
+                "public upcoming event",
+            ),
+            sent_newsletter=_first(
+                Newsletter.objects.filter(tenant=tenant, status=NewsletterStatus.SENT),
+                "sent newsletter",
+            ),
+            confirm_token=_new_subscriber(tenant),
+            unsubscribe_token=newsletter_services.unsubscribe_token(
+                _first(
+                    Subscriber.objects.filter(tenant=tenant, confirmed_at__isnull=False),
+                    "confirmed subscriber",
+                )
+            ),
         )
+
+
+def _new_subscriber(tenant: Tenant) -> str:
+    """A signup waiting for its confirmation, with the token of its link."""
+    token = "axe-walk-bekraftelse"
+    Subscriber.objects.create(
+        tenant=tenant,
+        email="ny.prenumerant@example.se",
+        token_hash=newsletter_services.token_hash(token),
+    )
+    return token
 
 
 def pages(d: Demo) -> dict[str, list[Visit]]:
@@ -338,6 +382,9 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
     Only what the route→object map (tests/trust/routemap.py) cannot do: pages
     outside a programme, objects in a particular state, more than one login,
     a query string. Every other programme page is filled from the map."""
+
+    def public(**kwargs: Any) -> list[Visit]:
+        return [Visit(ANONYMOUS, {"site_slug": d.tenant.slug, **kwargs})]
 
     def leader(**kwargs: Any) -> list[Visit]:
         return [Visit(LEADER, kwargs)]
@@ -366,6 +413,21 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "portal:picker": leader(),  # the process leader leads two programmes
         "portal:accessibility": [Visit(ANONYMOUS), Visit(LEADER)],
         "portal:privacy": [Visit(ANONYMOUS)],
+        # The public site, without a login (Sörmland's is on in the demo).
+        "public:programme": public(),
+        "public:principals": public(),
+        "public:principal": public(pk=d.principal.pk),
+        "public:examples": public(),
+        "public:example": public(pk=d.public_example.pk),
+        "public:events": public(),
+        "public:decisions": public(),
+        "public:minutes": public(pk=d.approved.pk),
+        "public:newsletter_signup": public(),
+        "public:newsletter_signup_done": public(),
+        "public:newsletter_confirm": public(token=d.confirm_token),
+        "public:newsletter_unsubscribe": public(token=d.unsubscribe_token),
+        "public:newsletter_archive": public(),
+        "public:newsletter_issue": public(pk=d.sent_newsletter.pk),
         "portal:home": everyone,
         "portal:principal_dashboard": [
             Visit(LEADER, {"pk": d.principal.pk}),

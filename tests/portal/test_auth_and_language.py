@@ -35,6 +35,9 @@ PUBLIC = {
     "research_api:get_dataset",
     "research_api:dataset_rows",
 }
+# The programmes' public sites (/p/<slug>/, issue 15) need no login by design:
+# 404 while a site is off, and only published content (tests/public/).
+PUBLIC |= {r.name for r in routes() if r.name.startswith("public:")}
 PRIVATE_ROUTES = [r for r in routes() if r.name not in PUBLIC]
 
 

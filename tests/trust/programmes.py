@@ -50,6 +50,8 @@ from portal.models import (
     Tenant,
     User,
 )
+from public.models import Newsletter, NewsletterStatus, PublicSite
+from public.services import newsletter as newsletter_services
 from research import datasets as research_datasets
 from research import services as research_services
 from tests.conftest import ROLES
@@ -231,6 +233,11 @@ def _extras(programme: Programme) -> None:
     )
     if not SubProject.objects.filter(tenant=tenant).exists():
         plan_services.sub_project_create(actor=leader, tenant=tenant, title="NPF-spåret")
+    # A draft newsletter in each programme (the demo writes one where the
+    # public site is on), so the probes have one of each programme's.
+    if not Newsletter.objects.filter(tenant=tenant, status=NewsletterStatus.DRAFT).exists():
+        site, _created = PublicSite.objects.get_or_create(tenant=tenant)
+        newsletter_services.newsletter_compose(actor=leader, site=site)
 
 
 def add_probes() -> dict[str, Any]:

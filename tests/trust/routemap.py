@@ -67,6 +67,7 @@ from portal.models import (
     Principal,
     User,
 )
+from public.models import ContactConsent, Newsletter, NewsletterStatus
 from research.models import ApiToken, ResearchReport
 
 
@@ -110,6 +111,7 @@ FINISHED_FILE = Q(status=GeneratedFileStatus.DONE)
 SHARED_DOCUMENT = Q(shared_at__isnull=False, archived_at__isnull=True)
 EDITABLE_DOCUMENT = Q(archived_at__isnull=True) & ~Q(meeting__minutes_status=MinutesStatus.APPROVED)
 IN_REVIEW = Q(state=ImportState.REVIEW)
+DRAFT_NEWSLETTER = Q(status=NewsletterStatus.DRAFT)
 IMPORTED = Q(state=ImportState.CONFIRMED)
 
 
@@ -318,8 +320,30 @@ RESEARCH: dict[str, dict[str, Spec]] = {
     "research:report_archive": {"pk": Pick(ResearchReport)},
 }
 
+# The public site's members' pages (/<tenant_slug>/offentlig/).
+PUBLIC_ADMIN: dict[str, dict[str, Spec]] = {
+    "public_admin:consent_add": {"pk": Pick(Person, LIVE)},
+    "public_admin:consent_withdraw": {"pk": Pick(ContactConsent, Q(withdrawn_at__isnull=True))},
+    "public_admin:example_preview": {"pk": Pick(GoodExample, LIVE)},
+}
+
+# The newsletter's members' pages (/<tenant_slug>/nyhetsbrev/).
+NEWSLETTER: dict[str, dict[str, Spec]] = {
+    "newsletter:newsletter_detail": {"pk": Pick(Newsletter)},
+    "newsletter:newsletter_edit": {"pk": Pick(Newsletter, DRAFT_NEWSLETTER)},
+    "newsletter:newsletter_send": {"pk": Pick(Newsletter, DRAFT_NEWSLETTER)},
+    "newsletter:newsletter_retry": {"pk": Pick(Newsletter)},
+}
+
 # Other apps add their tables here.
-OBJECT_KWARGS: dict[str, dict[str, Spec]] = {**PORTAL, **GOVERNANCE, **IMPLEMENTATION, **RESEARCH}
+OBJECT_KWARGS: dict[str, dict[str, Spec]] = {
+    **PORTAL,
+    **GOVERNANCE,
+    **IMPLEMENTATION,
+    **RESEARCH,
+    **PUBLIC_ADMIN,
+    **NEWSLETTER,
+}
 
 # Kwargs that are not object ids and need no mapping (filled by `fixed_kwargs`).
 # (calendar_feed's token is a secret: it has its own tests.)
@@ -496,6 +520,21 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "research_api:list_datasets": None,
     "research_api:get_dataset": None,
     "research_api:dataset_rows": None,
+    # The public site's members' pages: its settings are the programme
+    # administrators'; consents are kept by process leaders and administrators;
+    # the preview of a good example is for those who publish examples.
+    "public_admin:settings": "portal.manage_members",
+    # The newsletter: process leaders compose, edit and send it.
+    "newsletter:newsletter_list": "governance.edit",
+    "newsletter:newsletter_compose": "governance.edit",
+    "newsletter:newsletter_detail": "governance.edit",
+    "newsletter:newsletter_edit": "governance.edit",
+    "newsletter:newsletter_send": "governance.edit",
+    "newsletter:newsletter_retry": "governance.edit",
+    "public_admin:consents": "portal.manage_people",
+    "public_admin:consent_add": "portal.manage_people",
+    "public_admin:consent_withdraw": "portal.manage_people",
+    "public_admin:example_preview": "implementation.edit",
 }
 
 

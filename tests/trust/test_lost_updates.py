@@ -73,6 +73,8 @@ NOT_EDITS = {
     "retry": "asks for a document again",
     "skip": "a confirmation: leaves an imported file out; it moves the file's version on",
     "undo": "a confirmation: archives what an import wrote, refused once anything changed",
+    "withdraw": "a confirmation: withdraws a consent; a second withdraw is refused",
+    "send": "a confirmation: sends a newsletter; a sent one can no longer be sent or changed",
     "request": "asks for a document",
 }
 ROUTE_NOT_EDITS = {

@@ -31,7 +31,9 @@ from demo.management.commands._demo.implementation import seed_implementation
 from demo.management.commands._demo.imports import seed_imports
 from demo.management.commands._demo.invited import InvitedLogin, seed_invited_members
 from demo.management.commands._demo.meeting_documents import seed_meeting_documents
+from demo.management.commands._demo.newsletter import seed_newsletter
 from demo.management.commands._demo.notices import seed_notices
+from demo.management.commands._demo.public import seed_public
 from demo.management.commands._demo.report_back import seed_report_back
 from demo.management.commands._demo.research import seed_research
 from demo.management.commands._demo.specs import DemoUser
@@ -110,6 +112,10 @@ class Command(BaseCommand):
             seed_implementation_demo()
             # An archive of 2023 minutes: one meeting imported, one read and in review.
             seed_imports()
+            # Sörmland's public site: published examples, consenting contacts,
+            # public events; then its newsletter (one sent, one draft).
+            seed_public()
+            seed_newsletter()
             # The research register and a past export: after the logins and the data.
             seed_research()
         for spec in skipped:

@@ -1,0 +1,1 @@
+"""Writes of the public site, one module per area (issue 15)."""
