@@ -47,13 +47,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
 from bench import server  # noqa: E402
-from bench.http_pages import bench_http  # noqa: E402
+from bench.http_pages import bench_http, bench_public  # noqa: E402
 from bench.imports import bench_imports  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from portal.models import User  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("pages", "documents", "http", "load", "exports", "imports")
+SECTIONS = ("pages", "documents", "http", "public", "load", "exports", "imports")
 PAGES = [
     ("floor", "/sormland/_bench/floor"),
     ("programme home", "/sormland/"),
@@ -165,7 +165,7 @@ def verdicts(results: dict[str, Any], sections: list[str]) -> list[tuple[bool, s
                 f"{report['ratio_to_floor']} ×",
             )
         )
-    for section in ("http", "imports"):
+    for section in ("http", "public", "imports"):
         if section in sections and section in results:
             found += [
                 (v["pass"], f"{v['target']}: {v['figure']}") for v in results[section]["targets"]
@@ -235,6 +235,7 @@ def main() -> None:
         "pages": lambda: bench_pages(args.repeat),
         "documents": lambda: bench_documents_section(args.pdf_repeat),
         "http": lambda: bench_http(scales=scales, duration=args.duration, fresh=args.fresh),
+        "public": lambda: bench_public(duration=args.duration, fresh=args.fresh),
         "load": lambda: bench_load(
             scale=max(scales), users=args.users, duration=args.load_duration, think=args.think
         ),

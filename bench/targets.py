@@ -53,6 +53,7 @@ from governance.models import (  # noqa: E402
 )
 from governance.services.meetings import agenda_item_add  # noqa: E402
 from portal.models import Principal, PrincipalKind, Tenant, User  # noqa: E402
+from public.models import PublicSite  # noqa: E402
 
 BENCH_URLS = override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"])
 # Rows served by a gunicorn with the dashboard panel cache off: what a panel
@@ -77,6 +78,12 @@ def pages(tenant: Tenant) -> dict[str, str]:
             .first()
         )
     assert principal is not None and meeting is not None, f"{slug} is not seeded"
+    # The programme's public site, on as a programme admin would switch it
+    # (issue 15): its pages are timed against the same floor.
+    with scope(tenant=tenant):
+        PublicSite.objects.update_or_create(
+            tenant=tenant, defaults={"enabled": True, "show_decisions": True}
+        )
     with BENCH_URLS:
         home = reverse("portal:home", kwargs={"tenant_slug": slug})
         dashboard = reverse(
@@ -94,6 +101,11 @@ def pages(tenant: Tenant) -> dict[str, str]:
                 "governance:meeting_detail", kwargs={"tenant_slug": slug, "pk": meeting.pk}
             ),
             "decision register": reverse("governance:decision_list", kwargs={"tenant_slug": slug}),
+            "public programme page": reverse("public:programme", kwargs={"site_slug": slug}),
+            "public principal page": reverse(
+                "public:principal", kwargs={"site_slug": slug, "pk": principal.pk}
+            ),
+            "public good examples": reverse("public:examples", kwargs={"site_slug": slug}),
         }
 
 

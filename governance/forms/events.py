@@ -64,6 +64,15 @@ class EventForm(VersionedForm, GovernanceForm):
         ),
     )
 
+    public = forms.BooleanField(
+        label=_("Show on the programme's public site"),
+        required=False,
+        help_text=_(
+            "Webinars and workshops open to all: listed with their link on the public site, "
+            "when the programme's public site is on."
+        ),
+    )
+
     def __init__(
         self, data: Any = None, *, tenant: Tenant, event: ProgrammeEvent | None = None, **kw: Any
     ) -> None:
@@ -116,6 +125,7 @@ def event_initial(event: ProgrammeEvent) -> dict[str, Any]:
         "place": event.place,
         "online_link": event.online_link,
         "description": event.description,
+        "public": event.public,
         "version": event.version,
     }
 

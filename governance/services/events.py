@@ -29,9 +29,11 @@ def event_create(
     place: str = "",
     online_link: str = "",
     description: str = "",
+    public: bool = False,
 ) -> ProgrammeEvent:
     """Plan an event. One without times (`all_day`) runs through its day, as
-    the form gives it: from local midnight."""
+    the form gives it: from local midnight. A `public` one is shown on the
+    programme's public site (when the site is on)."""
     return create_audited(
         ProgrammeEvent(
             tenant=tenant,
@@ -43,6 +45,7 @@ def event_create(
             place=place.strip(),
             online_link=online_link,
             description=description,
+            public=public,
         ),
         actor=actor,
         tenant=tenant,
@@ -57,6 +60,7 @@ EDITABLE = (
     "all_day",
     "place",
     "online_link",
+    "public",
     "description",
 )
 

@@ -22,7 +22,7 @@ from governance.services import events as services
 from portal.dashboards.registry import PROGRAMME, get_panel
 from portal.services import ConflictError, DomainError
 from tests.governance.dashboard_panels.helpers import ask, count_queries, panel_html
-from tests.helpers import audit_events, reload, rows, text, url_in
+from tests.helpers import audit_events, in_swedish, reload, rows, text, url_in
 
 UTC = datetime.UTC
 
@@ -411,3 +411,17 @@ def test_an_htmx_save_redirects_the_browser_to_the_event(world, leader):
 
     assert response.status_code == 200
     assert response["HX-Redirect"] == url("event_detail", world.tenant, event.pk)
+
+
+def test_a_leader_puts_an_event_on_the_public_site_and_takes_it_off(world, leader):
+    """Issue 15: webinars open to all are listed on the programme's public site."""
+    leader.post(url("event_create", world.tenant), form(public="on"))
+    [event] = _all(world)
+    assert event.public
+    page = text(leader.get(url("event_detail", world.tenant, event.pk)))
+    assert in_swedish("Shown on the programme's public site") in page
+
+    edited = {**form(), "version": str(event.version)}  # the box unticked: not sent
+    assert leader.post(url("event_edit", world.tenant, event.pk), edited).status_code == 302
+    [event] = _all(world)
+    assert not event.public
