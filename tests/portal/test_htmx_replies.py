@@ -161,7 +161,14 @@ def test_an_unknown_part_is_the_usual_fragment(world, admin):
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SHARED_CONFIRM = "portal/confirm.html"
 # Django's own password-reset flow, not a confirmation of an action.
-NOT_A_CONFIRMATION = {"registration/password_reset_confirm.html"}
+NOT_A_CONFIRMATION = {
+    "registration/password_reset_confirm.html",
+    # The newsletter's double opt-in (the mail and the page its link opens)
+    # and its archive of past issues: no action to confirm.
+    "public/email/confirm.html",
+    "public/newsletter_confirm.html",
+    "public/newsletter_archive.html",
+}
 CONFIRM_NAMES = re.compile(
     r"(confirm|_archive|_remove|_end|_deactivate|_cancel|_repeal)\.html$|confirm"
 )
