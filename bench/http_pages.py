@@ -41,7 +41,8 @@ DASHBOARDS = (DASHBOARD, f"{DASHBOARD}, all panels", f"{DASHBOARD}, all panels{U
 FLOOR_RATIO = 3.0
 SCALE_RATIO = 1.2
 # The public site's pages (issue 15): served from their cache, as visitors
-# mostly get them, within 2 × the floor.
+# mostly get them, within 2 × the floor. The principal's page drawn afresh
+# (as in the seconds after a write) is reported beside it, without a target.
 PUBLIC = "public "
 PUBLIC_RATIO = 2.0
 
@@ -191,7 +192,7 @@ def judge(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             )
     if one is not None:
         for name, row in one["pages"].items():
-            if name.startswith(PUBLIC):
+            if name.startswith(PUBLIC) and not name.endswith(UNCACHED):
                 verdict(
                     f"{name}: p95 ≤ {PUBLIC_RATIO:g} × floor at scale 1",
                     f"{row['p95_to_floor']:g} × ({row['p95_ms']} ms)",

@@ -25,7 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django_scopes import scope
 
-from portal.dashboards.cache import data_version
+from portal.dashboards.cache import cache_seconds, data_version
 from portal.models import Tenant
 from public.models import PublicSite
 
@@ -83,6 +83,8 @@ def public_view(view: Callable[..., HttpResponse] | None = None, *, cached: bool
 def _cached(
     request: HttpRequest, site: PublicSite, draw: Callable[[], HttpResponse]
 ) -> HttpResponse:
+    if cache_seconds() <= 0:  # the data-version caches switched off (DASHBOARD_CACHE_SECONDS)
+        return draw()
     try:
         version, settled = data_version(site.tenant, DATA_APPS)
     except Exception:

@@ -23,6 +23,7 @@ from django_scopes import scope
 
 from portal import audit
 from portal.models import Tenant
+from public.models import PublicSite
 
 from .base import BACKDATED, marker, slug
 from .directory import DirectorySeed
@@ -65,6 +66,8 @@ class ProgrammeBuilder(DirectorySeed, GovernanceSeed, ImplementationSeed):
                 self.directory()
                 self.governance()
                 self.implementation()
+            # Its public site is on (issue 15): `make bench` times its pages.
+            PublicSite.objects.create(tenant=tenant, enabled=True, show_decisions=True)
             audit.log(
                 actor=None,
                 tenant=tenant,
