@@ -28,6 +28,8 @@ portal_patterns: list[URLPattern | URLResolver] = [
         dashboards.principal_panel,
         name="principal_dashboard_panel",
     ),
+    path("<slug:tenant_slug>/admin/logg/", include("portal.audit_urls")),
+    path("<slug:tenant_slug>/admin/redogorelser/", include("portal.statement_urls")),
     path("<slug:tenant_slug>/admin/", include("portal.tenant_admin_urls")),
     path("<slug:tenant_slug>/documents/", include("portal.documents.urls")),
     path(
