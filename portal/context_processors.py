@@ -46,6 +46,8 @@ NAV_SECTIONS = {
     "activity": "implementation",
     "document": "",
     "newsletter": "newsletter",
+    "statement": "statements",
+    "audit": "audit",
     "settings": "public",
     "consents": "public",
     "consent": "public",

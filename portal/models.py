@@ -440,3 +440,157 @@ class GeneratedFile(TenantOwned):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_FILE_STATUSES
+
+
+# The programme's statements (issue 16, items 4 and 5) -------------------------------
+
+# Where anyone may report to the supervisory authority a shortcoming that the
+# programme did not remedy (lagen om tillgänglighet till digital offentlig service).
+DIGG_REPORT_URL = "https://www.digg.se/om-oss/kontakta-oss/anmal-bristande-tillganglighet"
+
+
+class ComplianceStatus(models.TextChoices):
+    """DIGG's own words for how far the service meets the requirements."""
+
+    FULL = "helt", _("fully compliant")
+    PARTIAL = "delvis", _("partially compliant")
+    NONE = "inte", _("not compliant")
+
+
+class AssessmentMethod(models.TextChoices):
+    SELF = "egen", _("self-assessment")
+    EXTERNAL = "extern", _("assessment by a third party")
+
+
+class ShortcomingReason(models.TextChoices):
+    """Why content is not accessible, as DIGG's model statement sorts it."""
+
+    NON_COMPLIANCE = "bristande_forenlighet", _("non-compliance with the requirements")
+    BURDEN = "oskaligt_betungande", _("disproportionate burden")
+    OUT_OF_SCOPE = "utanfor_lagen", _("outside the scope of the Act")
+
+
+SHORTCOMING_KEYS = ("description", "reason", "explanation", "planned_fix")
+
+
+class AccessibilityStatement(TenantOwned, Versioned):
+    """The programme's accessibility statement (tillgänglighetsredogörelse)
+    with DIGG's mandatory content. A programme without one shows the
+    portal's own statement as the default (`portal.statements`).
+
+    `shortcomings` is a list of {description, reason, explanation,
+    planned_fix}: edited, versioned and audited with the statement as one."""
+
+    organisation = models.CharField(_("responsible organisation"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    compliance = models.CharField(
+        _("compliance status"),
+        max_length=10,
+        choices=ComplianceStatus.choices,
+        default=ComplianceStatus.PARTIAL,
+    )
+    shortcomings = models.JSONField(_("known shortcomings"), default=list, blank=True)
+    assessment_method = models.CharField(
+        _("how it was assessed"),
+        max_length=10,
+        choices=AssessmentMethod.choices,
+        default=AssessmentMethod.SELF,
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessment_description = models.TextField(_("how the assessment was made"), blank=True)
+    updated_on = models.DateField(_("statement last updated"))
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="accessibilitystatement_one"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Accessibility statement"))
+
+    def clean(self) -> None:
+        if not self.contact_email and not self.contact_phone:
+            raise ValidationError(
+                {"contact_email": _("Give an e-mail address or a phone number to contact.")}
+            )
+        if not isinstance(self.shortcomings, list) or not all(
+            isinstance(item, dict)
+            and set(item) <= set(SHORTCOMING_KEYS)
+            and str(item.get("description", "")).strip()
+            and item.get("reason") in ShortcomingReason.values
+            for item in self.shortcomings
+        ):
+            raise ValidationError(
+                {"shortcomings": _("Each shortcoming needs a description and a reason.")}
+            )
+
+
+class AccessibilityFeedback(TenantOwned):
+    """A message sent through the statement's feedback form, by anyone,
+    without a login. Kept for the record; mailed to the programme's
+    administrators (`notified_at`: when that mail went)."""
+
+    name = models.CharField(_("your name"), max_length=200, blank=True)
+    email = models.EmailField(_("your e-mail"), blank=True)
+    page = models.CharField(_("the page it concerns"), max_length=500, blank=True)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.message[:40]}"
+
+
+validate_org_number = RegexValidator(
+    r"^\d{6}-\d{4}$", _("An organisation number has the form 212000-0000.")
+)
+
+
+class PrivacyStatement(TenantOwned, Versioned):
+    """Who is responsible for the programme's personal data: the controller
+    (personuppgiftsansvarig) and its data protection officer, named on the
+    privacy notice."""
+
+    controller_name = models.CharField(_("controller"), max_length=200)
+    controller_org_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[validate_org_number]
+    )
+    controller_email = models.EmailField(_("controller's e-mail"), blank=True)
+    controller_phone = models.CharField(_("controller's phone"), max_length=40, blank=True)
+    controller_address = models.CharField(
+        _("controller's postal address"), max_length=300, blank=True
+    )
+    dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data protection officer's phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("privacy details")
+        verbose_name_plural = _("privacy details")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="privacystatement_one"),
+        ]
+
+    def __str__(self) -> str:
+        return self.controller_name
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if not self.controller_email and not self.controller_phone:
+            errors["controller_email"] = _(
+                "Give an e-mail address or a phone number for the controller."
+            )
+        if not self.dpo_email and not self.dpo_phone:
+            errors["dpo_email"] = _(
+                "Give an e-mail address or a phone number for the data protection officer."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -8,12 +8,23 @@ from django.views.i18n import set_language
 from portal import health
 from portal.dashboards import views as dashboards
 from portal.documents import views as documents
-from portal.views import account, public
+from portal.views import account, public, statements
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", public.picker, name="picker"),
     path("om/tillganglighet/", public.accessibility_statement, name="accessibility"),
     path("om/integritet/", public.privacy_notice, name="privacy"),
+    # Each programme's statements, for anyone, whether or not its public site is on.
+    path(
+        "om/tillganglighet/<slug:programme_slug>/",
+        statements.public_accessibility,
+        name="programme_accessibility",
+    ),
+    path(
+        "om/integritet/<slug:programme_slug>/",
+        statements.public_privacy,
+        name="programme_privacy",
+    ),
     path("<slug:tenant_slug>/", dashboards.home, name="home"),
     path(
         "<slug:tenant_slug>/dashboard/panels/<str:key>/", dashboards.panel, name="dashboard_panel"

@@ -92,11 +92,13 @@ NON_HTML = {
     "public:api": "JSON for a server-side include",
     "governance:document_version": "the uploaded file",
     "research:export_stream": "CSV stream",
+    "portal:audit_export": "CSV file of the audit log",
     "research_api:api-root": "JSON API",
     "research_api:openapi-json": "OpenAPI schema (JSON)",
     "research_api:list_datasets": "JSON API",
     "research_api:get_dataset": "JSON API",
     "research_api:dataset_rows": "JSON API",
+    "portal:statement_person_export": "JSON file of one person's data",
 }
 
 
@@ -413,6 +415,19 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "portal:picker": leader(),  # the process leader leads two programmes
         "portal:accessibility": [Visit(ANONYMOUS), Visit(LEADER)],
         "portal:privacy": [Visit(ANONYMOUS)],
+        # Each programme's statements: without a login, and for a member; the
+        # other demo programme keeps its public site off.
+        "portal:programme_accessibility": [
+            Visit(ANONYMOUS, {"programme_slug": d.tenant.slug}),
+            Visit(LEADER, {"programme_slug": "kronoberg"}),
+        ],
+        "portal:programme_privacy": [
+            Visit(ANONYMOUS, {"programme_slug": d.tenant.slug}),
+            Visit(ANONYMOUS, {"programme_slug": "kronoberg"}),
+        ],
+        "portal:statement_accessibility": admin(),
+        "portal:statement_privacy": admin(),
+        "portal:statement_person_pick": admin(),
         # The public site, without a login (Sörmland's is on in the demo).
         "public:programme": public(),
         "public:principals": public(),
@@ -442,6 +457,12 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "portal:member_deactivate": admin(pk=d.membership.pk),
         "portal:document_status": leader(pk=d.job.pk),
         "portal:document_check": [Visit(LEADER), Visit(REPORTER)],
+        # The audit log: the whole, filtered, and one record's history ("Historik").
+        "portal:audit_log": [
+            Visit(ADMIN),
+            Visit(LEADER, {"?": "action=meeting.minutes.&date_from=2020-01-01"}),
+            Visit(LEADER, {"?": f"type=governance.meeting&id={d.approved.pk}"}),
+        ],
         # Governance
         "governance:meeting_list": [Visit(LEADER), Visit(STEERING), Visit(REPORTER)],
         "governance:meeting_detail": [

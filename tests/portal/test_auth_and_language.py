@@ -20,6 +20,10 @@ PUBLIC = {
     "set_language",
     "portal:accessibility",
     "portal:privacy",
+    # Each programme's accessibility statement (with its feedback form) and
+    # privacy notice are for anyone, as the law asks (tests/portal/test_statements.py).
+    "portal:programme_accessibility",
+    "portal:programme_privacy",
     # Calendar clients cannot log in: the feed's secret token is its credential
     # (unknown, revoked or another programme's token → 404; see test_calendar.py).
     "governance:calendar_feed",

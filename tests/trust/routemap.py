@@ -157,6 +157,8 @@ PORTAL: dict[str, dict[str, Spec]] = {
     # for its researcher only (404 to others).
     "portal:document_retry": {"pk": Pick(GeneratedFile, own="requested_by")},
     "portal:document_download": {"pk": Pick(GeneratedFile, FINISHED_FILE)},
+    # The programme's statements: one person's data export (issue 16, item 5)
+    "portal:statement_person_export": {"pk": Pick(Person)},
 }
 
 GOVERNANCE: dict[str, dict[str, Spec]] = {
@@ -453,6 +455,11 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "portal:member_person": "portal.manage_members",
     "portal:member_deactivate": "portal.manage_members",
     "portal:member_reactivate": "portal.manage_members",
+    # The programme's statements and a person's data export: administrators
+    "portal:statement_accessibility": "portal.manage_members",
+    "portal:statement_privacy": "portal.manage_members",
+    "portal:statement_person_pick": "portal.manage_members",
+    "portal:statement_person_export": "portal.manage_members",
     # Documents: the kind's own rule (see `required_rule`)
     "portal:document_request": "document",
     "portal:document_status": "document",
@@ -535,6 +542,12 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "public_admin:consent_add": "portal.manage_people",
     "public_admin:consent_withdraw": "portal.manage_people",
     "public_admin:example_preview": "implementation.edit",
+    # The audit log (portal/views/audit.py): programme administrators and
+    # process leaders, read only. No rule of its own (`selectors_audit.may_read`
+    # asks "portal.manage_members" or "governance.edit"); "portal.manage_people"
+    # is the rule that admits exactly those two roles.
+    "portal:audit_log": "portal.manage_people",
+    "portal:audit_export": "portal.manage_people",
 }
 
 

@@ -37,6 +37,7 @@ from demo.management.commands._demo.public import seed_public
 from demo.management.commands._demo.report_back import seed_report_back
 from demo.management.commands._demo.research import seed_research
 from demo.management.commands._demo.specs import DemoUser
+from demo.management.commands._demo.statements import seed_statements
 from demo.management.commands._demo.users import DEMO_USERS
 from portal.models import Role, Tenant
 
@@ -116,6 +117,8 @@ class Command(BaseCommand):
             # public events; then its newsletter (one sent, one draft).
             seed_public()
             seed_newsletter()
+            # Each programme's accessibility statement and privacy details.
+            seed_statements()
             # The research register and a past export: after the logins and the data.
             seed_research()
         for spec in skipped:
