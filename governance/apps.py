@@ -7,8 +7,9 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from governance import dashboard
+        from governance import dashboard, drafts
         from governance.documents import register_documents
 
         register_documents()
         dashboard.register()
+        drafts.register()

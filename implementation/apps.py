@@ -7,7 +7,8 @@ class ImplementationConfig(AppConfig):
     verbose_name = _("Implementation")
 
     def ready(self) -> None:
-        from implementation import dashboard, documents
+        from implementation import dashboard, documents, drafts
 
         documents.register()
         dashboard.register()
+        drafts.register()

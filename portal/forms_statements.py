@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
 from portal.forms import DirectoryModelForm, PersonChoiceField, VersionedForm
 from portal.models import (
     AccessibilityStatement,
@@ -33,7 +34,10 @@ class AccessibilityStatementForm(VersionedForm, DirectoryModelForm):
             "assessed_on",
             "assessment_description",
         ]
+        # The portal's date field: the range 1990–2100, told to the date picker.
+        field_classes = {"assessed_on": dates.DateField}
         widgets = {
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "compliance": forms.RadioSelect,
             "assessment_method": forms.RadioSelect,
             "assessment_description": forms.Textarea(attrs={"rows": 4}),

@@ -270,21 +270,40 @@ def field_labels(record_type: str) -> dict[str, str]:
     }
 
 
-def changes(event: AuditEvent) -> list[Change]:
+# The apps whose records can be drafts (minutes, status reports, unpublished
+# examples, assessments in progress, newsletters): what their events held is
+# shown only to readers of drafts, as on the records' own pages. Anyone who
+# may read the log sees who changed which fields when.
+DRAFT_APPS = frozenset({"governance", "implementation", "public"})
+DRAFT_RULE = "governance.view_drafts"
+
+
+def may_see_values(membership: Membership | None, event: AuditEvent) -> bool:
+    """Whether the reader may see what the event's fields held."""
+    if event.object_type.split(".", 1)[0] not in DRAFT_APPS:
+        return True
+    return can(membership, DRAFT_RULE)
+
+
+def changes(event: AuditEvent, *, values: bool = True) -> list[Change]:
     labels = field_labels(event.object_type)
     return [
         Change(
             field=name,
             label=labels.get(name, name),
-            before=_value(before, hidden=name in SECRET_FIELDS),
-            after=_value(after, hidden=name in SECRET_FIELDS),
+            before=_value(before, hidden=not values or name in SECRET_FIELDS),
+            after=_value(after, hidden=not values or name in SECRET_FIELDS),
         )
         for name, (before, after) in event.changes().items()
     ]
 
 
 def event_rows(
-    events: list[AuditEvent], *, tenant: Tenant, names: dict[int, str]
+    events: list[AuditEvent],
+    *,
+    tenant: Tenant,
+    names: dict[int, str],
+    membership: Membership | None = None,
 ) -> list[EventRow]:
     """The events of one page as the page shows them (no queries: the actors
     came with the events, the names with `people`)."""
@@ -295,7 +314,7 @@ def event_rows(
             action_label=action_label(event.action),
             record_type=record_type_label(event.object_type),
             record_url=record_url(tenant, event.object_type, event.object_id),
-            changes=changes(event),
+            changes=changes(event, values=may_see_values(membership, event)),
         )
         for event in events
     ]
@@ -307,11 +326,11 @@ def actor_name(event: AuditEvent, names: dict[int, str]) -> str:
     return names.get(event.actor_id) or user_name(event.actor)
 
 
-def changes_json(event: AuditEvent) -> str:
-    """The changed fields as JSON, `{"field": [before, after]}`, secrets hidden
-    (the CSV export's last column)."""
+def changes_json(event: AuditEvent, *, values: bool = True) -> str:
+    """The changed fields as JSON, `{"field": [before, after]}`, secrets (and,
+    without `values`, every value) hidden (the CSV export's last column)."""
     data = {
-        name: ["***", "***"] if name in SECRET_FIELDS else [before, after]
+        name: ["***", "***"] if not values or name in SECRET_FIELDS else [before, after]
         for name, (before, after) in event.changes().items()
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True)

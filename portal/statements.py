@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from portal import audit
+from portal import audit, drafts
 from portal.models import (
     AccessibilityFeedback,
     AccessibilityStatement,
@@ -378,7 +378,11 @@ def person_data(person: Person) -> dict[str, Any]:
             label = model._meta.label_lower
             listed = about.setdefault(label, [])
             if not any(row["id"] == obj.pk for row in listed):
-                listed.append(_row(obj) or {})
+                # A draft (minutes not yet approved, an unpublished example) is
+                # its editors' only: named, its content left out until then.
+                listed.append(
+                    {"id": obj.pk, "draft": True} if drafts.is_draft(obj) else _row(obj) or {}
+                )
 
     done_by: list[dict[str, Any]] = []
     if user is not None:

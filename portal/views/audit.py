@@ -27,7 +27,7 @@ from django_scopes import scope
 from portal import selectors_audit as selectors
 from portal import services_audit as services
 from portal.forms_audit import AuditFilterForm
-from portal.models import AuditEvent, Tenant
+from portal.models import AuditEvent, Membership, Tenant
 from portal.spreadsheets import neutralise
 from portal.tenancy import TenantRequest
 
@@ -64,7 +64,12 @@ def _render_log(
     context = {
         "form": form,
         "page": page,
-        "rows": selectors.event_rows(list(page.object_list), tenant=request.tenant, names=people),
+        "rows": selectors.event_rows(
+            list(page.object_list),
+            tenant=request.tenant,
+            names=people,
+            membership=request.membership,
+        ),
         "actions": selectors.action_names(request.tenant),
         "filtered": any(value not in (None, "") for value in filters.values()),
         "record": (
@@ -109,7 +114,8 @@ def audit_export(request: TenantRequest, tenant_slug: str) -> HttpResponseBase:
         _("Changes"),
     ]
     response = StreamingHttpResponse(
-        _csv_lines(request.tenant, events, header, people), content_type="text/csv; charset=utf-8"
+        _csv_lines(request.tenant, events, header, people, request.membership),
+        content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"granskningslogg-{request.tenant.slug}-{stamp}.csv"
@@ -126,7 +132,11 @@ class _Line:
 
 
 def _csv_lines(
-    tenant: Tenant, events: QuerySet[AuditEvent], header: list[str], people: dict[int, str]
+    tenant: Tenant,
+    events: QuerySet[AuditEvent],
+    header: list[str],
+    people: dict[int, str],
+    membership: Membership | None,
 ) -> Iterator[bytes]:
     """The rows, read in chunks. Runs after the view has returned, outside the
     request's tenant scope, so it opens the scope itself. Every text cell goes
@@ -143,6 +153,6 @@ def _csv_lines(
                 event.action,
                 event.object_type,
                 event.object_id,
-                selectors.changes_json(event),
+                selectors.changes_json(event, values=selectors.may_see_values(membership, event)),
             ]
             yield writer.writerow([neutralise(cell) for cell in row]).encode()

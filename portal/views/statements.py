@@ -162,7 +162,12 @@ def _feedback_limited(request: HttpRequest, tenant: Tenant) -> bool:
             is_ratelimited(
                 request,
                 group="accessibility-feedback",
-                key=lambda _group, _request: f"{tenant.pk}:{address}",
+                # The programme's creation time too: a programme recreated with
+                # the same id (a restored database) starts its own count.
+                key=lambda _group, _request: (
+                    f"{tenant.pk}:{tenant.created_at.isoformat() if tenant.created_at else ''}:"
+                    f"{address}"
+                ),
                 rate=rate,
                 increment=True,
             )
