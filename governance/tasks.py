@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -34,17 +35,21 @@ from portal.models import Person, Tenant
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OSError, smtplib.SMTPException, OperationalError, InterfaceError)
+# A task that mails: acknowledged when done, and a mail server or database
+# hiccup retried with backoff, up to five times over about an hour (the
+# newsletter's delivery, public/tasks.py, mails the same way).
+MAIL_TASK_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 5,
+    "ignore_result": True,
+}
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_meeting_notice(self: object, notice_id: int, base_url: str = "") -> int:
     """Mail one notice to its recipients. Returns how many were mailed now."""
     with scopes_disabled():
@@ -70,15 +75,7 @@ def send_report_back_reminders_all() -> int:
     return len(tenant_ids)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_programme_report_back_reminders(self: object, tenant_id: int) -> str:
     """One programme's report-back reminders for today."""
     tenant = Tenant.objects.filter(pk=tenant_id, is_active=True).first()

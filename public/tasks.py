@@ -13,29 +13,19 @@ this module, so the two stay without an import loop.
 from __future__ import annotations
 
 import logging
-import smtplib
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
+from governance.tasks import MAIL_TASK_OPTIONS, TRANSIENT_ERRORS
 from public.models import Newsletter, Subscriber
 from public.services.newsletter import confirmation_send, newsletter_deliver
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (OSError, smtplib.SMTPException, OperationalError, InterfaceError)
 
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-    ignore_result=True,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def deliver_newsletter(self: object, newsletter_id: int, base_url: str = "") -> int:
     """Mail one issue to the subscribers not mailed yet. Returns how many now."""
     with scopes_disabled():
