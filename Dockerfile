@@ -53,6 +53,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 # time; DejaVu gives PDFs a font that covers Swedish (å, ä, ö). The minutes
 # import reads scans with Tesseract's Swedish model (pages drawn by poppler's
 # pdftoppm) and restores OCR text against the Swedish word list (wswedish).
+# SAML single sign-on signs and checks assertions with xmlsec1 (pysaml2).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -64,6 +65,7 @@ RUN apt-get update \
         tesseract-ocr-swe \
         poppler-utils \
         wswedish \
+        xmlsec1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 portal \
