@@ -255,11 +255,18 @@ def _plain_headings(lines: list[Line]) -> None:
             if rest and rest.text[:1].islower() and len(rest.text.split()) <= 6:
                 line.text = f"{line.text} {rest.text}"
                 rest.text = ""
+    # A list under a label of its own line ("Resultat:", "Att göra:") runs to
+    # the next heading; one word on its own inside it is the list's own
+    # sub-heading, not the next agenda item.
+    in_labelled_list = False
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         after = lines[i + 1].text if i + 1 < len(lines) else ""
         following = next((later.text for later in lines[i + 1 :] if later.text), "")
         words = line.text.split()
+        if re.fullmatch(r"[A-ZÅÄÖ][^\W\d_]*(?: [^\W\d_]+)?:", line.text):
+            in_labelled_list = True
+            continue
         alone = not before and not after
         # "… det positiva." / "Implementering- återkoppling …" / "" (OCR).
         after_a_sentence = before.endswith((".", "?", "!")) and not after
@@ -279,8 +286,10 @@ def _plain_headings(lines: list[Line]) -> None:
             and not LABEL.match(line.text)
             and not RECORDED_BY.search(line.text)
             and "," not in line.text
+            and not (in_labelled_list and len(words) == 1)
         ):
             line.heading = True
+            in_labelled_list = False
 
 
 def _paragraphs(lines: list[Line]) -> str:

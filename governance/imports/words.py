@@ -35,6 +35,7 @@ CONFUSED = {
     "&": "ä",
     "1": "l",
 }
+AMPERSAND_AS_AR = re.compile(r"(?<=[a-zåäö] )&(?= [a-zåäö])")
 TOKEN = re.compile(r"[A-Za-zÅÄÖåäöéÉèÈ&61]+")
 # Readings tried for one word at most: a longer word with many a's and o's is left.
 MOST_VARIANTS = 1024
@@ -123,6 +124,17 @@ class Vocabulary:
         return False
 
 
+    def common_compound(self, variant: str, word: str) -> bool:
+        """The variant is a known head and a common word where `word` differs
+        only in that common word: "del|mål" of "delmal"."""
+        lowered = word.casefold()
+        for cut in range(SHORTEST_PART, len(variant) - SHORTEST_PART + 1):
+            head, tail = variant[:cut], variant[cut:]
+            if head == lowered[:cut] and tail in COMMON and self.knows(head):
+                return True
+        return False
+
+
 def _variants(word: str) -> list[tuple[int, str]]:
     """(letters changed, variant) of the word with confused letters swapped back."""
     options = [[char, *CONFUSED.get(char.lower(), "")] for char in word]
@@ -158,8 +170,15 @@ def restore(word: str, vocabulary: Vocabulary) -> str:
             best.setdefault(changed * 3, set()).add(variant)
     if not best or (vocabulary.compound(word) and min(best) > 1):
         # A compound as it stands ("lans|styrgrupp") gives way only to the
-        # programme's own name one letter away ("Länsstyrgrupp").
-        return word
+        # programme's own name one letter away ("Länsstyrgrupp"), or to a
+        # compound one letter away whose changed part is one of the common
+        # words ("del|mal" is "del|mål": minutes speak of goals, not moths).
+        common = {
+            v for v in best.get(3, set()) if vocabulary.common_compound(v.casefold(), word)
+        }
+        if len(common) != 1:
+            return word
+        best = {3: common}
     top = {v.casefold(): v for v in best[min(best)]}
     if len(top) != 1:
         common = [v for lowered, v in top.items() if lowered in COMMON]
@@ -184,7 +203,15 @@ def restore_text(text: str, vocabulary: Vocabulary) -> tuple[str, list[tuple[str
             changes.append((word, restored))
         return restored
 
-    return TOKEN.sub(fix, text), changes
+    text = TOKEN.sub(fix, text)
+
+    def ampersand(match: re.Match[str]) -> str:
+        changes.append(("&", "är"))
+        return "är"
+
+    # "tiden inte & mogen": OCR reads a lone "är" as "&", which between two
+    # lower-case words is not Swedish ("R & D" and "Svensson & Co" keep theirs).
+    return AMPERSAND_AS_AR.sub(ampersand, text), changes
 
 
 def recognised_share(text: str, vocabulary: Vocabulary) -> float | None:
