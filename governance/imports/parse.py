@@ -32,7 +32,7 @@ from governance.imports.proposal import (
     Risk,
     StatusReport,
 )
-from governance.imports.words import Vocabulary, restore_text
+from governance.imports.words import Vocabulary, restore_text, swedish_words
 
 # Section labels of the attendance, as written and as OCR loses the dots.
 ATTENDANCE_LABELS = {
@@ -152,6 +152,39 @@ SIGNATURE = re.compile(
     r"^(?:vid protokollet|justeras|justerat|justerare|protokollf[öo]rare|underskrifter)\s*:?\s*$",
     re.I,
 )
+# Words a heading does not end on: pronouns, prepositions, conjunctions.
+UNFINISHED = frozenset(
+    [
+        "och",
+        "att",
+        "i",
+        "på",
+        "som",
+        "för",
+        "med",
+        "av",
+        "till",
+        "vi",
+        "de",
+        "det",
+        "den",
+        "en",
+        "ett",
+        "om",
+        "hur",
+        "är",
+        "har",
+        "kan",
+        "ska",
+        "men",
+        "eller",
+        "från",
+        "vid",
+        "när",
+        "där",
+    ]
+)
+GARBLED = re.compile(r"[bcdfghjklmnpqrstvwxz]{6}", re.I)
 GUT_FEELING = re.compile(r"magk[äa]nsla", re.I)
 PERSONNUMMER = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])")
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -207,17 +240,17 @@ def _plain(raw: str) -> tuple[str, bool]:
     return text.strip(), heading
 
 
-def _lines(text: str) -> list[Line]:
+def _lines(text: str, vocabulary: Vocabulary | None = None) -> list[Line]:
     lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         plain, heading = _plain(raw)
         lines.append(Line(plain, heading, number))
     if not any(line.heading for line in lines):
-        _plain_headings(lines)
+        _plain_headings(lines, vocabulary or Vocabulary(words=swedish_words()))
     return lines
 
 
-def _plain_headings(lines: list[Line]) -> None:
+def _plain_headings(lines: list[Line], vocabulary: Vocabulary) -> None:
     """Plain text (a PDF, OCR): "3. Forskning och implementering" or "§ 12
     Mötets öppnande" at the start of a line is a heading (a lower-case line
     after it goes on with it), and so is a short line on its own, starting
@@ -256,15 +289,22 @@ def _plain_headings(lines: list[Line]) -> None:
                 line.text = f"{line.text} {rest.text}"
                 rest.text = ""
     # A list under a label of its own line ("Resultat:", "Att göra:") runs to
-    # the next heading; one word on its own inside it is the list's own
-    # sub-heading, not the next agenda item.
-    in_labelled_list = False
+    # the next heading of more words or a wider gap (two blank lines); one
+    # word on its own inside it is the list's own sub-heading, not the next
+    # agenda item.
+    in_labelled_list = seen_heading = False
     for i, line in enumerate(lines):
         before = lines[i - 1].text if i else ""
         after = lines[i + 1].text if i + 1 < len(lines) else ""
         following = next((later.text for later in lines[i + 1 :] if later.text), "")
         words = line.text.split()
-        if re.fullmatch(r"[A-ZÅÄÖ][^\W\d_]*(?: [^\W\d_]+)?:", line.text):
+        if not line.text and i and not before:
+            in_labelled_list = False
+        if (
+            seen_heading
+            and re.fullmatch(r"[A-ZÅÄÖ][^\W\d_]*(?: [^\W\d_]+)?:", line.text)
+            and not LABEL.match(line.text)
+        ):
             in_labelled_list = True
             continue
         alone = not before and not after
@@ -287,9 +327,25 @@ def _plain_headings(lines: list[Line]) -> None:
             and not RECORDED_BY.search(line.text)
             and "," not in line.text
             and not (in_labelled_list and len(words) == 1)
+            # A heading does not stop on a little word ("… hur långt vi"):
+            # that is a sentence a PDF's wrapping cut.
+            and words[-1].casefold() not in UNFINISHED
+            # Nor is OCR's garble one ("Barrbcetmrdcns": no Swedish word
+            # has six consonants in a row).
+            and not GARBLED.search(line.text)
+            and not (len(words) == 1 and _garbled_word(words[0], vocabulary))
         ):
-            line.heading = True
+            line.heading = seen_heading = True
             in_labelled_list = False
+
+
+def _garbled_word(word: str, vocabulary: Vocabulary) -> bool:
+    """A long word on its own line that is no Swedish word, compound or name
+    of the programme ("Barrbcecetmrdens"): OCR's reading of a picture or a
+    margin. Without the word list nothing is garbled; acronyms never are."""
+    if not vocabulary.words or word.isupper() or len(word) < 6:
+        return False
+    return not (vocabulary.knows(word) or vocabulary.compound(word))
 
 
 def _paragraphs(lines: list[Line]) -> str:
@@ -800,7 +856,7 @@ def read_minutes(text: str, *, file: str = "", vocabulary: Vocabulary | None = N
                 )
                 % {"count": len(changes), "words": shown}
             )
-    lines = _lines(text)
+    lines = _lines(text, vocabulary)
     used = _attendance(lines, proposal)
     first_section = min(used) if used else None
     headings = [i for i, line in enumerate(lines) if line.heading and i not in used]

@@ -123,7 +123,6 @@ class Vocabulary:
                 return True
         return False
 
-
     def common_compound(self, variant: str, word: str) -> bool:
         """The variant is a known head and a common word where `word` differs
         only in that common word: "del|mål" of "delmal"."""
@@ -173,12 +172,12 @@ def restore(word: str, vocabulary: Vocabulary) -> str:
         # programme's own name one letter away ("Länsstyrgrupp"), or to a
         # compound one letter away whose changed part is one of the common
         # words ("del|mal" is "del|mål": minutes speak of goals, not moths).
-        common = {
+        compounds = {
             v for v in best.get(3, set()) if vocabulary.common_compound(v.casefold(), word)
         }
-        if len(common) != 1:
+        if len(compounds) != 1:
             return word
-        best = {3: common}
+        best = {3: compounds}
     top = {v.casefold(): v for v in best[min(best)]}
     if len(top) != 1:
         common = [v for lowered, v in top.items() if lowered in COMMON]
