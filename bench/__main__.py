@@ -13,6 +13,9 @@ Sections (all by default; `--only http,load` runs some, e.g.
   (bench/http_pages.py), with the targets marked PASS or FAIL.
 * load — 100 simulated users for 60 s, and 20 concurrent edits of the same
   minutes (bench/load.py), on the largest scale's bench database.
+* scaleout — the same over two web instances and two Celery workers sharing
+  PostgreSQL and Redis, with sessions, lockouts, rate limits, the dashboard
+  cache and document jobs checked across the instances (bench/scaleout.py).
 * exports — the research exports (bench/exports.py, when it exists).
 * imports — old minutes read from text, Word, PDF and scans: precision and
   recall against hand-written proposals, seconds per page (bench/imports.py).
@@ -50,10 +53,11 @@ from bench import server  # noqa: E402
 from bench.http_pages import bench_http, bench_public  # noqa: E402
 from bench.imports import bench_imports  # noqa: E402
 from bench.load import bench_load  # noqa: E402
+from bench.scaleout import bench_scaleout  # noqa: E402
 from portal.models import User  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("pages", "documents", "http", "public", "load", "exports", "imports")
+SECTIONS = ("pages", "documents", "http", "public", "load", "scaleout", "exports", "imports")
 PAGES = [
     ("floor", "/sormland/_bench/floor"),
     ("programme home", "/sormland/"),
@@ -187,6 +191,22 @@ def verdicts(results: dict[str, Any], sections: list[str]) -> list[tuple[bool, s
                 "(target 0)",
             )
         )
+    if "scaleout" in sections and "scaleout" in results:
+        scaleout = results["scaleout"]
+        found += [
+            (check["pass"], f"two web instances, {name}: {check['detail']}")
+            for name, check in scaleout["checks"].items()
+        ]
+        mixed, same = scaleout["mixed"], scaleout["same_minutes"]
+        lost = same["lost_updates"] + same["silently_overwritten"]
+        found.append(
+            (
+                mixed["errors"] == 0 and same["errors"] == 0 and lost == 0,
+                f"two web instances, {mixed['users']} users and {same['editors']} editors of "
+                f"the same minutes: {mixed['errors'] + same['errors']} errors, {lost} lost "
+                "updates (target 0 and 0)",
+            )
+        )
     return found
 
 
@@ -237,6 +257,9 @@ def main() -> None:
         "http": lambda: bench_http(scales=scales, duration=args.duration, fresh=args.fresh),
         "public": lambda: bench_public(duration=args.duration, fresh=args.fresh),
         "load": lambda: bench_load(
+            scale=max(scales), users=args.users, duration=args.load_duration, think=args.think
+        ),
+        "scaleout": lambda: bench_scaleout(
             scale=max(scales), users=args.users, duration=args.load_duration, think=args.think
         ),
         "exports": bench_exports_section,

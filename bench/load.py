@@ -218,7 +218,7 @@ def summarise(tally: Tally, seconds: float) -> dict[str, Any]:
 
 
 def mixed_load(
-    port: int,
+    port: int | list[int],
     programmes: list[dict[str, Any]],
     sessions: dict[str, dict[str, str]],
     *,
@@ -226,6 +226,10 @@ def mixed_load(
     duration: int,
     think: tuple[float, float],
 ) -> dict[str, Any]:
+    """`users` users over `duration` s; with several ports (web instances) the
+    users are spread over them in turn, each with the session it logged in
+    with wherever that was."""
+    ports = port if isinstance(port, list) else [port]
     tally = Tally()
     start = time.monotonic()
     until = start + duration
@@ -238,7 +242,7 @@ def mixed_load(
             target=mixed_user,
             kwargs={
                 "n": n,
-                "port": port,
+                "port": ports[n % len(ports)],
                 "programme": programme,
                 "cookies": sessions[login],
                 "editor": editor,
@@ -259,13 +263,17 @@ def mixed_load(
     return result
 
 
-def same_minutes(port: int, item: dict[str, str], cookies: dict[str, str]) -> dict[str, Any]:
+def same_minutes(
+    port: int | list[int], item: dict[str, str], cookies: dict[str, str]
+) -> dict[str, Any]:
+    """Twenty editors of one agenda item at once, spread over the ports given."""
+    ports = port if isinstance(port, list) else [port]
     tally = Tally()
     barrier = threading.Barrier(CONCURRENT_EDITORS)
     outcomes: dict[int, dict[str, Any]] = {}
 
     def editor(n: int) -> None:
-        call = Timed(port, cookies, tally)
+        call = Timed(ports[n % len(ports)], cookies, tally)
         line = f"- Rad från samtidig redaktör {n:02d}."
         attempts = 0
         barrier.wait()
@@ -285,7 +293,7 @@ def same_minutes(port: int, item: dict[str, str], cookies: dict[str, str]) -> di
     for thread in threads:
         thread.join()
     seconds = time.monotonic() - started
-    status, _headers, body = server.request(port, "GET", item["url"], cookies=cookies)
+    status, _headers, body = server.request(ports[-1], "GET", item["url"], cookies=cookies)
     final, _version = parse_form(body) if status == 200 else ("", 0)
     lines = set(final.splitlines())
     saved = [o for o in outcomes.values() if o["outcome"] == "saved"]

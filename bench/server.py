@@ -154,11 +154,14 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(scale: int, *, cached: bool = True) -> Iterator[Server]:
+def gunicorn(
+    scale: int, *, cached: bool = True, env_extra: dict[str, str] | None = None
+) -> Iterator[Server]:
     """gunicorn (sync workers, as in the Dockerfile's default) on loopback;
-    `cached=False` with the dashboard panel cache off."""
+    `cached=False` with the dashboard panel cache off; `env_extra` on top of
+    the bench database's environment."""
     port = free_port()
-    env = bench_env(scale)
+    env = bench_env(scale) | (env_extra or {})
     if not cached:
         env["DASHBOARD_CACHE_SECONDS"] = "0"
     process = subprocess.Popen(
@@ -211,10 +214,11 @@ def request(
     form: dict[str, str] | None = None,
     timeout: float = 30,
     connection: http.client.HTTPConnection | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, list[str]], str]:
     """One request; returns (status, headers by lower-case name, body text)."""
     conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    headers = {"Host": f"127.0.0.1:{port}"}
+    headers = {"Host": f"127.0.0.1:{port}", **(headers or {})}
     body = None
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
