@@ -11,6 +11,9 @@ Sections (all by default; `--only http,load` runs some, e.g.
   real stack (gunicorn with two workers, wrk) at scales 1 and 10 of
   county-sized programmes from `seed_bench`, in bench databases of their own
   (bench/http_pages.py), with the targets marked PASS or FAIL.
+* serving — gunicorn setups (sync, gthread; workers, threads) under the
+  load section's mix, to choose the one that serves without queueing
+  (bench/serving.py).
 * load — 100 simulated users for 60 s, and 20 concurrent edits of the same
   minutes (bench/load.py), on the largest scale's bench database.
 * scaleout — the same over two web instances and two Celery workers sharing
@@ -54,10 +57,21 @@ from bench.http_pages import bench_http, bench_public  # noqa: E402
 from bench.imports import bench_imports  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from bench.scaleout import bench_scaleout  # noqa: E402
+from bench.serving import bench_serving  # noqa: E402
 from portal.models import User  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("pages", "documents", "http", "public", "load", "scaleout", "exports", "imports")
+SECTIONS = (
+    "pages",
+    "documents",
+    "http",
+    "public",
+    "serving",
+    "load",
+    "scaleout",
+    "exports",
+    "imports",
+)
 PAGES = [
     ("floor", "/sormland/_bench/floor"),
     ("programme home", "/sormland/"),
@@ -157,6 +171,10 @@ def bench_exports_section() -> dict[str, Any] | None:
     return result
 
 
+# Issue 17: p95 under the mixed load of 100 users.
+LOAD_GOALS_MS = {"meeting page": 250, "principal dashboard": 250, "all": 200}
+
+
 def verdicts(results: dict[str, Any], sections: list[str]) -> list[tuple[bool, str]]:
     """Every target of the sections that ran, for the summary at the end."""
     found: list[tuple[bool, str]] = []
@@ -191,6 +209,25 @@ def verdicts(results: dict[str, Any], sections: list[str]) -> list[tuple[bool, s
                 "(target 0)",
             )
         )
+        # Issue 17's goals under the mixed load.
+        for kind, goal in LOAD_GOALS_MS.items():
+            row = mixed if kind == "all" else mixed["by_kind"].get(f"read: {kind}", {})
+            p95 = row.get("p95_ms")
+            found.append(
+                (
+                    p95 is not None and p95 <= goal,
+                    f"mixed load, {kind}: p95 ≤ {goal} ms: {p95} ms",
+                )
+            )
+        if "mixed_300" in results["load"]:
+            big = results["load"]["mixed_300"]
+            found.append(
+                (
+                    big["errors"] == 0,
+                    f"{big['users']} users: {big['errors']} errors (target 0), "
+                    f"p95 {big['p95_ms']} ms (reported)",
+                )
+            )
     if "scaleout" in sections and "scaleout" in results:
         scaleout = results["scaleout"]
         found += [
@@ -231,6 +268,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100, help="simulated users (load)")
     parser.add_argument("--load-duration", type=int, default=60, help="seconds of mixed load")
     parser.add_argument(
+        "--serving-duration", type=int, default=30, help="seconds of mixed load per setup"
+    )
+    parser.add_argument(
         "--think",
         type=parse_think,
         default=(1.0, 5.0),
@@ -258,6 +298,9 @@ def main() -> None:
         "public": lambda: bench_public(duration=args.duration, fresh=args.fresh),
         "load": lambda: bench_load(
             scale=max(scales), users=args.users, duration=args.load_duration, think=args.think
+        ),
+        "serving": lambda: bench_serving(
+            scale=max(scales), users=args.users, duration=args.serving_duration, think=args.think
         ),
         "scaleout": lambda: bench_scaleout(
             scale=max(scales), users=args.users, duration=args.load_duration, think=args.think

@@ -13,6 +13,8 @@ Targets, judged on p95:
 * the programme dashboard within 3 × the floor at scale 1 — the page as
   served (its panels load after it, by htmx) and with every panel in the page
   (`?panels=all`, as without JavaScript: what the whole dashboard costs);
+  drawn afresh (the panel cache cold, as after any write) within 4 ×; the
+  principal dashboard drawn afresh and the meeting page within 3 × (issue 17);
 * every page at scale 10 within 1.2 × its scale-1 figure (the other nine
   programmes' data costs nothing);
 * every page's query count the same at both scales;
@@ -39,6 +41,15 @@ DASHBOARD = "programme dashboard"
 UNCACHED = ", uncached"  # as bench.targets names them: served with the panel cache off
 DASHBOARDS = (DASHBOARD, f"{DASHBOARD}, all panels", f"{DASHBOARD}, all panels{UNCACHED}")
 FLOOR_RATIO = 3.0
+# Each page's goal as a multiple of the floor (issue 17): the dashboards as
+# served and drawn afresh (the panel cache cold, as after any write), and the
+# meeting page steering-group members open before a meeting.
+PAGE_RATIOS = {
+    **dict.fromkeys(DASHBOARDS[:2], FLOOR_RATIO),
+    f"{DASHBOARD}, all panels{UNCACHED}": 4.0,
+    f"principal dashboard, all panels{UNCACHED}": 3.0,
+    "meeting page": 3.0,
+}
 SCALE_RATIO = 1.2
 # The public site's pages (issue 15): served from their cache, as visitors
 # mostly get them, within 2 × the floor. The principal's page drawn afresh
@@ -181,14 +192,14 @@ def judge(scales: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
     one, ten = scales.get("1"), scales.get("10")
     if one is not None:
-        for name in DASHBOARDS:
+        for name, goal in PAGE_RATIOS.items():
             if name not in one["pages"]:  # the public section times its pages only
                 continue
             ratio = one["pages"][name]["p95_to_floor"]
             verdict(
-                f"{name}: p95 ≤ {FLOOR_RATIO:g} × floor at scale 1",
+                f"{name}: p95 ≤ {goal:g} × floor at scale 1",
                 f"{ratio:g} × ({one['pages'][name]['p95_ms']} ms)",
-                ratio <= FLOOR_RATIO,
+                ratio <= goal,
             )
     if one is not None:
         for name, row in one["pages"].items():

@@ -15,11 +15,22 @@ Targets: at least 0.95 for every kind on the seeds, a scan within 0.05 of
 its text PDF, and on the unseen minutes at least the bar of
 tests/governance/imports/test_unseen_minutes.py for every kind, pooled over
 the files.
+
+Throughput (issue 17, item 5): the seeds' PDFs read as an import reads them
+(text layer, then parsing), in pages per second, against a floor of pypdf
+extracting the same text layer alone; and their scans read with OCR against
+the bare tools on the same pages (pdftoppm at the import's resolution, then
+the tesseract command, Swedish model).
 """
+
+# The floor runs poppler's and Tesseract's own commands, found on the PATH.
+# ruff: noqa: S603, S607
 
 from __future__ import annotations
 
+import functools
 import io
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,7 +40,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from governance.imports.parse import read_minutes
-from governance.imports.sources import read_text
+from governance.imports.sources import OCR_DPI, read_text
 from governance.imports.words import Vocabulary
 from tests.governance.imports.expected import (
     DIRECTORIES,
@@ -98,6 +109,84 @@ def _read(
     return found_by_format
 
 
+def _seconds(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _bare_ocr(scan: bytes, folder: Path) -> None:
+    """The floor of OCR: the same tools on the same pages, nothing else."""
+    (folder / "floor.pdf").write_bytes(scan)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(OCR_DPI),
+            "-gray",
+            "-png",
+            str(folder / "floor.pdf"),
+            str(folder / "floor"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    for page in sorted(folder.glob("floor*.png")):
+        subprocess.run(
+            ["tesseract", str(page), "-", "-l", "swe"],
+            check=True,
+            capture_output=True,
+        )
+
+
+def _text_layer(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _import(name: str, content: bytes, vocabulary: Vocabulary | None) -> object:
+    return read_minutes(read_text(name, content), file=name, vocabulary=vocabulary)
+
+
+def throughput(log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Pages per second of the import against its floors, over every seed."""
+    totals: dict[str, float] = {
+        "pages": 0,
+        "text": 0.0,
+        "text_floor": 0.0,
+        "ocr": 0.0,
+        "ocr_floor": 0.0,
+    }
+    for key in EXPECTED:
+        names = DIRECTORIES.get(key)
+        vocabulary = Vocabulary.for_names(names) if names else None
+        pdf = as_pdf(seed(key))
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            scan = scanned(pdf, folder)
+            totals["pages"] += len(PdfReader(io.BytesIO(pdf)).pages)
+            totals["text_floor"] += _seconds(functools.partial(_text_layer, pdf))
+            totals["text"] += _seconds(functools.partial(_import, "seed.pdf", pdf, vocabulary))
+            totals["ocr_floor"] += _seconds(functools.partial(_bare_ocr, scan, folder))
+            totals["ocr"] += _seconds(functools.partial(_import, "scan.pdf", scan, vocabulary))
+    pages = totals["pages"]
+    result = {
+        "pages": pages,
+        "text_pages_per_s": round(pages / totals["text"], 1),
+        "text_floor_pages_per_s": round(pages / totals["text_floor"], 1),
+        "text_ratio_to_floor": round(totals["text"] / totals["text_floor"], 2),
+        "ocr_pages_per_s": round(pages / totals["ocr"], 2),
+        "ocr_floor_pages_per_s": round(pages / totals["ocr_floor"], 2),
+        "ocr_ratio_to_floor": round(totals["ocr"] / totals["ocr_floor"], 2),
+    }
+    log(
+        f"  throughput over {pages} pages: text PDFs {result['text_pages_per_s']} pages/s "
+        f"(pypdf alone {result['text_floor_pages_per_s']}: {result['text_ratio_to_floor']} ×), "
+        f"scans {result['ocr_pages_per_s']} pages/s (pdftoppm + tesseract alone "
+        f"{result['ocr_floor_pages_per_s']}: {result['ocr_ratio_to_floor']} ×)"
+    )
+    return result
+
+
 def bench_imports(log: Callable[[str], None] = print) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
@@ -155,7 +244,9 @@ def bench_imports(log: Callable[[str], None] = print) -> dict[str, Any]:
                 "pass": worst >= THRESHOLD,
             }
         )
+    speed = throughput(log)
     return {
+        "throughput": speed,
         "method": (
             "precision/recall against the hand-written proposals of "
             "tests/governance/imports/expected.py (EXPECTED: the seeds; UNSEEN: minutes "

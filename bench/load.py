@@ -314,6 +314,9 @@ def same_minutes(
     }
 
 
+BIG_USERS = 300
+
+
 def bench_load(
     *, scale: int, users: int, duration: int, think: tuple[float, float]
 ) -> dict[str, Any]:
@@ -331,19 +334,29 @@ def bench_load(
             running.port, programmes, sessions, users=users, duration=duration, think=think
         )
         concurrent = same_minutes(running.port, item, sessions[programmes[0]["pl"]])
+        # The same mix, three times the people (issue 17, item 3): reported, no target.
+        big = mixed_load(
+            running.port, programmes, sessions, users=BIG_USERS, duration=duration, think=think
+        )
     result = {
         "method": (
-            f"gunicorn, {server.WORKERS} sync workers on loopback, bench database of scale "
+            f"gunicorn ({server.SERVING.label}) on loopback, bench database of scale "
             f"{scale}; a Python client (threads, http.client): {users} users for {duration} s, "
             f"think time {think[0]}–{think[1]} s, 3 in 10 process leaders who also edit "
             "(minutes of draft meetings, risk reviews: POSTs with CSRF through the views and "
             f"services); then {CONCURRENT_EDITORS} clients appending a line each to one "
-            "agenda item's minutes at once, retrying on conflict"
+            "agenda item's minutes at once, retrying on conflict; then the same mix with "
+            f"{BIG_USERS} users"
         ),
         "mixed": mixed,
         "same_minutes": concurrent,
+        "mixed_300": big,
     }
     print_load(result)
+    print(
+        f"  {BIG_USERS} users, the same mix for {duration} s: p95 {big['p95_ms']} ms, "
+        f"{big['errors']} errors, {big['requests_per_s']} req/s"
+    )
     return result
 
 

@@ -153,23 +153,50 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
 
+@dataclass(frozen=True)
+class Serving:
+    """How gunicorn serves: its worker class, workers, and threads per worker."""
+
+    worker_class: str = "sync"
+    workers: int = WORKERS
+    threads: int = 1
+
+    @property
+    def label(self) -> str:
+        if self.worker_class == "gthread":
+            return f"gthread, {self.workers} workers × {self.threads} threads"
+        return f"{self.worker_class}, {self.workers} workers"
+
+    def args(self) -> list[str]:
+        found = ["--worker-class", self.worker_class, "--workers", str(self.workers)]
+        return [*found, "--threads", str(self.threads)] if self.threads > 1 else found
+
+
+# As the Dockerfile serves (WEB_CONCURRENCY and GUNICORN_CMD_ARGS there).
+SERVING = Serving()
+
+
 @contextlib.contextmanager
 def gunicorn(
-    scale: int, *, cached: bool = True, env_extra: dict[str, str] | None = None
+    scale: int,
+    *,
+    cached: bool = True,
+    env_extra: dict[str, str] | None = None,
+    serving: Serving | None = None,
 ) -> Iterator[Server]:
-    """gunicorn (sync workers, as in the Dockerfile's default) on loopback;
-    `cached=False` with the dashboard panel cache off; `env_extra` on top of
-    the bench database's environment."""
+    """gunicorn on loopback, serving as `serving` says (by default as the
+    Dockerfile does); `cached=False` with the dashboard panel cache off;
+    `env_extra` on top of the bench database's environment."""
     port = free_port()
     env = bench_env(scale) | (env_extra or {})
+    serving = serving or SERVING
     if not cached:
         env["DASHBOARD_CACHE_SECONDS"] = "0"
     process = subprocess.Popen(
         [
             GUNICORN,
             "bench.wsgi:application",
-            "--workers",
-            str(WORKERS),
+            *serving.args(),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
