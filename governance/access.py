@@ -189,10 +189,14 @@ def get_minutes_comment_for(request: TenantRequest, pk: int) -> MinutesComment:
     return get_for_tenant(request, comments, pk=pk)
 
 
-def get_document_for(request: TenantRequest, pk: int, *, write: bool = False) -> MeetingDocument:
+def get_document_for(
+    request: TenantRequest, pk: int, *, write: bool = False, secret: bool = False
+) -> MeetingDocument:
     """A meeting document (not archived). To read: 404 for an unshared one to
     those who may not see drafts, then 403 when the user may not open its
-    meeting (a principal reporter, before approval)."""
+    meeting (a principal reporter, before approval). `secret`: its content
+    (a file), so 403 for a secret one to whoever may not read it
+    (`governance.read_secret`: the members of its body, the process leaders)."""
     if write:
         require(request, "governance.edit")
         return get_for_tenant(request, document_queryset(), pk=pk)
@@ -201,6 +205,8 @@ def get_document_for(request: TenantRequest, pk: int, *, write: bool = False) ->
     if not document.is_shared and not can(request.membership, "governance.view_drafts"):
         raise Http404
     get_meeting_for(request, document.meeting_id)
+    if secret:
+        require(request, "governance.read_secret", document)
     return document
 
 

@@ -7,9 +7,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from governance import dashboard, drafts
+        from governance import dashboard, drafts, permissions
         from governance.documents import register_documents
 
+        permissions.register()
         register_documents()
         dashboard.register()
         drafts.register()

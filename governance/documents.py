@@ -1,10 +1,13 @@
 """Governance's documents, registered with the portal's document registry
 (`portal.documents.registry`) in `GovernanceConfig.ready()`:
 
-* "minutes" — a meeting's minutes. Whoever may read the meeting's minutes may
-  have the PDF; a draft carries an “UTKAST” watermark, finished minutes not
-  yet approved “Färdigställd – ej justerad”, and their PDFs stay for the
-  readers of drafts (process leaders) or of finished minutes. Approved minutes
+* "minutes" — a meeting's minutes, with the diary numbers (diarienummer) of
+  the meeting and its decisions, and what is under secrecy as
+  "Sekretessbelagd handling" (`governance.selectors.secrecy`). Whoever may
+  read the meeting's minutes may have the PDF; a draft carries an “UTKAST”
+  watermark, finished minutes not yet approved “Färdigställd – ej justerad”,
+  and their PDFs stay for the readers of drafts (process leaders) or of
+  finished minutes. Approved minutes
   are rendered from the frozen, approved version, and sealed (portal/documents/seals.py):
   the seal records the version, which "Kontrollera ett dokument" names.
 * "status_report" — a monthly status report, with the risk matrix as of the
@@ -44,6 +47,7 @@ from governance.models import (
 from governance.selectors import actions as action_selectors
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors import reports as report_selectors
+from governance.selectors import secrecy
 from governance.selectors.principal_record import (
     FINISHED_OR_APPROVED,
     principal_attendance,
@@ -94,6 +98,9 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     version = _approved_version(meeting)
     finished = version is None and meeting.minutes_status == MinutesStatus.FINISHED
     content = version.content if version is not None else minutes_content(meeting)
+    # A PDF leaves the portal: what is under secrecy is "Sekretessbelagd
+    # handling" in it, whoever asked for it; the diary numbers are today's.
+    content, _read = secrecy.content_for(content, meeting, None)
     return {
         "meeting": meeting,
         "content": content,

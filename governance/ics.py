@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from icalendar.prop import vCategory, vText, vUnknown
 
 from governance.models import AgendaItem, EventStatus, Meeting, MeetingStatus, ProgrammeEvent
+from governance.selectors.secrecy import placeholder
 from portal import dates
 
 PRODID = "-//Samverkansportalen//Governance//SV"
@@ -110,7 +111,12 @@ def _description(meeting: Meeting, url: str) -> str:
         parts.append(_("Cancelled: %(reason)s") % {"reason": meeting.cancelled_reason})
     agenda = _agenda(meeting)
     if agenda:
-        lines = [f"{item.position}. {item.title}" for item in agenda]
+        # A calendar leaves the portal: a secret item (sekretess) is only
+        # "Sekretessbelagd handling" in it.
+        lines = [
+            f"{item.position}. {placeholder(item.secrecy_reference) if item.secret else item.title}"
+            for item in agenda
+        ]
         parts.append("\n".join([_("Agenda:"), *lines]))
     if meeting.online_link:
         parts.append(_("Join online: %(link)s") % {"link": meeting.online_link})

@@ -6,7 +6,9 @@ the same Celery job, status panel and permission-checked download as the
 other PDFs.
 
 The pack holds shared documents only (what the programme's members receive),
-so it is for everyone who may read the meeting, like the minutes. A document
+so it is for everyone who may read the meeting, like the minutes. A secret
+document (sekretess), or one under a secret agenda item, is named
+"Sekretessbelagd handling" with its provision and its file is left out. A document
 that is not a PDF, or a PDF that cannot be read (damaged, or locked with a
 password), is named on the agenda page with a note that it is in the portal.
 
@@ -82,11 +84,25 @@ class PackDocument:
     def included(self) -> bool:
         return self.pdf is not None
 
+    @property
+    def secret(self) -> bool:
+        """Under secrecy: named "Sekretessbelagd handling", its file left out."""
+        return self.entry.document.is_secret
+
+    @property
+    def provision(self) -> str:
+        return self.entry.document.secrecy_provision
+
 
 def _pack_documents(meeting: Meeting) -> tuple[list[AgendaItem], list[PackDocument]]:
     agenda, entries = pack_entries(meeting=meeting)
     return agenda, [
-        PackDocument(entry, readable_pdf(entry.file) if entry.file.is_pdf else None)
+        PackDocument(
+            entry,
+            readable_pdf(entry.file)
+            if entry.file.is_pdf and not entry.document.is_secret
+            else None,
+        )
         for entry in entries
     ]
 
@@ -102,7 +118,8 @@ def _context(agenda: list[AgendaItem], packed: list[PackDocument]) -> dict[str, 
     return {
         "agenda": [(item, by_item.get(item.pk, [])) for item in agenda],
         "meeting_documents": meeting_level,
-        "left_out": [d for d in packed if not d.included],
+        "left_out": [d for d in packed if not d.included and not d.secret],
+        "withheld": [d for d in packed if d.secret],
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,6 +56,81 @@ class RevisionDraftable(models.Model):
 
     class Meta:
         abstract = True
+
+
+# Diary numbers and secrecy (issue 16) ------------------------------------------------
+
+DIARY_NUMBER_MAX_LENGTH = 40
+
+
+def diary_number_field() -> models.CharField[str, str]:
+    """A record's diary number (diarienummer) in the registry of the
+    organisation that keeps it: free format ("RS 2026/1234", "KS-2026.017"),
+    checked lightly (length, and letters, digits, spaces and . : / - ( ) only)."""
+    return models.CharField(
+        _("diary number (diarienummer)"),
+        max_length=DIARY_NUMBER_MAX_LENGTH,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[^\W_][\w .:/()\-–]*$",
+                _(
+                    "A diary number has letters, digits, spaces and . : / - ( ) only, "
+                    "and starts with a letter or digit, e.g. “RS 2026/1234”."
+                ),
+                code="diary_number",
+            )
+        ],
+        help_text=_("Optional, as the registry (registratur) gave it, e.g. “RS 2026/1234”."),
+    )
+
+
+class Secrecy(models.Model):
+    """A meeting document or an agenda item under secrecy (sekretess): only
+    the members of the meeting's bodies and the process leaders read it
+    (`governance.read_secret`); everyone and everything else (notices, PDFs,
+    the public site, research exports) shows "Sekretessbelagd handling" with
+    the provision of the Public Access to Information and Secrecy Act (OSL)."""
+
+    secret = models.BooleanField(
+        _("secret (sekretess)"),
+        default=False,
+        help_text=_(
+            "Only the members of the meeting's body and the process leaders can read it; "
+            "everyone else sees “Sekretessbelagd handling”."
+        ),
+    )
+    secrecy_reference = models.CharField(
+        _("secrecy provision (OSL)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The provision of the secrecy act, e.g. “OSL 21 kap. 1 §”."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_secret(self) -> bool:
+        return self.secret
+
+    @property
+    def secrecy_provision(self) -> str:
+        return self.secrecy_reference if self.secret else ""
+
+    def clean_secrecy(self) -> None:
+        if self.secret and not self.secrecy_reference.strip():
+            raise ValidationError(
+                {
+                    "secrecy_reference": _(
+                        "Give the provision of the secrecy act (OSL) that makes it secret."
+                    )
+                }
+            )
+        if not self.secret and self.secrecy_reference.strip():
+            raise ValidationError(
+                {"secrecy_reference": _("A provision of the secrecy act is only for a secret one.")}
+            )
 
 
 # Bodies -------------------------------------------------------------------------
@@ -280,6 +355,7 @@ class Meeting(TenantOwned, Archivable):
     approved_in_original = models.BooleanField(
         _("approved in the original"), default=False, editable=False
     )
+    diary_number = diary_number_field()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -457,7 +533,7 @@ class AgendaItemKind(models.TextChoices):
     OTHER = "ovrigt", pgettext_lazy("agenda item kind", "Other")
 
 
-class AgendaItem(RevisionDraftable, TenantOwned):
+class AgendaItem(RevisionDraftable, TenantOwned, Secrecy):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
@@ -492,6 +568,9 @@ class AgendaItem(RevisionDraftable, TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    def clean(self) -> None:
+        self.clean_secrecy()
 
 
 class AttendanceStatus(models.TextChoices):
@@ -586,6 +665,7 @@ class Decision(RevisionDraftable, TenantOwned, Versioned):
         verbose_name=_("replaced by"),
     )
     decided_on = models.DateField(_("date"))
+    diary_number = diary_number_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -944,7 +1024,7 @@ def meeting_document_path(instance: MeetingDocumentFile, filename: str) -> str:
     )
 
 
-class MeetingDocument(TenantOwned, Archivable, Versioned):
+class MeetingDocument(TenantOwned, Archivable, Versioned, Secrecy):
     """A meeting document (handling), to the whole meeting or to one of its
     agenda items, with every file uploaded for it (`files`: replacing the
     file adds a version, the earlier ones stay).
@@ -967,6 +1047,7 @@ class MeetingDocument(TenantOwned, Archivable, Versioned):
         verbose_name=_("agenda item"),
     )
     title = models.CharField(_("title"), max_length=200)
+    diary_number = diary_number_field()
     show_in_minutes = models.BooleanField(
         _("show in the minutes"),
         default=False,
@@ -1000,6 +1081,22 @@ class MeetingDocument(TenantOwned, Archivable, Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        self.clean_secrecy()
+
+    @property
+    def is_secret(self) -> bool:
+        """Secret itself, or filed under a secret agenda item."""
+        item = self.agenda_item if self.agenda_item_id else None
+        return self.secret or bool(item is not None and item.secret)
+
+    @property
+    def secrecy_provision(self) -> str:
+        if self.secret:
+            return self.secrecy_reference
+        item = self.agenda_item if self.agenda_item_id else None
+        return item.secrecy_reference if item is not None and item.secret else ""
 
     @property
     def is_shared(self) -> bool:

@@ -38,6 +38,7 @@ from governance.models import (
     MinutesVersion,
     ProgrammeEvent,
 )
+from governance.selectors import secrecy
 from governance.selectors.decisions import decision_register
 from implementation.models import (
     Activity,
@@ -396,10 +397,9 @@ def approved_meetings(site: PublicSite) -> QuerySet[Meeting]:
 class PublicMinutes:
     meeting: Meeting
     version: MinutesVersion
-
-    @property
-    def content(self) -> dict[str, Any]:
-        return self.version.content
+    # The frozen version as the public sees it: what is under secrecy is
+    # "Sekretessbelagd handling", with today's diary numbers.
+    content: dict[str, Any]
 
 
 def minutes_page(site: PublicSite, pk: int) -> PublicMinutes:
@@ -412,4 +412,5 @@ def minutes_page(site: PublicSite, pk: int) -> PublicMinutes:
     version = MinutesVersion.objects.filter(meeting=meeting).order_by("-number").first()
     if version is None:  # archived meanwhile
         raise Http404
-    return PublicMinutes(meeting=meeting, version=version)
+    content, _read = secrecy.content_for(version.content, meeting, None)
+    return PublicMinutes(meeting=meeting, version=version, content=content)

@@ -1,6 +1,7 @@
 """Forms of meeting documents: add one (a file, a title, the agenda item it
-belongs to), replace its file, and change its title, item and whether an
-image is shown in the minutes. They validate input only; the checks of the
+belongs to, a diary number, secrecy), replace its file, and change its
+title, item, diary number, secrecy and whether an image is shown in the
+minutes. They validate input only; the checks of the
 file itself (type, first bytes, size) are the service's."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from governance.forms import records
 from governance.models import AgendaItem, Meeting, MeetingDocument
 from governance.selectors.meeting_documents import agenda_choices, item_key
 from portal.forms import VersionedForm
@@ -70,6 +72,9 @@ class DocumentAddForm(forms.Form):
     )
     agenda_item = _item_field()
     show_in_minutes = _show_field()
+    diary_number = records.diary_number_field()
+    secret = records.secret_field()
+    secrecy_reference = records.secrecy_reference_field()
 
     def __init__(
         self, data: Any = None, files: Any = None, *, meeting: Meeting, item_id: str | None = None
@@ -85,6 +90,9 @@ class DocumentAddForm(forms.Form):
             if chosen is not None:
                 self.initial["agenda_item"] = chosen.pk
 
+    def clean(self) -> dict[str, Any]:
+        return records.clean_secrecy(self, super().clean() or {})
+
 
 class DocumentReplaceForm(forms.Form):
     file = _file_field()
@@ -99,6 +107,9 @@ class DocumentEditForm(VersionedForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     agenda_item = _item_field()
     show_in_minutes = _show_field()
+    diary_number = records.diary_number_field()
+    secret = records.secret_field()
+    secrecy_reference = records.secrecy_reference_field()
 
     def __init__(self, data: Any = None, *, document: MeetingDocument) -> None:
         items = list(agenda_choices(meeting=document.meeting))
@@ -106,6 +117,9 @@ class DocumentEditForm(VersionedForm, forms.Form):
             "title": document.title,
             "agenda_item": _draft_for(items, document.agenda_item_id),
             "show_in_minutes": document.show_in_minutes,
+            "diary_number": document.diary_number,
+            "secret": document.secret,
+            "secrecy_reference": document.secrecy_reference,
             "version": document.version,
         }
         super().__init__(data, initial=initial, auto_id=f"document-{document.pk}-%s")
@@ -119,4 +133,4 @@ class DocumentEditForm(VersionedForm, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned.setdefault("show_in_minutes", False)
-        return cleaned
+        return records.clean_secrecy(self, cleaned)

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.forms import records
 from governance.models import (
     ActionStatus,
     AgendaItem,
@@ -218,6 +219,7 @@ class MeetingCreateForm(MeetingFactsForm):
 
 
 class MeetingEditForm(MeetingFactsForm):
+    diary_number = records.diary_number_field()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
@@ -240,6 +242,7 @@ class MeetingEditForm(MeetingFactsForm):
                 "record_type": meeting.record_type,
                 "note_taker": meeting.note_taker_id,
                 "adjusters": adjusters,
+                "diary_number": meeting.diary_number,
                 "version": meeting.version,
             },
         )
@@ -335,6 +338,8 @@ class AgendaItemEditForm(AgendaItemForm):
             "or a web address a link."
         ),
     )
+    secret = records.secret_field()
+    secrecy_reference = records.secrecy_reference_field()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, data: Any = None, *, tenant: Tenant, item: AgendaItem, **kw: Any) -> None:
@@ -346,12 +351,17 @@ class AgendaItemEditForm(AgendaItemForm):
                 "kind": item.kind,
                 "presenters": presenters,
                 "minutes": item.minutes,
+                "secret": item.secret,
+                "secrecy_reference": item.secrecy_reference,
                 "version": item.version,
             },
         )
         super().__init__(
             data, tenant=tenant, key=f"agenda-{item.pk}", presenters=_ids(presenters), **kw
         )
+
+    def clean(self) -> dict[str, Any]:
+        return records.clean_secrecy(self, super().clean() or {})
 
 
 class MoveForm(forms.Form):
@@ -534,8 +544,17 @@ class DecisionForm(GovernanceForm):
 
 
 class DecisionEditForm(VersionedForm, DecisionForm):
+    diary_number = records.diary_number_field()
+
     def __init__(self, data: Any = None, *, tenant: Tenant, decision: Decision, **kw: Any) -> None:
-        kw.setdefault("initial", {"text": decision.text, "version": decision.version})
+        kw.setdefault(
+            "initial",
+            {
+                "text": decision.text,
+                "diary_number": decision.diary_number,
+                "version": decision.version,
+            },
+        )
         super().__init__(data, tenant=tenant, key=f"decision-{decision.pk}", meeting=None, **kw)
 
 

@@ -95,10 +95,23 @@ def meeting_documents(*, meeting: Meeting, include_unshared: bool) -> MeetingDoc
 
 
 def documents_for(*, meeting: Meeting, membership: Membership | None) -> MeetingDocuments:
-    """`meeting_documents` as the member may see them."""
-    return meeting_documents(
+    """`meeting_documents` as the member may see them. Each document says
+    whether the member may read it (`readable`): a secret one is for the
+    members of the meeting's body and the process leaders
+    (`governance.read_secret`); to anyone else the pages show
+    "Sekretessbelagd handling" in its place."""
+    documents = meeting_documents(
         meeting=meeting, include_unshared=can(membership, "governance.view_drafts")
     )
+    secrets_readable: bool | None = None
+    for document in documents.all:
+        if not document.is_secret:
+            document.readable = True  # type: ignore[attr-defined]
+            continue
+        if secrets_readable is None:
+            secrets_readable = can(membership, "governance.read_secret", document)
+        document.readable = secrets_readable  # type: ignore[attr-defined]
+    return documents
 
 
 def agenda_choices(*, meeting: Meeting) -> QuerySet[AgendaItem]:
@@ -137,7 +150,9 @@ def documents_content(meeting: Meeting, items: Iterable[AgendaItem]) -> list[dic
                 "content_type": current.content_type,
                 "size": current.size,
                 "agenda_item_id": entry,
-                "inline": bool(entry and document.is_inline_image),
+                # A secret image is not shown in the minutes; they name it
+                # "Sekretessbelagd handling" (`selectors.secrecy.redact_content`).
+                "inline": bool(entry and document.is_inline_image and not document.is_secret),
             }
         )
     # The meeting's own documents first, then by agenda item, as the page lists them.
@@ -169,6 +184,9 @@ def pack_entries(*, meeting: Meeting) -> tuple[list[AgendaItem], list[PackEntry]
         current = document.current_file
         if current is None:
             continue
+        # A secret document is named "Sekretessbelagd handling" on the agenda
+        # page and its file is left out (`meeting_pack`): the pack is for
+        # every reader of the meeting.
         entries.append(PackEntry(document, current, items.get(document.agenda_item_id or 0)))
     order = {item.pk: index for index, item in enumerate(agenda, start=1)}
     entries.sort(key=lambda e: order.get(e.item.pk, 0) if e.item else 0)

@@ -1,4 +1,5 @@
-"""Search across a programme's minutes, decisions, action items and risks.
+"""Search across a programme's minutes, decisions, action items and risks,
+and by diary number (diarienummer) of meetings, decisions and documents.
 
 On PostgreSQL this is full-text search with the Swedish configuration, so
 "beslut" finds "beslutar" and "processplanen" finds "processplan", ranked,
@@ -50,7 +51,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import AgendaItem
+from governance.models import AgendaItem, MeetingDocument
 from governance.selectors.actions import action_items
 from governance.selectors.decisions import decision_register, readable_minutes_statuses
 from governance.selectors.meetings import approved_for_readers, meeting_queryset
@@ -131,8 +132,10 @@ def _agenda_text(column: str) -> Subquery:
     in_order = (
         ("position", "id") if connection.features.supports_aggregate_order_by_clause else None
     )
+    # A secret item's title and text (sekretess) are not searched: a hit's
+    # snippet would show them to readers who may not read them.
     items = (
-        AgendaItem.objects.filter(meeting=OuterRef("pk"), archived_at__isnull=True)
+        AgendaItem.objects.filter(meeting=OuterRef("pk"), archived_at__isnull=True, secret=False)
         .order_by()
         .values("meeting")
         .annotate(text=StringAgg(column, Value("\n"), order_by=in_order))
@@ -141,8 +144,25 @@ def _agenda_text(column: str) -> Subquery:
     return Subquery(items, output_field=TextField())
 
 
+def _document_numbers() -> Subquery:
+    """The diary numbers of one meeting's shared documents (the number is the
+    registry's, shown with a secret document's placeholder too)."""
+    documents = (
+        MeetingDocument.objects.filter(
+            meeting=OuterRef("pk"), archived_at__isnull=True, shared_at__isnull=False
+        )
+        .exclude(diary_number="")
+        .order_by()
+        .values("meeting")
+        .annotate(text=StringAgg("diary_number", Value(" ")))
+        .values("text")
+    )
+    return Subquery(documents, output_field=TextField())
+
+
 def _meetings(matcher: _Matcher, tenant: Tenant, membership: Membership) -> tuple[list[Hit], int]:
-    """Meetings by title, agenda titles and minutes text.
+    """Meetings by title, diary number (theirs and their documents'), agenda
+    titles and minutes text (never of a secret agenda item).
 
     As on the meeting page: the agenda is visible to whoever may open the
     meeting, the live minutes text only in the statuses the reader may read.
@@ -160,9 +180,16 @@ def _meetings(matcher: _Matcher, tenant: Tenant, membership: Membership) -> tupl
             output_field=TextField(),
         )
     titles = Coalesce(_agenda_text("title"), Value(""), output_field=TextField())
+    numbers = Coalesce(_document_numbers(), Value(""), output_field=TextField())
     return matcher.find(
         meetings,
-        fields=[(F("title"), "A"), (titles, "B"), (minutes, "C")],
+        fields=[
+            (F("title"), "A"),
+            (F("diary_number"), "A"),
+            (numbers, "A"),
+            (titles, "B"),
+            (minutes, "C"),
+        ],
         order_by=("-starts_at", "-id"),
     )
 
@@ -174,7 +201,7 @@ def _decisions(matcher: _Matcher, tenant: Tenant, membership: Membership) -> tup
     )
     return matcher.find(
         decisions,
-        fields=[(F("text"), "A")],
+        fields=[(F("text"), "A"), (F("diary_number"), "A")],
         order_by=("-decided_on", "-number", "-id"),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -60,17 +61,33 @@ def decision_create(
 
 @transaction.atomic
 def decision_update_text(
-    *, actor: User, decision: Decision, text: str, expected_version: int | None = None
+    *,
+    actor: User,
+    decision: Decision,
+    text: str,
+    expected_version: int | None = None,
+    diary_number: str | None = None,
 ) -> Decision:
-    """Correct a decision's text; a save based on an older version than
-    `expected_version` is refused (`claim_version`)."""
+    """Correct a decision's text, and its diary number (diarienummer) when
+    given; a save based on an older version than `expected_version` is
+    refused (`claim_version`)."""
     ensure_row_editable(decision, decision.meeting)
     if not text.strip():
         raise DomainError(_("Write the decision."))
+    fields = ["text"]
+    if diary_number is not None:
+        diary_number = diary_number.strip()
+        try:
+            Decision._meta.get_field("diary_number").clean(diary_number, decision)
+        except ValidationError as error:
+            raise ValidationError({"diary_number": error.messages}) from error
+        fields.append("diary_number")
     before = audit.snapshot(decision)
     claim_version(decision, expected_version)
     decision.text = text.strip()
-    decision.save(update_fields=["text"])
+    if diary_number is not None:
+        decision.diary_number = diary_number
+    decision.save(update_fields=fields)
     audit.log(
         actor=actor,
         tenant=decision.tenant,

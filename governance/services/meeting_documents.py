@@ -113,9 +113,13 @@ def document_add(
     title: str = "",
     agenda_item: AgendaItem | None = None,
     show_in_minutes: bool = False,
+    diary_number: str = "",
+    secret: bool = False,
+    secrecy_reference: str = "",
 ) -> MeetingDocument:
     """Add a document to the meeting, or to one of its agenda items. It is
-    not shared yet: only process leaders see it until it is."""
+    not shared yet: only process leaders see it until it is. A secret one
+    (sekretess) needs the provision of the secrecy act (`secrecy_reference`)."""
     meeting = _locked_meeting(meeting)
     name, content_type = validate_upload(upload)
     item = _item_of(meeting, agenda_item)
@@ -130,6 +134,9 @@ def document_add(
         agenda_item=item,
         title=title.strip() or default_title(name),
         show_in_minutes=show_in_minutes,
+        diary_number=diary_number.strip(),
+        secret=secret,
+        secrecy_reference=secrecy_reference.strip() if secret else "",
         created_by=actor if actor is not None and actor.pk else None,
     )
     document.full_clean()
@@ -239,9 +246,15 @@ def document_update(
     agenda_item: AgendaItem | None,
     show_in_minutes: bool,
     expected_version: int | None = None,
+    diary_number: str | None = None,
+    secret: bool | None = None,
+    secrecy_reference: str | None = None,
 ) -> MeetingDocument:
     """Change a document's title, its agenda item and whether an image is
-    shown in the minutes, under the document's optimistic lock."""
+    shown in the minutes, its diary number and whether it is secret
+    (sekretess, with the provision of the secrecy act), under the document's
+    optimistic lock. Marking and unmarking are audited with the rest
+    (`meeting_document.update`)."""
     locked = _locked_document(document)
     item = _item_of(locked.meeting, agenda_item)
     current = locked.current_file
@@ -250,11 +263,21 @@ def document_update(
         item=item,
         content_type=current.content_type if current is not None else "",
     )
+    fields: dict[str, Any] = {
+        "title": title.strip(),
+        "agenda_item": item,
+        "show_in_minutes": show_in_minutes,
+    }
+    if diary_number is not None:
+        fields["diary_number"] = diary_number.strip()
+    if secret is not None:
+        fields["secret"] = secret
+        fields["secrecy_reference"] = (secrecy_reference or "").strip() if secret else ""
     return update_audited(
         locked,
         actor=actor,
         tenant=locked.meeting.tenant,
-        fields={"title": title.strip(), "agenda_item": item, "show_in_minutes": show_in_minutes},
+        fields=fields,
         expected_version=expected_version,
     )
 

@@ -262,6 +262,9 @@ MEETING_EDITABLE_FIELDS = frozenset(
         "note_taker",
         "joint_bodies",
         "adjusters",
+        # The registry's number: not a fact of the minutes, changed at once
+        # even while they are revised.
+        "diary_number",
     }
 )
 
@@ -471,8 +474,13 @@ def agenda_item_update(
     kind: str | None = None,
     minutes: str | None = None,
     presenters: Iterable[Person] | None = None,
+    secret: bool | None = None,
+    secrecy_reference: str | None = None,
 ) -> AgendaItem:
-    """Save an agenda item and its minutes text.
+    """Save an agenda item and its minutes text, and whether it is secret
+    (sekretess, with the provision of the secrecy act: the model refuses a
+    secret item without one). Marking and unmarking are audited with the rest
+    (`agenda_item.update`).
 
     Optimistic lock: `expected_version` is the version the user started from.
     If someone saved in between, nothing is written and `ConflictError` carries
@@ -490,6 +498,9 @@ def agenda_item_update(
         fields["kind"] = kind
     if minutes is not None:
         fields["minutes"] = minutes
+    if secret is not None:
+        fields["secret"] = secret
+        fields["secrecy_reference"] = (secrecy_reference or "").strip() if secret else ""
     try:
         updated = update_audited(item, actor=actor, tenant=item.tenant, fields=fields)
     except ValidationError:

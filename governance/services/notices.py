@@ -4,7 +4,8 @@ The process leader sends the notice to every member of the body and of its
 joint bodies on the meeting's day who has an e-mail address: one e-mail each,
 sent by a Celery task after the commit (`governance.tasks.send_meeting_notice`),
 with the time, place and link, the agenda with its presenters, the shared
-documents, the .ics and the recipient's own reply links. Sending shares the
+documents, the .ics and the recipient's own reply links. What is under
+secrecy is "Sekretessbelagd handling" in it (`governance.selectors.secrecy`). Sending shares the
 meeting's documents (`documents_share`). A meeting changed after its notice
 offers an "Ändrad kallelse" (`changes_since_notice`); cancelling a meeting
 whose notice went out sends a cancellation to everyone who had it.
@@ -92,6 +93,21 @@ def _agenda(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
+def _agenda_fact(item: AgendaItem) -> list[Any]:
+    """An agenda item as a notice states it: a secret one (sekretess) as
+    "Sekretessbelagd handling" with its provision, without title or presenters
+    (in the installation's language, so the facts compare across notices)."""
+    if item.secret:
+        from django.conf import settings
+        from django.utils import translation
+
+        from governance.selectors.secrecy import placeholder
+
+        with translation.override(settings.LANGUAGE_CODE):
+            return [placeholder(item.secrecy_reference), []]
+    return [item.title, sorted(p.name for p in item.presenters.all())]
+
+
 def notice_facts(meeting: Meeting) -> dict[str, Any]:
     """What a notice tells of the meeting, to compare with it later."""
     return {
@@ -100,9 +116,7 @@ def notice_facts(meeting: Meeting) -> dict[str, Any]:
         "all_day": meeting.all_day,
         "place": meeting.place,
         "online_link": meeting.online_link,
-        "agenda": [
-            [item.title, sorted(p.name for p in item.presenters.all())] for item in _agenda(meeting)
-        ],
+        "agenda": [_agenda_fact(item) for item in _agenda(meeting)],
     }
 
 
@@ -601,15 +615,27 @@ def _mail_context(notice: MeetingNotice, base_url: str) -> dict[str, Any]:
         .select_related("agenda_item")
         .order_by("agenda_item__position", "created_at", "id")
     )
+    from governance.selectors.secrecy import placeholder
+
+    def item_title(d: MeetingDocument) -> str:
+        item = d.agenda_item if d.agenda_item_id else None
+        if item is None:
+            return ""
+        return placeholder(item.secrecy_reference) if item.secret else item.title
+
     return {
         "notice": notice,
         "meeting": meeting,
         "agenda": _agenda(meeting),
+        # A secret document (sekretess) is "Sekretessbelagd handling", with no
+        # title or link: the e-mail leaves the portal.
         "documents": [
             {
-                "title": d.title,
-                "item": d.agenda_item.title if d.agenda_item_id and d.agenda_item else "",
-                "url": base_url + reverse("governance:document_download", args=[slug, d.pk]),
+                "title": placeholder(d.secrecy_provision) if d.is_secret else d.title,
+                "item": item_title(d),
+                "url": ""
+                if d.is_secret
+                else base_url + reverse("governance:document_download", args=[slug, d.pk]),
             }
             for d in documents
         ],

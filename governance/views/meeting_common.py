@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from governance.access import may_edit_minutes, minutes_mode
 from governance.models import AgendaItem, Attendance, Meeting, MeetingStatus, MinutesStatus
 from governance.selectors import meetings as selectors
+from governance.selectors import secrecy
 from governance.selectors.meeting_documents import documents_for
 from governance.selectors.notices import notice_overview, own_reply
 from governance.selectors.signing import minutes_approval, open_comments, signing_state
 from governance.services import LockedError
 from governance.services import meetings as services
 from governance.services import notices as notice_services
+from governance.services import secrecy as secrecy_services
 from portal import htmx
 from portal.htmx import render_changed, show_refusal, swap_to
 from portal.permissions import can
@@ -107,6 +109,11 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
     if minutes == "live":
         meeting = meeting.with_revision_facts()  # a revision's editors see its facts
     page = selectors.meeting_page(meeting=meeting, minutes=minutes)
+    latest_content: dict[str, Any] = {}
+    if minutes == "version" and page.latest_version is not None:
+        latest_content, _read = secrecy.content_for(
+            page.version_content, meeting, request.membership
+        )
     return {
         "meeting": meeting,
         "minutes": minutes,
@@ -115,6 +122,8 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         "attendance": page.attendance,
         "versions": page.versions,
         "latest_version": page.latest_version,
+        # The approved version's content as the reader may read it (secrecy).
+        "latest_content": latest_content,
         "editable": may_edit_minutes(request, meeting),
         "may_edit": can(request.membership, "governance.edit"),
         "documents": documents_for(meeting=meeting, membership=request.membership),
@@ -122,6 +131,25 @@ def page_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:
         **signing_context(request, meeting),
         **reader_flags(request),
     }
+
+
+def log_secret_reads(request: TenantRequest, context: dict[str, Any]) -> int:
+    """Log each secret agenda item and document the meeting page showed in
+    full to this reader (`governance.read_secret`): one event per read."""
+    items = [item for item in context.get("agenda") or [] if item.secret]
+    shown = context["documents"].all if context.get("documents") is not None else []
+    documents = [document for document in shown if document.is_secret]
+    if not items and not documents:
+        return 0
+    if not secrecy.may_read_secrets(request.membership, context["meeting"]):
+        return 0
+    return secrecy_services.log_reads(
+        actor=request.user,
+        tenant=request.tenant,
+        items=items,
+        documents=documents,
+        how="meeting_page",
+    )
 
 
 def notice_context(request: TenantRequest, meeting: Meeting) -> dict[str, Any]:

@@ -6,9 +6,12 @@ handlingarna").
 Who: process leaders add, change and share documents, and see them all.
 Everyone who may open the meeting (principal reporters: once its minutes are
 approved) sees and downloads its shared documents; to them an unshared
-document does not exist (404). Files are served by these views only, never
-from a public media URL. Approved minutes lock their documents as they lock
-the rest of the minutes.
+document does not exist (404). A secret document (sekretess) is read — its
+page, its files — only by the members of the meeting's body and the process
+leaders (`governance.read_secret`), and each such read is logged; anyone
+else sees "Sekretessbelagd handling" on its page and gets 403 for its files.
+Files are served by these views only, never from a public media URL.
+Approved minutes lock their documents as they lock the rest of the minutes.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ from governance.forms.meeting_documents import (
 )
 from governance.models import MeetingDocument, MeetingDocumentFile
 from governance.services import meeting_documents as services
+from governance.services import secrecy
 from governance.views import confirms
 from governance.views.meeting_common import detail_url, refuse_if_locked, refused
 from portal.confirm import render_confirm
 from portal.forms import ConfirmForm
 from portal.htmx import form_data, render_page, require_GET_or_POST, show_refusal, to_page
+from portal.permissions import can
 from portal.services import DomainError
 from portal.tenancy import TenantRequest
 
@@ -55,10 +60,17 @@ def document_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
     """The document, its current file and every earlier version."""
     document = get_document_for(request, pk)
     meeting = document.meeting
+    readable = can(request.membership, "governance.read_secret", document)
+    if readable:
+        secrecy.document_read(
+            actor=request.user, tenant=request.tenant, document=document, how="page"
+        )
     context = {
         "document": document,
         "meeting": meeting,
-        "files": sorted(document.files.all(), key=lambda f: -f.number),
+        # A secret document: "Sekretessbelagd handling" to those who may not read it.
+        "readable": readable,
+        "files": sorted(document.files.all(), key=lambda f: -f.number) if readable else [],
         "editable": may_edit_minutes(request, meeting),
     }
     return render_page(request, "governance/document_detail.html", context, partial="document")
@@ -83,11 +95,19 @@ def _serve(file: MeetingDocumentFile) -> FileResponse:
 @require_GET
 def document_download(request: TenantRequest, tenant_slug: str, pk: int) -> FileResponse:
     """The document's current file."""
-    document = get_document_for(request, pk)
+    document = get_document_for(request, pk, secret=True)
     current = document.current_file
     if current is None:
         raise Http404
-    return _serve(current)
+    response = _serve(current)
+    secrecy.document_read(
+        actor=request.user,
+        tenant=request.tenant,
+        document=document,
+        how="download",
+        file_number=current.number,
+    )
+    return response
 
 
 @require_GET
@@ -95,11 +115,19 @@ def document_version(
     request: TenantRequest, tenant_slug: str, pk: int, number: int
 ) -> FileResponse:
     """One version of the document's file, the current or an earlier one."""
-    document = get_document_for(request, pk)
+    document = get_document_for(request, pk, secret=True)
     file = next((f for f in document.files.all() if f.number == number), None)
     if file is None:
         raise Http404
-    return _serve(file)
+    response = _serve(file)
+    secrecy.document_read(
+        actor=request.user,
+        tenant=request.tenant,
+        document=document,
+        how="download",
+        file_number=file.number,
+    )
+    return response
 
 
 # Writing ------------------------------------------------------------------------
@@ -127,6 +155,9 @@ def document_add(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRespo
                 title=data["title"],
                 agenda_item=data["agenda_item"],
                 show_in_minutes=data["show_in_minutes"],
+                diary_number=data["diary_number"],
+                secret=data["secret"],
+                secrecy_reference=data["secrecy_reference"],
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error, field="file")

@@ -374,6 +374,7 @@ def decision_edit(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResp
                 decision=decision,
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data["expected_version"],
+                diary_number=form.cleaned_data.get("diary_number"),
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error, field="text")

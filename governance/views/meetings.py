@@ -40,16 +40,19 @@ from governance.forms.meetings import (
 )
 from governance.models import AgendaItemKind
 from governance.selectors import meetings as selectors
+from governance.selectors import secrecy
 from governance.selectors.events import upcoming_events
 from governance.services import ConflictError, DomainError
 from governance.services import meetings as services
 from governance.services import minutes as minutes_services
+from governance.services import secrecy as secrecy_services
 from governance.views import confirms
 from governance.views.meeting_common import (
     DETAIL,
     base_url,
     detail_url,
     header_context,
+    log_secret_reads,
     page_context,
     refuse_if_locked,
     refused,
@@ -149,6 +152,7 @@ def meeting_detail(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRes
     context = page_context(request, meeting)
     if (row := asked_row(request)) is not None:
         return _asked_part(request, context, row)
+    log_secret_reads(request, context)
     return render_page(request, DETAIL, context, partial="page", parts=PAGE_PARTS)
 
 
@@ -349,7 +353,11 @@ def meeting_version(request: TenantRequest, tenant_slug: str, pk: int, number: i
     version = selectors.minutes_version(meeting=meeting, number=number)
     if version is None:
         raise Http404
-    context = {"meeting": meeting, "version": version, "content": version.content}
+    content, read = secrecy.content_for(version.content, meeting, request.membership)
+    secrecy_services.content_read(
+        actor=request.user, tenant=request.tenant, secrets=read, how="minutes_version"
+    )
+    context = {"meeting": meeting, "version": version, "content": content}
     return render_page(request, "governance/meeting_version.html", context, partial="content")
 
 

@@ -27,6 +27,7 @@ from governance.models import (
     MinutesStatus,
     SignatureMethod,
 )
+from governance.selectors import secrecy
 from governance.selectors.signing import (
     agenda_to_comment,
     latest_version_number,
@@ -34,6 +35,7 @@ from governance.selectors.signing import (
     signing_state,
 )
 from governance.services import minutes as minutes_services
+from governance.services import secrecy as secrecy_services
 from governance.services import signing
 from governance.views.meeting_common import detail_url
 from portal import sessions, two_factor
@@ -185,12 +187,18 @@ def minutes_approve(request: TenantRequest, tenant_slug: str, pk: int) -> HttpRe
                         ),
                     )
                 return redirect(detail_url(meeting))
+    content, read = secrecy.content_for(
+        minutes_services.minutes_content(meeting), meeting, request.membership
+    )
+    secrecy_services.content_read(
+        actor=request.user, tenant=request.tenant, secrets=read, how="minutes_sign"
+    )
     context = {
         "meeting": meeting,
         "state": state,
         "me": me,
         "form": form,
-        "content": minutes_services.minutes_content(meeting),
+        "content": content,
         "fingerprint": state.content_hash[:12],
         "reauth_minutes": max(1, signing.reauth_seconds() // 60),
     }

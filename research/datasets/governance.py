@@ -5,6 +5,8 @@ group reads them (finished or approved)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
@@ -27,6 +29,30 @@ from research.datasets.schema import (
     on,
     overlapping,
 )
+
+# What an export says in place of an agenda item under secrecy (sekretess).
+CONFIDENTIAL_LABEL = "Sekretessbelagd handling"
+
+
+def secret_text_annotations() -> dict[str, Any]:
+    """An agenda item's title and minutes text as a research export holds
+    them: a secret item's are never exported (its title is "Sekretessbelagd
+    handling", its text empty); the `secret` and `secrecy_reference` columns
+    say which and why."""
+    secret = models.Q(secret=True)
+    return {
+        "shown_title": models.Case(
+            models.When(secret, then=Value(CONFIDENTIAL_LABEL)),
+            default=F("title"),
+            output_field=models.CharField(),
+        ),
+        "shown_minutes": models.Case(
+            models.When(secret, then=Value("")),
+            default=F("minutes"),
+            output_field=models.TextField(),
+        ),
+    }
+
 
 # Researchers read the minutes as the steering group does: finished or
 # approved, and while approved minutes are revised, the approved ones.
@@ -129,7 +155,10 @@ AGENDA_ITEMS = Dataset(
     base=lambda tenant: gov.AgendaItem.objects.filter(
         readable_minutes("meeting", RESEARCH_MINUTES), archived_at__isnull=True
     ),
-    annotations=local_date("meeting__starts_at"),
+    annotations=lambda: {
+        **local_date("meeting__starts_at")(),
+        **secret_text_annotations(),
+    },
     period=on("local_date"),
     period_sv="mötesdagen",
     period_en="the day of the meeting",
@@ -138,12 +167,27 @@ AGENDA_ITEMS = Dataset(
         Column("meeting_id", INTEGER, "Mötets id", "Id of the meeting"),
         Column("position", INTEGER, "Nummer", "Number"),
         Column("kind", STRING, "Slag av punkt", "Kind of item", choices=gov.AgendaItemKind),
-        Column("title", STRING, "Rubrik (fritext)", "Title (free text)", free_text=True),
+        Column("secret", BOOLEAN, "Sekretessbelagd", "Secret (sekretess)"),
+        Column(
+            "secrecy_reference",
+            STRING,
+            "Sekretessbestämmelse (OSL)",
+            "Secrecy provision (OSL)",
+        ),
+        Column(
+            "title",
+            STRING,
+            "Rubrik (fritext; sekretessbelagd: ”Sekretessbelagd handling”)",
+            "Title (free text; secret: “Sekretessbelagd handling”)",
+            source="shown_title",
+            free_text=True,
+        ),
         Column(
             "minutes",
             STRING,
-            "Minnesanteckningar (fritext)",
-            "Minutes text (free text)",
+            "Minnesanteckningar (fritext; tomt när sekretessbelagd)",
+            "Minutes text (free text; empty when secret)",
+            source="shown_minutes",
             free_text=True,
         ),
     ),
