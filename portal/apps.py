@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
         from portal import (
             dates,
             permissions,  # noqa: F401  (registers the role matrix)
+            personal_numbers,
         )
         from portal.dashboards.cache import connect_invalidation
         from portal.dashboards.registry import register_portal_panels
@@ -29,6 +30,9 @@ class PortalConfig(AppConfig):
         # is read as the earliest or latest one, instead of failing the page.
         connection_created.connect(dates.on_connection_created, dispatch_uid="portal.dates")
         user_logged_in.connect(on_user_logged_in, dispatch_uid="portal.sessions.authenticated")
+        # Every form of the project refuses a personal identity number in its
+        # free text: the portal holds no data about children.
+        personal_numbers.install()
         register_portal_documents()
         register_portal_panels()
         connect_invalidation()

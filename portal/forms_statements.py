@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal import dates
@@ -138,6 +139,7 @@ class PrivacyStatementForm(VersionedForm, DirectoryModelForm):
             "dpo_name",
             "dpo_email",
             "dpo_phone",
+            "clear_contacts_after_days",
         ]
         help_texts = {
             "controller_name": _(
@@ -146,6 +148,15 @@ class PrivacyStatementForm(VersionedForm, DirectoryModelForm):
             ),
             "controller_org_number": _("Optional. Ten digits: 212000-0000."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clear_contacts_after_days"].help_text = _(
+            "The work e-mail and phone of a person who has left the programme (archived, "
+            "with no active login here) are removed this many days after they were archived, "
+            "between 30 and 3650. Their name stays in minutes and decisions. Empty: the "
+            "portal's default, %(days)s days."
+        ) % {"days": settings.CLEAR_DEPARTED_CONTACTS_AFTER_DAYS}
 
 
 class FeedbackForm(forms.Form):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -571,6 +571,18 @@ class PrivacyStatement(TenantOwned, Versioned):
     dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)
     dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
     dpo_phone = models.CharField(_("data protection officer's phone"), max_length=40, blank=True)
+    # Empty: the installation's default (setting CLEAR_DEPARTED_CONTACTS_AFTER_DAYS).
+    clear_contacts_after_days = models.PositiveIntegerField(
+        _("clear the contact details of people who left after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text=_(
+            "The work e-mail and phone of a person who has left the programme are removed "
+            "this many days after they were archived. Their name stays in minutes and "
+            "decisions. Leave empty for the portal's default."
+        ),
+    )
 
     class Meta:
         verbose_name = _("privacy details")
@@ -581,6 +593,14 @@ class PrivacyStatement(TenantOwned, Versioned):
 
     def __str__(self) -> str:
         return self.controller_name
+
+    @property
+    def contacts_cleared_after_days(self) -> int:
+        """The programme's period, or the installation's where it sets none
+        (`portal.departures`)."""
+        if self.clear_contacts_after_days is not None:
+            return self.clear_contacts_after_days
+        return int(getattr(settings, "CLEAR_DEPARTED_CONTACTS_AFTER_DAYS", 365))
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

@@ -3,7 +3,8 @@ meeting documents): which types the portal accepts, how an upload is
 checked, where it is stored, and an image made small enough for a PDF.
 
 A file is accepted by its extension *and* its first bytes (a renamed program
-is refused), and within the size limit. The user's file name is kept in the
+is refused), within the size limit, and when neither its name nor its text
+holds a personal identity number (`portal.personal_numbers`). The user's file name is kept in the
 database for display only; the stored file gets a random name. Uploads are
 never served from a public media URL: each app downloads them through a
 permission-checked view.
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from portal import personal_numbers
 
 # Extension → (content type, how the file must begin). Office Open XML and
 # OpenDocument files are zip archives.
@@ -62,7 +65,8 @@ def _file_error(message: str, field: str) -> ValidationError:
 
 def validate_upload(upload: UploadedFile, *, field: str = "file") -> tuple[str, str]:
     """(safe file name, content type) of an allowed upload, or a ValidationError
-    on `field`: the type by extension and first bytes, and the size."""
+    on `field`: the type by extension and first bytes, the size, and no
+    personal identity number in the file's name or text."""
     name = os.path.basename((upload.name or "").replace("\\", "/")).strip()[-200:]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in UPLOAD_TYPES:
@@ -89,6 +93,11 @@ def validate_upload(upload: UploadedFile, *, field: str = "file") -> tuple[str, 
             _("The file's content does not match its type (.%(ext)s).") % {"ext": extension},
             field,
         )
+    # No personal identity numbers, in the file's name or its text (the
+    # portal holds no data about children): `portal.personal_numbers`.
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    personal_numbers.refuse_in_file(data, name=name, extension=extension, field=field)
     return name, content_type
 
 

@@ -85,7 +85,7 @@ ACCESSIBILITY: dict[str, dict[str, object]] = {
     },
 }
 
-PRIVACY: dict[str, dict[str, str]] = {
+PRIVACY: dict[str, dict[str, str | int]] = {
     "sormland": {
         "controller_name": "Region Sörmland",
         "controller_org_number": "232200-0016",
@@ -95,6 +95,9 @@ PRIVACY: dict[str, dict[str, str]] = {
         "dpo_name": "Regionens dataskyddsombud",
         "dpo_email": "dataskyddsombud@regionsormland.example.se",
         "dpo_phone": "",
+        # Contact details of people who left are cleared after half a year
+        # (_demo/departures.py); Kronoberg keeps the portal's default.
+        "clear_contacts_after_days": 180,
     },
     "kronoberg": {
         "controller_name": "Region Kronoberg",
