@@ -73,6 +73,8 @@ RULES: dict[str, rules.Predicate] = {
     | (is_reporter & is_own_principal),
     "portal.view_directory": is_member,
     "portal.manage_members": is_tenant_admin,
+    # The programme's audit log: administrators and process leaders read it; nobody writes it.
+    "portal.view_audit_log": is_tenant_admin | is_process_leader,
     "portal.manage_directory": is_tenant_admin,
     # Process leaders register guests and new attendees while logging meetings.
     "portal.manage_people": is_tenant_admin | is_process_leader,
@@ -122,10 +124,21 @@ RULES: dict[str, rules.Predicate] = {
     # in the programme; the researchers and process leaders keep it.
     "research.view_reports": is_member,
     "research.manage_reports": is_researcher | is_process_leader,
+    # Archive packages, retention rules and disposal (archives/): administrators
+    "archives.manage": is_tenant_admin,
 }
 
 for _name, _predicate in RULES.items():
     rules.add_rule(_name, _predicate)
+
+
+def register(name: str, predicate: rules.Predicate) -> None:
+    """A rule an app adds in its `ready()` for a predicate on its own models
+    (the kernel imports no app): `governance.read_secret`, which asks whether
+    the member sits on a meeting's body."""
+    RULES[name] = predicate
+    if not rules.rule_exists(name):
+        rules.add_rule(name, predicate)
 
 
 def can(membership: Membership | None, rule: str, obj: Any = None) -> bool:

@@ -94,10 +94,8 @@ VERB_LABELS = {
 
 
 def may_read(membership: Membership | None) -> bool:
-    """Programme administrators and process leaders read the log; nobody
-    writes it. (The same people as `portal.manage_people`, but named by the
-    two rules that say who they are.)"""
-    return can(membership, "portal.manage_members") or can(membership, "governance.edit")
+    """Programme administrators and process leaders read the log; nobody writes it."""
+    return can(membership, "portal.view_audit_log")
 
 
 def audit_events(

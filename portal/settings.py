@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "implementation",
     "research",
     "public",
+    # Archive packages, retention rules and disposal (issue 16, item 2).
+    "archives",
+    # Single sign-on (OIDC, SAML): identity providers and programmes' requirement.
+    "sso",
     # Demo and benchmark data: the one app that imports all the others.
     "demo",
 ]
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.tenancy.TenantMiddleware",
+    # After the tenancy: a programme that requires single sign-on refuses password sessions.
+    "sso.middleware.SsoPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +124,25 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:picker"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on (sso/): identity providers are rows edited in the Django admin,
+# or declared here as a JSON list (see sso/providers.py and the README).
+SSO_PROVIDERS = env.json("SSO_PROVIDERS", default=[])
+# djangosaml2: the SP configuration is built per provider (sso.saml.config_loader);
+# requests go to the IdP by redirect (no script on our pages), answers come by POST.
+SAML_CONFIG_LOADER = "sso.saml.config_loader"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_ATTRIBUTE_MAPPING: dict[str, tuple[str, ...]] = {}
+SAML_IGNORE_LOGOUT_ERRORS = True
+SAML_CSP_HANDLER = ""
+# djangosaml2's own session cookie: the IdP posts its answer from another site,
+# which only a SameSite=None cookie survives (and browsers want it Secure: over
+# plain HTTP in the embedded run, Lax, for an IdP on the same site).
+SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
+# An SP key and certificate (PEM files) for federations that want signed requests.
+SAML_SP_KEY_FILE = env.str("SAML_SP_KEY_FILE", default="")
+SAML_SP_CERT_FILE = env.str("SAML_SP_CERT_FILE", default="")
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Logged out after this many seconds without a request (portal.sessions).
@@ -253,7 +278,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.send_signing_reminders",
         "schedule": crontab(hour=7, minute=45),
     },
+    # Clear the contact details of people who left, once their programme's
+    # period has passed (portal.departures; idempotent).
+    "clear-departed-contacts": {
+        "task": "portal.tasks.clear_departed_contacts",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# The days after which the contact details of a person who left a programme
+# are cleared, where the programme has not set its own period (its privacy
+# details); see portal.departures.
+CLEAR_DEPARTED_CONTACTS_AFTER_DAYS = env.int("CLEAR_DEPARTED_CONTACTS_AFTER_DAYS", default=365)
 # Signing minutes asks for the password (or a two-factor code) again when the
 # last authentication is older than this many seconds.
 MINUTES_SIGNING_REAUTH_SECONDS = env.int("MINUTES_SIGNING_REAUTH_SECONDS", default=5 * 60)

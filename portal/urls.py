@@ -53,6 +53,8 @@ portal_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("portal.account_urls")),
+    # Single sign-on, and the logout that ends an SSO session at its provider too.
+    path("accounts/", include("sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The Django admin's own login would skip the two-factor code step.
@@ -67,4 +69,6 @@ urlpatterns = [
     path("<slug:tenant_slug>/forskning/", include("research.urls")),
     path("<slug:tenant_slug>/offentlig/", include("public.admin_urls")),
     path("<slug:tenant_slug>/nyhetsbrev/", include("public.newsletter_urls")),
+    path("<slug:tenant_slug>/admin/inloggning/", include("sso.tenant_urls")),
+    path("<slug:tenant_slug>/admin/arkiv/", include("archives.urls")),
 ]

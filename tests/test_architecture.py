@@ -13,7 +13,7 @@ import pytest
 from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = {"governance", "implementation", "research", "public", "demo"}
+APPS = {"governance", "implementation", "research", "public", "archives", "demo"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -38,7 +38,7 @@ def test_the_kernel_imports_no_app():
     assert not offenders, sorted(offenders)
 
 
-@pytest.mark.parametrize("app", ["governance", "implementation", "research", "public"])
+@pytest.mark.parametrize("app", ["governance", "implementation", "research", "public", "archives"])
 def test_no_app_imports_the_demo_data(app):
     offenders = {
         f"{path.relative_to(ROOT)}: {module}"

@@ -99,6 +99,13 @@ NON_HTML = {
     "research_api:get_dataset": "JSON API",
     "research_api:dataset_rows": "JSON API",
     "portal:statement_person_export": "JSON file of one person's data",
+    "archives:run_protocol": "CSV file of a disposal record (gallringsprotokoll)",
+    "sso:oidc_login": "redirects to the identity provider",
+    "sso:oidc_callback": "the provider's redirect back: logs in and redirects",
+    "sso:saml_login": "redirects to the identity provider",
+    "sso:saml_acs": "the IdP posts its answer here (POST only; an unknown provider is 404)",
+    "sso:saml_metadata": "SAML metadata (XML)",
+    "sso:saml_sls": "the IdP's logout answer: redirects",
 }
 
 
@@ -411,6 +418,10 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
             Visit(ANONYMOUS, {"uidb64": d.reset_uid, "token": d.reset_token})
         ],
         "password_reset_complete": [Visit(ANONYMOUS)],
+        # Single sign-on: the choice of provider (a programme that requires it
+        # sends password sessions there); the refusal page is checked in
+        # tests/e2e/test_sso.py, where a real IdP refuses.
+        "sso:choose": [Visit(ANONYMOUS), Visit(LEADER)],
         # Portal
         "portal:picker": leader(),  # the process leader leads two programmes
         "portal:accessibility": [Visit(ANONYMOUS), Visit(LEADER)],

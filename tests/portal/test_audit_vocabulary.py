@@ -28,7 +28,7 @@ from tests.portal.test_tenant_archive import empty_the_database
 
 BEFORE = [("portal", "0006_generatedfile_seal")]
 AFTER = [("portal", archive.AUDIT_VOCABULARY)]
-SOURCE_DIRS = ("portal", "governance", "implementation", "research", "demo")
+SOURCE_DIRS = ("portal", "governance", "implementation", "research", "archives", "sso", "demo")
 # Functions that hand their `action` argument on to `audit.log`: their
 # callers' names are checked instead.
 WRAPPERS = {"_transition", "_new_export"}

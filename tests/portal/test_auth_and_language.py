@@ -38,6 +38,17 @@ PUBLIC = {
     "research_api:list_datasets",
     "research_api:get_dataset",
     "research_api:dataset_rows",
+    # Single sign-on (sso/): the logout (POST-only, as Django's), the choice of
+    # provider, and each provider's login, callback, ACS, metadata and logout
+    # service come before any login (tests/sso/).
+    "sso:logout",
+    "sso:choose",
+    "sso:oidc_login",
+    "sso:oidc_callback",
+    "sso:saml_login",
+    "sso:saml_acs",
+    "sso:saml_metadata",
+    "sso:saml_sls",
 }
 # The programmes' public sites (/p/<slug>/, issue 15) need no login by design:
 # 404 while a site is off, and only published content (tests/public/).

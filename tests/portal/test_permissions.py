@@ -21,6 +21,7 @@ MATRIX = {
     "portal.manage_members": {A},
     "portal.manage_directory": {A},
     "portal.manage_people": {A, L},
+    "portal.view_audit_log": {A, L},
     "portal.view_principal_snapshot": {L, S, R, A},
     "portal.view_principal_dashboard": {L, S, R, A},
     "governance.edit": {L},
@@ -30,6 +31,9 @@ MATRIX = {
     "governance.approve_minutes": {L, S},
     "governance.view_report_back": {L, S, R, A},
     "governance.answer_action": {L},
+    # Without an object (a secret one): the process leaders; with one, also
+    # the members of its meeting's body (tests/governance/test_secrecy.py).
+    "governance.read_secret": {L},
     "implementation.view": {L, S, P, R, A},
     "implementation.edit": {L},
     "implementation.review": {L},
@@ -40,6 +44,7 @@ MATRIX = {
     "research.export": {R},
     "research.view_reports": {L, S, P, R, A},
     "research.manage_reports": {L, R},
+    "archives.manage": {A},
 }
 
 

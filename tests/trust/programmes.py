@@ -27,6 +27,8 @@ from django.test import Client
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from archives import services as archive_services
+from archives.models import ArchiveExport, DisposalRun, RecordKind, RetentionHold
 from governance.models import (
     Attendance,
     AttendanceStatus,
@@ -177,6 +179,29 @@ def _appoint_adjuster(programme: Programme) -> None:
     )
 
 
+def _archive_extras(programme: Programme) -> None:
+    """An archive package, a hold and a disposal awaiting approval in each
+    programme (the demo gives Sörmland its own): a rule disposing of status
+    reports a month after their month makes something due."""
+    tenant, admin = programme.tenant, programme.users["admin"]
+    if not ArchiveExport.objects.filter(tenant=tenant).exists():
+        archive_services.archive_export_request(actor=admin, membership=None, tenant=tenant)
+    if not RetentionHold.objects.filter(tenant=tenant, released_at__isnull=True).exists():
+        archive_services.hold_add(
+            actor=admin, tenant=tenant, kind=RecordKind.RISK, object_id=None, reason="Revision"
+        )
+    if not DisposalRun.objects.filter(tenant=tenant, status="proposed").exists():
+        archive_services.rule_save(
+            actor=admin,
+            tenant=tenant,
+            kind=RecordKind.STATUS_REPORT,
+            action="dispose",
+            period=1,
+            unit="months",
+        )
+        archive_services.disposal_propose(actor=admin, tenant=tenant)
+
+
 def _extras(programme: Programme) -> None:
     tenant, leader = programme.tenant, programme.users["leader"]
     research_services.export_request(
@@ -186,6 +211,7 @@ def _extras(programme: Programme) -> None:
         format="csv",
         dataset_keys=list(research_datasets.DATASETS)[:1],
     )
+    _archive_extras(programme)
     _finished_pdfs(tenant)
     for user in programme.users.values():
         calendar_services.feed_create(actor=user, tenant=tenant)

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from archives.models import DisposalRun, RecordKind, RetentionHold
 from governance.models import (
     ActionItem,
     AgendaItem,
@@ -337,6 +338,15 @@ NEWSLETTER: dict[str, dict[str, Spec]] = {
     "newsletter:newsletter_retry": {"pk": Pick(Newsletter)},
 }
 
+# Archive and disposal (archives/): a hold, and the demo's disposal awaiting approval.
+ARCHIVES: dict[str, dict[str, Spec]] = {
+    "archives:hold_release": {"pk": Pick(RetentionHold, Q(released_at__isnull=True))},
+    "archives:run_detail": {"pk": Pick(DisposalRun)},
+    "archives:run_approve": {"pk": Pick(DisposalRun, Q(status="proposed"))},
+    "archives:run_cancel": {"pk": Pick(DisposalRun, Q(status="proposed"))},
+    "archives:run_protocol": {"pk": Pick(DisposalRun)},
+}
+
 # Other apps add their tables here.
 OBJECT_KWARGS: dict[str, dict[str, Spec]] = {
     **PORTAL,
@@ -345,6 +355,7 @@ OBJECT_KWARGS: dict[str, dict[str, Spec]] = {
     **RESEARCH,
     **PUBLIC_ADMIN,
     **NEWSLETTER,
+    **ARCHIVES,
 }
 
 # Kwargs that are not object ids and need no mapping (filled by `fixed_kwargs`).
@@ -380,6 +391,7 @@ STRING_KWARGS: dict[tuple[str, str], Callable[[], list[str]]] = {
     ("portal:principal_dashboard_panel", "key"): _panels("principal"),
     ("research_api:get_dataset", "key"): _datasets,
     ("research_api:dataset_rows", "key"): _datasets,
+    ("archives:rule_edit", "kind"): lambda: list(RecordKind.values),
 }
 
 
@@ -548,6 +560,20 @@ RULE_OVERRIDES: dict[str, str | None] = {
     # is the rule that admits exactly those two roles.
     "portal:audit_log": "portal.manage_people",
     "portal:audit_export": "portal.manage_people",
+    # The programme's single sign-on requirement (sso/): administrators.
+    "sso_admin:policy": "portal.manage_members",
+    # Archive packages, retention rules and disposal: programme administrators.
+    "archives:overview": "archives.manage",
+    "archives:package_create": "archives.manage",
+    "archives:rule_edit": "archives.manage",
+    "archives:hold_add": "archives.manage",
+    "archives:hold_release": "archives.manage",
+    "archives:disposal_preview": "archives.manage",
+    "archives:disposal_create": "archives.manage",
+    "archives:run_detail": "archives.manage",
+    "archives:run_approve": "archives.manage",
+    "archives:run_cancel": "archives.manage",
+    "archives:run_protocol": "archives.manage",
 }
 
 

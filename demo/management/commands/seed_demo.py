@@ -19,7 +19,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from demo.management.commands._demo import programmes
+from demo.management.commands._demo.archives import seed_archives
 from demo.management.commands._demo.build import ensure_demo_user, seed_programme
+from demo.management.commands._demo.departures import seed_departures
 from demo.management.commands._demo.events import seed_programme_events
 from demo.management.commands._demo.governance import (
     seed_governance,
@@ -34,9 +36,11 @@ from demo.management.commands._demo.meeting_documents import seed_meeting_docume
 from demo.management.commands._demo.newsletter import seed_newsletter
 from demo.management.commands._demo.notices import seed_notices
 from demo.management.commands._demo.public import seed_public
+from demo.management.commands._demo.records import seed_records
 from demo.management.commands._demo.report_back import seed_report_back
 from demo.management.commands._demo.research import seed_research
 from demo.management.commands._demo.specs import DemoUser
+from demo.management.commands._demo.sso import seed_sso
 from demo.management.commands._demo.statements import seed_statements
 from demo.management.commands._demo.users import DEMO_USERS
 from portal.models import Role, Tenant
@@ -104,6 +108,8 @@ class Command(BaseCommand):
             seed_programme_events()
             # The notices of the next meetings, and the members' replies.
             seed_notices()
+            # Diary numbers on meetings and decisions, one secret document (OSL).
+            seed_records()
             # Principals' answers to the assignments: after the meetings that gave them.
             seed_report_back()
             # Minutes awaiting approval, signed by one of their two signatories.
@@ -119,8 +125,15 @@ class Command(BaseCommand):
             seed_newsletter()
             # Each programme's accessibility statement and privacy details.
             seed_statements()
+            # The programme's login requirement (single sign-on), shown as off.
+            seed_sso()
+            # A principal's contact who left long ago: their details cleared, logged.
+            seed_departures()
             # The research register and a past export: after the logins and the data.
             seed_research()
+            # Retention rules, a hold, a disposal awaiting approval and an archive
+            # package: after the reports and documents they concern.
+            seed_archives()
         for spec in skipped:
             self.stderr.write(
                 f"Skipped demo login {spec.username!r}: the username or {spec.email} "
