@@ -55,6 +55,11 @@ class Tenant(models.Model):
             "before they reach any page of the programme."
         ),
     )
+    # Whether only single sign-on opens the programme: the `sso` app's
+    # requirement (its versioned, audited ProgrammeSsoPolicy), kept here by
+    # that app in the same transaction, so that the check on every request
+    # costs nothing: the programme is loaded with the request anyway.
+    require_sso = models.BooleanField(_("requires single sign-on"), default=False, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -16,16 +16,15 @@ class SsoConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from sso.models import ProgrammeSsoPolicy
-        from sso.services import forget_requirement
+        from sso.services import mirror_requirement
 
-        def forget(sender: object, instance: ProgrammeSsoPolicy, **kwargs: object) -> None:
-            # Any write, the services' or the Django admin's: the middleware's
-            # cached answer goes with it.
-            forget_requirement(instance.tenant)
+        def saved(sender: object, instance: ProgrammeSsoPolicy, **kwargs: object) -> None:
+            mirror_requirement(instance.tenant_id, instance.require_sso)
 
-        post_save.connect(
-            forget, sender=ProgrammeSsoPolicy, weak=False, dispatch_uid="sso-policy-saved"
-        )
+        def deleted(sender: object, instance: ProgrammeSsoPolicy, **kwargs: object) -> None:
+            mirror_requirement(instance.tenant_id, False)
+
+        post_save.connect(saved, sender=ProgrammeSsoPolicy, weak=False, dispatch_uid="sso-saved")
         post_delete.connect(
-            forget, sender=ProgrammeSsoPolicy, weak=False, dispatch_uid="sso-policy-deleted"
+            deleted, sender=ProgrammeSsoPolicy, weak=False, dispatch_uid="sso-deleted"
         )

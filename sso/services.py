@@ -9,12 +9,10 @@ requirement, versioned and audited like `portal.services`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -123,46 +121,18 @@ def policy_for(tenant: Tenant) -> ProgrammeSsoPolicy:
     return saved if saved is not None else ProgrammeSsoPolicy(tenant=tenant)
 
 
-# How long a programme's requirement is read from the cache: every write
-# through the ORM forgets it at once (`forget_requirement`); this bounds a
-# write that bypassed the ORM.
-REQUIREMENT_CACHE_SECONDS = 300
-
-
-def _requirement_key(tenant: Tenant) -> str:
-    # The creation time too: a programme recreated under the same id (a
-    # restored database, a test database) starts without the old answer.
-    created = tenant.created_at.timestamp() if tenant.created_at else ""
-    return f"sso:requires:{tenant.pk}:{created}"
-
-
 def requires_sso(tenant: Tenant) -> bool:
     """Whether the programme is closed to password sessions. Asked on every
-    request to a programme (`sso.middleware`), so answered from the cache,
-    with no query, once asked; an unreachable cache is passed by."""
-    key = _requirement_key(tenant)
-    try:
-        cached = cache.get(key)
-    except Exception:
-        cached = None
-    if cached is not None:
-        return bool(cached)
-    required = ProgrammeSsoPolicy.objects.filter(tenant=tenant, require_sso=True).exists()
-    with contextlib.suppress(Exception):
-        cache.set(key, int(required), timeout=REQUIREMENT_CACHE_SECONDS)
-    return required
+    request to a programme (`sso.middleware`): read from the programme
+    itself, which the request has loaded, so it costs no query."""
+    return tenant.require_sso
 
 
-def forget_requirement(tenant: Tenant) -> None:
-    """After a change to the programme's requirement (on commit: a reader in
-    between reads the old row and must not cache it past the change)."""
-
-    def forget() -> None:
-        with contextlib.suppress(Exception):
-            cache.delete(_requirement_key(tenant))
-
-    forget()
-    transaction.on_commit(forget)
+def mirror_requirement(tenant_id: int, required: bool) -> None:
+    """Keep the programme's own flag in step with its policy (any write to
+    the policy, the services' or the Django admin's, in its transaction)."""
+    with scopes_disabled():
+        Tenant.objects.filter(pk=tenant_id).update(require_sso=required)
 
 
 @transaction.atomic
