@@ -496,6 +496,8 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:agenda_item_add": leader(pk=d.meeting.pk),
         "governance:attendance_add": leader(pk=d.meeting.pk),
         "governance:minutes_revise": leader(pk=d.approved.pk),
+        # Diary numbers and secrecy of approved minutes (issue 16, item 6).
+        "governance:meeting_registry": leader(pk=d.approved.pk),
         # Justering: the chair's confirmation page, and returning with comments.
         "governance:agenda_report_present": leader(pk=d.item.pk),
         "governance:notice_send": leader(pk=d.called.pk),

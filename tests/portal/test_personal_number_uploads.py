@@ -24,9 +24,11 @@ from tests.portal.personal_number_files import (
 
 
 def refusal(name: str, data: bytes) -> list[str]:
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        validate_upload(upload(name, data))
-    return refused.value.message_dict["file"]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            validate_upload(upload(name, data))
+        # The messages are lazy: read them in the language they were asked in.
+        return [str(message) for message in refused.value.message_dict["file"]]
 
 
 def file_message() -> str:

@@ -199,11 +199,12 @@ def test_export_then_import_into_an_empty_database_is_lossless(media, tmp_path, 
         assert after[label] == rows, label
     assert media_files(media) == files_before
     # Evidence and generated PDFs, the meeting documents (files and images,
-    # the planning day's notice document among them), the demo's two sealed
+    # the planning day's notice document and its secret document among
+    # them), the demo's two sealed
     # minutes, and its imports of old minutes: two originals a programme, the
     # proposal each reading job wrote, and the imported meeting's source
     # document.
-    assert len(files_before) == 23
+    assert len(files_before) == 24
     assert not User.objects.filter(is_staff=True).exists()
     with scopes_disabled():
         for label in ("research.pseudonymkey", "research.researchreport", "research.apitoken"):

@@ -167,6 +167,8 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:meeting_edit": {"pk": Pick(Meeting)},
     "governance:meeting_cancel": {"pk": Pick(Meeting)},
     "governance:meeting_plan_next": {"pk": Pick(Meeting)},
+    # The registrar's page (issue 16, item 6): any meeting, approved ones too.
+    "governance:meeting_registry": {"pk": Pick(Meeting)},
     "governance:agenda_item_add": {"pk": Pick(Meeting)},
     "governance:attendance_add": {"pk": Pick(Meeting)},
     "governance:attendance_mark_others": {"pk": Pick(Meeting)},
@@ -448,6 +450,8 @@ RULE_OVERRIDES: dict[str, str | None] = {
     "governance:import_file_skip": "governance.edit",
     "governance:import_file_undo": "governance.edit",
     "governance:import_file_original": "governance.edit",
+    # Diary numbers and secrecy after the fact: process leaders only.
+    "governance:meeting_registry": "governance.edit",
     # Directory administration
     "portal:principal_create": "portal.manage_directory",
     "portal:principal_edit": "portal.manage_directory",

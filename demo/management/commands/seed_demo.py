@@ -108,8 +108,6 @@ class Command(BaseCommand):
             seed_programme_events()
             # The notices of the next meetings, and the members' replies.
             seed_notices()
-            # Diary numbers on meetings and decisions, one secret document (OSL).
-            seed_records()
             # Principals' answers to the assignments: after the meetings that gave them.
             seed_report_back()
             # Minutes awaiting approval, signed by one of their two signatories.
@@ -119,6 +117,9 @@ class Command(BaseCommand):
             seed_implementation_demo()
             # An archive of 2023 minutes: one meeting imported, one read and in review.
             seed_imports()
+            # Diary numbers on meetings and decisions (the imported ones too),
+            # one secret document (OSL).
+            seed_records()
             # Sörmland's public site: published examples, consenting contacts,
             # public events; then its newsletter (one sent, one draft).
             seed_public()
