@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -14,34 +13,8 @@ from portal import dates
 from portal.forms import VersionedForm
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class PackageForm(forms.Form):
-    period_start = dates.DateField(
-        label=_("Period from"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for everything from the start."),
-    )
-    period_end = dates.DateField(
-        label=_("Period to"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for everything up to today."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean() or {}
-        start: datetime.date | None = cleaned_data.get("period_start")
-        end: datetime.date | None = cleaned_data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period cannot end before it starts."))
-        return cleaned_data
+class PackageForm(dates.PeriodForm):
+    pass
 
 
 class RuleForm(VersionedForm, forms.Form):

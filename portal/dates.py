@@ -116,6 +116,40 @@ class DateTimeField(_InRange, forms.DateTimeField):
     pass
 
 
+class DateInput(forms.DateInput):
+    """`<input type="date">`: the browser offers a date picker and sends YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """A period, both ends optional (an export, an archive package)."""
+
+    period_start = DateField(
+        label=_("Period from"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for everything from the start."),
+    )
+    period_end = DateField(
+        label=_("Period to"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for everything up to today."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        start: datetime.date | None = cleaned_data.get("period_start")
+        end: datetime.date | None = cleaned_data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return cleaned_data
+
+
 class MonthInput(forms.DateInput):
     """`<input type="month">`: the browser offers a month picker and sends YYYY-MM."""
 

@@ -10,16 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal import dates
+from portal.dates import DateInput
 from portal.forms import VersionedForm
 from portal.models import Tenant
 from public.models import ContactConsent, PublicSite
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PublicSiteForm(VersionedForm, forms.ModelForm):

@@ -3,7 +3,6 @@ research report."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -14,30 +13,11 @@ from research import datasets as ds
 from research.models import ExportFormat, ResearchReport
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def dataset_choices() -> list[tuple[str, str]]:
     return [(d.key, f"{d.title} ({d.key})") for d in ds.DATASETS.values()]
 
 
-class _PeriodForm(forms.Form):
-    period_start = dates.DateField(
-        label=_("Period from"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for everything from the start."),
-    )
-    period_end = dates.DateField(
-        label=_("Period to"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for everything up to today."),
-    )
+class _PeriodForm(dates.PeriodForm):
     include_free_text = forms.BooleanField(
         label=_("Include free-text fields"),
         required=False,
@@ -47,14 +27,6 @@ class _PeriodForm(forms.Form):
             "the manifest."
         ),
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean() or {}
-        start: datetime.date | None = cleaned_data.get("period_start")
-        end: datetime.date | None = cleaned_data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period cannot end before it starts."))
-        return cleaned_data
 
 
 class ExportForm(_PeriodForm):
@@ -112,7 +84,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = ResearchReport
         fields = ["title", "published_on", "summary", "url"]
-        widgets = {"published_on": DateInput}
+        widgets = {"published_on": dates.DateInput}
         formfield_callback = dates.formfield
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

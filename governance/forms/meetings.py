@@ -28,6 +28,7 @@ from governance.models import (
     RecordType,
 )
 from portal import dates
+from portal.dates import DateInput
 from portal.forms import PeopleChoiceField, PersonChoiceField, VersionedForm, principal_choices
 from portal.models import Person, Principal, Tenant
 from portal.services import DomainError
@@ -41,13 +42,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format=DATETIME_LOCAL)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def people_choices(tenant: Tenant, current: Iterable[int] = ()) -> QuerySet[Person]:

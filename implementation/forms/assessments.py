@@ -16,15 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from implementation.models import Criterion, Rating, SelfAssessment, Step, SubProject
 from implementation.selectors.assessments import StepRows
 from portal import dates
+from portal.dates import DateInput
 from portal.models import Operation, Principal
 from portal.uploads import accept_attribute, max_upload_bytes
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _check_period(cleaned_data: dict[str, Any], form: forms.Form) -> None:
