@@ -469,29 +469,48 @@ def _document_properties(document: Any) -> list[tuple[str, str]]:
     return properties
 
 
+def _add_upload(
+    contents: Contents,
+    path: str,
+    upload: Any,
+    *,
+    label: str,
+    properties: list[tuple[str, str]] | None = None,
+) -> bool:
+    """An uploaded file as it was uploaded, or its path among the missing."""
+    data = _read(upload.file)
+    if data is None:
+        contents.missing.append(path)
+        return False
+    contents.data.append(
+        Entry(
+            path,
+            data,
+            upload.content_type or "application/octet-stream",
+            label=label,
+            original_name=upload.original_name,
+            created=upload.uploaded_at,
+            properties=properties or [],
+        )
+    )
+    return True
+
+
 def _meeting_documents(tenant: Tenant, export: ArchiveExport, contents: Contents) -> None:
     count = secret = 0
     for file in meeting_document_files(tenant, export.period_start, export.period_end):
         meeting = file.document.meeting
         folder = f"data/meeting-documents/{_day(meeting.starts_at)}-meeting-{meeting.pk}"
         name = f"{file.document_id}-v{file.number}-{safe_name(file.original_name)}"
-        data = _read(file.file)
-        if data is None:
-            contents.missing.append(f"{folder}/{name}")
-            continue
-        contents.data.append(
-            Entry(
-                f"{folder}/{name}",
-                data,
-                file.content_type or "application/octet-stream",
-                label=file.document.title,
-                original_name=file.original_name,
-                created=file.uploaded_at,
-                properties=_document_properties(file.document),
-            )
-        )
-        count += 1
-        secret += bool(getattr(file.document, "secret", False))
+        if _add_upload(
+            contents,
+            f"{folder}/{name}",
+            file,
+            label=file.document.title,
+            properties=_document_properties(file.document),
+        ):
+            count += 1
+            secret += bool(getattr(file.document, "secret", False))
     contents.counts["meeting_documents"] = count
     contents.counts["secret_meeting_documents"] = secret
 
@@ -501,21 +520,9 @@ def _evidence(tenant: Tenant, export: ArchiveExport, contents: Contents) -> None
     for attachment in evidence(tenant, export.period_start, export.period_end):
         folder = f"data/evidence/assessment-{attachment.assessment_id}"
         name = f"{attachment.pk}-{safe_name(attachment.original_name)}"
-        data = _read(attachment.file)
-        if data is None:
-            contents.missing.append(f"{folder}/{name}")
-            continue
-        contents.data.append(
-            Entry(
-                f"{folder}/{name}",
-                data,
-                attachment.content_type or "application/octet-stream",
-                label=attachment.original_name,
-                original_name=attachment.original_name,
-                created=attachment.uploaded_at,
-            )
+        count += _add_upload(
+            contents, f"{folder}/{name}", attachment, label=attachment.original_name
         )
-        count += 1
     contents.counts["evidence"] = count
 
 

@@ -46,7 +46,7 @@ from archives.package import new_package_id
 from portal import audit
 from portal.documents.requests import request_document
 from portal.models import GeneratedFile, Membership, Tenant, User
-from portal.services import DomainError, claim_version
+from portal.services import DomainError, update_audited
 
 MAX_PERIOD = 200  # years or months; a longer period is a typo
 
@@ -150,22 +150,14 @@ def rule_save(
             after=audit.snapshot(rule),
         )
         return rule
-    before = audit.snapshot(rule)
-    claim_version(rule, expected_version)
-    for name, value in fields.items():
-        setattr(rule, name, value)
-    rule.updated_by = actor
-    rule.full_clean()
-    rule.save(update_fields=[*fields, "updated_by", "updated_at"])
-    audit.log(
+    # Saved (and audited) even when unchanged: who set the rule last, and when.
+    return update_audited(
+        rule,
         actor=actor,
         tenant=tenant,
-        action="retention_rule.update",
-        obj=rule,
-        before=before,
-        after=audit.snapshot(rule),
+        fields={**fields, "updated_by": actor, "updated_at": timezone.now()},
+        expected_version=expected_version,
     )
-    return rule
 
 
 # Holds -------------------------------------------------------------------------------
