@@ -7,17 +7,27 @@ of queries for a meeting with three agenda items as for one with thirty.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
+    ActionAnswer,
     ActionItem,
+    ActionStatus,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -32,7 +42,7 @@ from governance.models import (
     StatusReport,
     minutes_rows,
 )
-from governance.selectors.report_back import answer_prefetch, attach_answers
+from governance.selectors.report_back import active_principals, attach_answers
 from governance.selectors.reports import presented_report_prefetch
 from portal.models import Membership, Person, Principal, Tenant
 from portal.permissions import can
@@ -208,7 +218,9 @@ def principals_of_bodies(body_ids: set[int], day: datetime.date) -> dict[int, se
     return found
 
 
-def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
+def attendance_overview(
+    *, meeting: Meeting, active: Sequence[Principal] | None = None
+) -> AttendanceOverview:
     """Attendance grouped as närvarande / frånvarande / ersättare / övriga, and
     which of the programme's active principals were represented (by someone
     present or a substitute) and which were not. In each group the chair
@@ -244,11 +256,8 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
             if row.represents_body is not None:
                 bodies[row.represents_body.pk] = row.represents_body
     through_bodies = principals_of_bodies(set(bodies), timezone.localdate(meeting.starts_at))
-    active = list(
-        Principal.objects.filter(tenant_id=meeting.tenant_id, archived_at__isnull=True).order_by(
-            "name"
-        )
-    )
+    if active is None:
+        active = active_principals(meeting.tenant_id)
     through = [
         RepresentedThrough(
             principal=p,
@@ -267,20 +276,82 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     )
 
 
-def _actions(rows: QuerySet[ActionItem] | None = None) -> QuerySet[ActionItem]:
+# What the follow-up table shows of an assignment and its answers (and what
+# `expected_principals` reads): a follow-up item carries every open
+# assignment of the body, often dozens, so its rows load only these columns.
+_FOLLOW_UP_COLUMNS = (
+    "description",
+    "status",
+    "due_date",
+    "due_next_meeting",
+    "owner_all",
+    "owner_principal__name",
+    "owner_body__name",
+    "created_at",
+)
+_ANSWER_COLUMNS = (
+    "action_item",
+    "principal__name",
+    "text",
+    "done",
+    "answered_at",
+)
+
+
+def _owner_people() -> QuerySet[Person]:
+    return Person.objects.only("name", "principal").order_by("name")
+
+
+def _actions(rows: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+    """An item's own assignments, as its table shows them."""
     return (
-        (ActionItem.objects.all() if rows is None else rows)
-        .filter(archived_at__isnull=True)
+        rows.filter(archived_at__isnull=True)
         .select_related("owner_principal", "owner_body", "decision__body")
-        .prefetch_related(Prefetch("owner_people", queryset=Person.objects.order_by("name")))
+        .only(
+            *_FOLLOW_UP_COLUMNS,
+            "agenda_item",
+            "decision__year",
+            "decision__number",
+            "decision__body__code",
+        )
+        .prefetch_related(Prefetch("owner_people", queryset=_owner_people()))
         .order_by("created_at", "id")
     )
 
 
+def _follow_ups() -> QuerySet[ActionItem]:
+    """The assignments of a follow-up item, with their owners and answers,
+    each row holding only what the follow-up table shows (`_FOLLOW_UP_COLUMNS`)."""
+    answers = (
+        ActionAnswer.objects.select_related("principal")
+        .only(*_ANSWER_COLUMNS)
+        .order_by("principal__name", "pk")
+    )
+    return (
+        ActionItem.objects.filter(archived_at__isnull=True)
+        .select_related("owner_principal", "owner_body")
+        .only(*_FOLLOW_UP_COLUMNS)
+        .prefetch_related(
+            Prefetch("owner_people", queryset=_owner_people()),
+            Prefetch("answers", queryset=answers),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+# A follow-up item shows the assignments it carries in the meeting page up to
+# this many. A longer list (a body with years of open assignments) is summed
+# up by status there, and its table, with the answers, is loaded on demand
+# (`follow_up_table`): dozens of rows would bury the rest of the agenda, and
+# they were most of what the page cost to draw.
+FOLLOW_UPS_INLINE = 20
+
+
 def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[AgendaItem]:
     """The meeting's agenda in order; with the minutes, each item carries its
-    presenters, decisions, assignments, the assignments it follows up, the
-    risks raised under it and the status reports presented there.
+    presenters, decisions, assignments, the number of assignments it follows
+    up (`follow_up_count`; `agenda_list` adds them), the risks raised under
+    it and the status reports presented there.
 
     While approved minutes are revised, these are the revision's drafts: only
     for its editors (the page shows everyone else the approved version)."""
@@ -292,11 +363,13 @@ def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[Age
     if not with_minutes:
         return qs
     decisions = minutes_rows(Decision, meeting).select_related("body").order_by("number")
-    return qs.prefetch_related(
+    carried = Count(
+        "follow_up_actions", filter=Q(follow_up_actions__archived_at__isnull=True), distinct=True
+    )
+    return qs.annotate(follow_up_count=carried).prefetch_related(
         Prefetch("presenters", queryset=Person.objects.order_by("name")),
         Prefetch("decisions", queryset=decisions),
         Prefetch("action_items", queryset=_actions(minutes_rows(ActionItem, meeting))),
-        Prefetch("follow_up_actions", queryset=_actions().prefetch_related(answer_prefetch())),
         Prefetch(
             "risks",
             queryset=Risk.objects.filter(archived_at__isnull=True).order_by("created_at", "id"),
@@ -310,26 +383,78 @@ def agenda_items(*, meeting: Meeting, with_minutes: bool = True) -> QuerySet[Age
     )
 
 
-def agenda_list(*, meeting: Meeting) -> list[AgendaItem]:
-    """`agenda_items` with the minutes, as the meeting page lists them: each
-    assignment followed up carries its answers per principal (`report_back`)."""
+def agenda_list(*, meeting: Meeting, active: Sequence[Principal] | None = None) -> list[AgendaItem]:
+    """`agenda_items` with the minutes, as the meeting page lists them. An
+    item that follows up at most `FOLLOW_UPS_INLINE` assignments carries them,
+    each with its answers per principal (`report_back`); one that follows up
+    more carries their number per status (`follow_up_summary`) instead.
+    `active`: the programme's active principals, if already read."""
     items = _with_registers_of_approved_items(list(agenda_items(meeting=meeting)))
-    _with_answers(items, meeting)
+    _with_follow_ups(items, meeting, active)
     return items
 
 
 def agenda_item_with_minutes(*, meeting: Meeting, pk: int) -> AgendaItem:
     """One item of `agenda_list` (after a change to it)."""
     items = _with_registers_of_approved_items([agenda_items(meeting=meeting).get(pk=pk)])
-    _with_answers(items, meeting)
+    _with_follow_ups(items, meeting)
     return items[0]
 
 
-def _with_answers(items: list[AgendaItem], meeting: Meeting) -> None:
-    attach_answers(
-        [action for item in items for action in item.follow_up_actions.all()],
-        tenant_id=meeting.tenant_id,
-    )
+def follow_up_table(*, meeting: Meeting, pk: int) -> AgendaItem:
+    """One item of the meeting's agenda (as `agenda_items` reads it: a
+    revision's drafts for its editors) with every assignment it follows up
+    and their answers, however many. Raises AgendaItem.DoesNotExist."""
+    item = agenda_items(meeting=meeting, with_minutes=False).get(pk=pk)
+    _with_follow_ups([item], meeting, every=True)
+    return item
+
+
+@dataclass(frozen=True)
+class FollowUpCount:
+    status: str
+    label: str
+    count: int
+
+
+def _with_follow_ups(
+    items: list[AgendaItem],
+    meeting: Meeting,
+    active: Sequence[Principal] | None = None,
+    *,
+    every: bool = False,
+) -> None:
+    """The assignments each item follows up, with their answers; or, past
+    `FOLLOW_UPS_INLINE` (and unless `every`), their number per status. Two
+    queries and the answers' (`attach_answers`), one more for the numbers."""
+    listed = [
+        i
+        for i in items
+        if every or i.follow_up_count <= FOLLOW_UPS_INLINE  # type: ignore[attr-defined]
+    ]
+    summed = {i.pk: i for i in items if i not in listed}
+    if listed:
+        prefetch_related_objects(listed, Prefetch("follow_up_actions", queryset=_follow_ups()))
+        attach_answers(
+            [action for item in listed for action in item.follow_up_actions.all()],
+            tenant_id=meeting.tenant_id,
+            active=active,
+        )
+    if not summed:
+        return
+    counts: dict[tuple[int, str], int] = {
+        (row["followed_up_at"], row["status"]): row["n"]
+        for row in ActionItem.objects.filter(followed_up_at__in=summed, archived_at__isnull=True)
+        .values("followed_up_at", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    for pk, item in summed.items():
+        item.follow_up_summary = [  # type: ignore[attr-defined]
+            FollowUpCount(status=status, label=str(label), count=counts[pk, status])
+            for status, label in ActionStatus.choices
+            if counts.get((pk, status))
+        ]
 
 
 def _with_registers_of_approved_items(items: list[AgendaItem]) -> list[AgendaItem]:
@@ -403,9 +528,11 @@ class MeetingPage:
 
 def meeting_page(*, meeting: Meeting, minutes: str) -> MeetingPage:
     live = minutes == "live"
+    # The programme's principals, read once for the answers and the attendance.
+    active = active_principals(meeting.tenant_id) if live else None
     # Readers of the approved version list the approved agenda, not a revision's.
     agenda = (
-        agenda_list(meeting=meeting)
+        agenda_list(meeting=meeting, active=active)
         if live
         else AgendaItem.objects.filter(meeting=meeting, archived_at__isnull=True).order_by(
             "position", "id"
@@ -415,6 +542,6 @@ def meeting_page(*, meeting: Meeting, minutes: str) -> MeetingPage:
         meeting=meeting,
         minutes=minutes,
         agenda=list(agenda),
-        attendance=attendance_overview(meeting=meeting) if live else None,
+        attendance=attendance_overview(meeting=meeting, active=active) if live else None,
         versions=minutes_versions(meeting=meeting),
     )

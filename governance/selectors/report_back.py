@@ -245,17 +245,22 @@ def answers_overview(
     return AnswersOverview(answers=answers, not_answered=[p for p in asked if p.pk not in answered])
 
 
-def attach_answers(actions: Iterable[ActionItem], *, tenant_id: int) -> None:
+def attach_answers(
+    actions: Iterable[ActionItem], *, tenant_id: int, active: Sequence[Principal] | None = None
+) -> None:
     """Set `report_back` (an `AnswersOverview`) on each of `actions` (with
     `answers` and `owner_people` prefetched). One query for the programme's
-    principals and one for its staff; none when no assignment may ask a
-    principal."""
+    principals (none when given them: `active`, from `active_principals`) and
+    one for its staff; none when no assignment may ask a principal."""
     actions = list(actions)
     by_people = any(p.principal_id for a in actions for p in a.owner_people.all())
     asking = by_people or any(
         a.owner_all or a.owner_principal_id or a.answers.all() for a in actions
     )
-    active = active_principals(tenant_id) if asking else []
+    if not asking:
+        active = []
+    elif active is None:
+        active = active_principals(tenant_id)
     staff = programme_staff(tenant_id) if by_people else frozenset()
     for action in actions:
         action.report_back = answers_overview(action, active, staff)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ headings; deeper levels stop at h6.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -112,13 +113,23 @@ def _shift_headings(tokens: list[Token], top: int) -> None:
 
 
 def render_minutes_text(value: str | None, heading_level: int = 4) -> SafeString:
-    """Minutes text (Markdown) as sanitised HTML; headings from `heading_level`."""
+    """Minutes text (Markdown) as sanitised HTML; headings from `heading_level`.
+
+    Drawn once per text and level, not on every request: a text changes only
+    when it is saved, and the same item is read many times (`_rendered`)."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return mark_safe("")
+    return _rendered(text, max(1, min(heading_level, 6)))
+
+
+# Each worker keeps the HTML of the texts read last; a saved text is a new
+# key, so nothing is ever stale. 2,048 texts of a few kilobytes each.
+@functools.lru_cache(maxsize=2048)
+def _rendered(text: str, heading_level: int) -> SafeString:
     env: dict[str, Any] = {}
     tokens = _MARKDOWN.parse(text, env)
-    _shift_headings(tokens, max(1, min(heading_level, 6)))
+    _shift_headings(tokens, heading_level)
     html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
     cleaned = nh3.clean(
         html,

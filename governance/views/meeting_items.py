@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from governance.access import (
     get_agenda_item_for,
@@ -24,6 +25,8 @@ from governance.access import (
     get_decision_for,
     get_follow_up_for,
     get_meeting_for,
+    may_edit_minutes,
+    minutes_mode,
 )
 from governance.forms.meetings import (
     ActionForm,
@@ -39,9 +42,10 @@ from governance.forms.meetings import (
     MoveForm,
 )
 from governance.forms.reports import ReportPresentForm
-from governance.models import AttendanceStatus
+from governance.models import AgendaItem, AttendanceStatus
 from governance.selectors import meetings as selectors
 from governance.selectors import reports as report_selectors
+from governance.selectors.meetings import FOLLOW_UPS_INLINE
 from governance.services import ConflictError
 from governance.services import decisions as decision_services
 from governance.services import meetings as services
@@ -69,7 +73,7 @@ from portal.htmx import (
     with_version,
 )
 from portal.services import DomainError
-from portal.tenancy import TenantRequest, require
+from portal.tenancy import TenantRequest, get_for_tenant, require
 
 # Agenda -------------------------------------------------------------------------
 
@@ -165,6 +169,31 @@ def agenda_item_archive(request: TenantRequest, tenant_slug: str, pk: int) -> Ht
     return render_confirm(request, confirms.agenda_item_archive(request, item), form)
 
 
+@require_GET
+def followup_list(request: TenantRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    """Every assignment a follow-up item carries, with the principals'
+    answers: what the meeting page sums up when they are many (loaded in its
+    place by htmx, else a page of its own). For whoever reads the meeting's
+    minutes as they stand (`minutes_mode`), as the page shows them."""
+    row: AgendaItem = get_for_tenant(request, AgendaItem.all_rows.only("meeting_id"), pk=pk)
+    meeting = get_meeting_for(request, row.meeting_id)
+    if minutes_mode(request, meeting) != "live":
+        raise PermissionDenied
+    try:
+        item = selectors.follow_up_table(meeting=meeting, pk=pk)
+    except AgendaItem.DoesNotExist as error:
+        raise Http404 from error
+    context = {
+        "meeting": meeting,
+        "item": item,
+        "editable": may_edit_minutes(request, meeting),
+        "back": detail_url(meeting, f"agenda-item-{item.pk}"),
+        # Loaded in place of the summary: the button is gone, focus moves to the table.
+        "focus_table": bool(request.htmx),
+    }
+    return render_page(request, "governance/followup_list.html", context, partial="table")
+
+
 @require_POST
 def followup_status(
     request: TenantRequest, tenant_slug: str, pk: int, action_pk: int
@@ -199,7 +228,12 @@ def followup_status(
         _("Saved the status of the assignment: %(status)s.")
         % {"status": action.get_status_display()},
     )
-    return redirect(detail_url(item.meeting, f"followup-{item.pk}-{action.pk}"))
+    anchor = f"followup-{item.pk}-{action.pk}"
+    if item.follow_up_actions.filter(archived_at__isnull=True).count() > FOLLOW_UPS_INLINE:
+        # The meeting page sums this item's follow-ups up: back to their list.
+        url = reverse("governance:followup_list", args=[item.meeting.tenant.slug, item.pk])
+        return redirect(f"{url}#{anchor}")
+    return redirect(detail_url(item.meeting, anchor))
 
 
 # Attendance ---------------------------------------------------------------------

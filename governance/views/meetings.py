@@ -70,6 +70,7 @@ from governance.views.meeting_items import (
     attendance_set,
     decision_add,
     decision_edit,
+    followup_list,
     followup_status,
     report_present,
 )
@@ -385,6 +386,7 @@ urlpatterns: list[URLPattern] = [
     path("meetings/agenda/<int:pk>/decisions/add/", decision_add, name="decision_add"),
     path("meetings/agenda/<int:pk>/actions/add/", action_add, name="action_add"),
     path("meetings/agenda/<int:pk>/reports/present/", report_present, name="agenda_report_present"),
+    path("meetings/agenda/<int:pk>/follow-up/", followup_list, name="followup_list"),
     path(
         "meetings/agenda/<int:pk>/follow-up/<int:action_pk>/",
         followup_status,

@@ -130,6 +130,7 @@ class Demo:
     approved: gov.Meeting  # minutes approved, with a version
     finished: gov.Meeting  # minutes finished, waiting for the chair (STEERING) to sign
     item: gov.AgendaItem  # of `meeting`, without decisions
+    follow_up: gov.AgendaItem  # follows up assignments carried from earlier meetings
     attendance: gov.Attendance
     decision: gov.Decision  # in force
     body_member: gov.BodyMember  # current
@@ -290,6 +291,12 @@ def build_demo(monkeypatch: pytest.MonkeyPatch) -> Demo:
             approved=approved,
             finished=finished,
             item=item,
+            follow_up=_first(
+                gov.AgendaItem.objects.filter(
+                    meeting__in=meetings, follow_up_actions__isnull=False, archived_at__isnull=True
+                ).distinct(),
+                "agenda item following up assignments",
+            ),
             attendance=_first(gov.Attendance.objects.filter(meeting=meeting), "attendance"),
             decision=decision,
             body_member=body_member,
@@ -522,6 +529,7 @@ def pages(d: Demo) -> dict[str, list[Visit]]:
         "governance:meeting_versions": leader(pk=d.approved.pk),
         "governance:meeting_version": leader(pk=d.approved.pk, number=1),
         "governance:agenda_item_edit": leader(pk=d.item.pk),
+        "governance:followup_list": leader(pk=d.follow_up.pk),
         "governance:agenda_item_archive": leader(pk=d.item.pk),
         "governance:decision_add": leader(pk=d.item.pk),
         "governance:action_add": leader(pk=d.item.pk),

@@ -159,3 +159,27 @@ def test_the_pdf_shows_the_markdown_as_formatted_text(
     assert "• Kärnan är viktigast ◦ barnets röst ◦ föräldrarnas delaktighet" in body
     assert "Se processplanen och https://skr.se/barn." in body
     assert "**" not in body and "# Mål" not in body and "](" not in body
+
+
+def test_a_text_is_drawn_once_and_a_saved_change_afresh(monkeypatch):
+    """The page reads the same minutes many times between saves: a text is
+    parsed once per worker (issue 17), and a changed text is a new one."""
+    from governance.templatetags import minutes_text as module
+
+    parsed = []
+    real_parse = module._MARKDOWN.parse
+    monkeypatch.setattr(
+        module._MARKDOWN, "parse", lambda text, env: parsed.append(text) or real_parse(text, env)
+    )
+    text = f"{MINUTES}\nProtokollförare: {id(parsed)}"
+
+    first = render_minutes_text(text)
+    again = render_minutes_text(text.replace("\n", "\r\n"))  # the same text as a form posts it
+    assert again == first
+    assert len(parsed) == 1
+    assert "<h4>Mål och resultat</h4>" in first
+
+    changed = render_minutes_text(text + "\n\nTillägg efter justeringen.")
+    assert "Tillägg efter justeringen." in changed
+    assert render_minutes_text(text, 5).startswith("<h5>")  # another level, drawn anew
+    assert len(parsed) == 3

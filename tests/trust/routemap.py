@@ -206,6 +206,12 @@ GOVERNANCE: dict[str, dict[str, Spec]] = {
     "governance:decision_add": {"pk": Pick(AgendaItem)},
     "governance:action_add": {"pk": Pick(AgendaItem)},
     "governance:agenda_report_present": {"pk": Pick(AgendaItem)},
+    # Read by whoever reads the minutes as they stand: approved ones for reporters.
+    "governance:followup_list": {
+        "pk": Pick(
+            AgendaItem, Q(follow_up_actions__isnull=False, meeting__minutes_status="justerad")
+        )
+    },
     "governance:followup_status": {
         "pk": Pick(AgendaItem, Q(follow_up_actions__isnull=False)),
         "action_pk": Pick(ActionItem, of=("pk", "followed_up_at")),

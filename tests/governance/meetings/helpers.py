@@ -19,7 +19,7 @@ from governance.models import (
     MinutesStatus,
     MinutesVersion,
 )
-from governance.services import actions, decisions, meetings, minutes
+from governance.services import actions, decisions, meetings, minutes, report_back
 from portal.models import Person
 from tests.factories import PersonFactory
 from tests.governance.factories import RiskFactory, StatusReportFactory
@@ -123,11 +123,25 @@ def _create_data(gov, **overrides) -> dict[str, Any]:
 
 def _rich_meeting(world, gov, size: int) -> Meeting:
     """A meeting with `size` agenda items, each with minutes, a decision and an
-    assignment, `size` extra attendees and `size` open assignments carried."""
+    assignment, `size` extra attendees and `size` open assignments carried:
+    every other one given to all organisations, the rest to a person, a
+    principal and a body at once, each with a principal's answer."""
     with scope(tenant=world.tenant):
         for n in range(size):
-            actions.action_create(
-                actor=None, body=gov.body, description=f"Öppet uppdrag {n}", owner_all=True
+            owners: dict[str, Any] = (
+                {"owner_all": True}
+                if n % 2 == 1
+                else {
+                    "owner_people": [gov.member],
+                    "owner_principal": world.principal,
+                    "owner_body": gov.body,
+                }
+            )
+            carried = actions.action_create(
+                actor=None, body=gov.body, description=f"Öppet uppdrag {n}", **owners
+            )
+            report_back.action_answer_save(
+                actor=None, action=carried, principal=world.principal, text=f"Svar {n}"
             )
     # Still to come, so that the assignments open today are carried to it.
     meeting = plan(
@@ -164,11 +178,12 @@ def _rich_meeting(world, gov, size: int) -> Meeting:
 
 
 # Session, user, tenant, membership; the meeting with its joint bodies and
-# justerare; attendance, whom substitutes replace, the principals, the chair
-# on the day (the roster's order); the agenda, presenters, decisions,
+# justerare; attendance, whom substitutes replace, the programme's principals
+# (read once: who was represented, and who has not answered a follow-up), the
+# chair on the day (the roster's order); the agenda, presenters, decisions,
 # assignments and their owners, follow-ups and their owners and the
-# principals' answers to them (and the programme's principals, for who has
-# not answered; its staff too when a follow-up is given to people), risks raised,
+# principals' answers to them (and the programme's staff, as a follow-up is
+# given to people), risks raised,
 # status reports presented (in full: authors, activities, risk reviews); the
 # versions; the meeting's documents; whether the user may approve (not
 # finished: no query); the newest PDF of the minutes; the notice: who is
