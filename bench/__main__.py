@@ -6,7 +6,8 @@ Sections (all by default; `--only http,load` runs some, e.g.
 * pages — in-process (Django's test client, no network), on the demo data in
   the database named by DATABASE_URL: a few pages against the floor.
 * documents — "Skapa PDF" and a ~10-page status report against WeasyPrint
-  alone (bench/documents.py), on the demo data.
+  alone, the meeting documents pack against pypdf, and the archive package
+  against zipping its files (bench/documents.py), on the demo data.
 * http — the dashboards, a meeting page and the decision register over the
   real stack (gunicorn with two workers, wrk) at scales 1 and 10 of
   county-sized programmes from `seed_bench`, in bench databases of their own
