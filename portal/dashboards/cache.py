@@ -5,8 +5,13 @@ write to the programme's rows changes (`invalidate`, wired to the model
 signals in `connect_invalidation`; one version per app, and every panel
 reads its own app's and portal's): so a cached panel is never older than
 the last write, and the TTL only bounds what a write outside Django (a raw
-SQL fix, a bulk load) could leave behind. Nothing is cached in the first
-seconds of a new version, while the write that made it may be uncommitted.
+SQL fix, a bulk load) could leave behind. The version changes as the row is
+written and again when its transaction commits: a panel a reader drew in
+between, from what was committed before, is cached under a version that is
+dead once the write is committed. So a panel is cached again at once after
+a write, also on meeting days when process leaders write every few seconds
+(`DASHBOARD_CACHE_SETTLE_SECONDS` can still hold caching back after each
+write; it is 0 by default).
 The key holds everything a panel's HTML depends on: the filters and the
 day, the language, the reader's role and principal (what they may see),
 and for `per_user` panels the user.
@@ -16,6 +21,7 @@ A cache that cannot be reached is passed by: the panel is drawn afresh.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 import uuid
@@ -24,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models import signals
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -45,7 +51,15 @@ def _version_key(tenant_id: int, app_label: str) -> str:
 
 
 def _settle_seconds() -> float:
-    return float(getattr(settings, "DASHBOARD_CACHE_SETTLE_SECONDS", 30))
+    return float(getattr(settings, "DASHBOARD_CACHE_SETTLE_SECONDS", 0))
+
+
+def _new_version(tenant_id: int, app_label: str) -> None:
+    version = f"{uuid.uuid4().hex}:{time.time() + _settle_seconds()}"
+    try:
+        cache.set(_version_key(tenant_id, app_label), version, timeout=None)
+    except Exception:  # the cache is down: nothing cached can be read either
+        logger.warning("Could not invalidate the dashboards of programme %s", tenant_id)
 
 
 def invalidate(tenant_id: int, app_label: str = "portal") -> None:
@@ -53,15 +67,28 @@ def invalidate(tenant_id: int, app_label: str = "portal") -> None:
     that read it are dead. Every panel reads portal's (the directory), so the
     default kills them all.
 
-    Called while the writing transaction may still be open, so for a short
-    while (longer than any request's transaction lasts) nothing is cached
-    under the new version either: a reader could otherwise cache what it
-    read before the commit."""
-    version = f"{uuid.uuid4().hex}:{time.time() + _settle_seconds()}"
-    try:
-        cache.set(_version_key(tenant_id, app_label), version, timeout=None)
-    except Exception:  # the cache is down: nothing cached can be read either
-        logger.warning("Could not invalidate the dashboards of programme %s", tenant_id)
+    Called while the writing transaction may still be open: the version
+    changes now (the writer's next page shows its write) and once more when
+    the transaction commits, since a reader may meanwhile have cached what it
+    read before the commit. One change at the commit per programme and app,
+    however many rows the transaction wrote."""
+    _new_version(tenant_id, app_label)
+    db = transaction.get_connection()
+    if not db.in_atomic_block:
+        return  # autocommit: the row is committed already
+    # The connection's list of commit hooks is a new one for each transaction
+    # (and after a rolled-back savepoint): what is pending is kept beside it.
+    hooks = db.run_on_commit
+    pending: tuple[list[Any], set[tuple[int, str]]] | None = getattr(
+        db, "_dashboard_versions_pending", None
+    )
+    if pending is None or pending[0] is not hooks:
+        pending = (hooks, set())
+        db._dashboard_versions_pending = pending
+    if (tenant_id, app_label) in pending[1]:
+        return
+    pending[1].add((tenant_id, app_label))
+    transaction.on_commit(functools.partial(_new_version, tenant_id, app_label), using=db.alias)
 
 
 def _data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
