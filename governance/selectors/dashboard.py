@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from governance.models import (
-    OPEN_ACTION_STATUSES,
     Attendance,
     AttendanceStatus,
     Body,
@@ -29,10 +28,9 @@ from governance.models import (
     MinutesStatus,
     MinutesVersion,
 )
-from governance.selectors.actions import action_counts, action_items
+from governance.selectors.actions import open_action_rows, open_action_summary
 from governance.selectors.decisions import readable_minutes_statuses
 from governance.selectors.events import upcoming_events
-from governance.selectors.meetings import meeting_queryset
 from governance.selectors.principal_record import principal_attendance
 from governance.selectors.report_back import principal_assignments, report_back_minutes_statuses
 from governance.selectors.risks import risk_matrix
@@ -70,19 +68,18 @@ def open_risks(request: PanelRequest) -> dict[str, Any]:
 
 def open_actions(request: PanelRequest) -> dict[str, Any]:
     """How many action items are open and overdue, and the overdue ones that
-    are due soonest. Three queries."""
-    items = action_items(
+    are due soonest. One query (`open_action_summary`)."""
+    summary = open_action_summary(
         tenant=request.tenant,
         minutes_statuses=readable_minutes_statuses(request.membership),
         body=_body(request),
         today=request.filters.today,
-    ).filter(status__in=OPEN_ACTION_STATUSES)
-    counts = action_counts(items)
-    overdue = list(items.filter(is_overdue=True)[:OVERDUE_SHOWN])  # type: ignore[misc]
+        limit=OVERDUE_SHOWN,
+    )
     return {
-        "counts": counts,
-        "open": sum(c.count for c in counts.by_status),
-        "overdue": overdue,
+        "counts": summary.counts,
+        "open": summary.counts.total,
+        "overdue": summary.overdue,
     }
 
 
@@ -96,24 +93,26 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
     """The next planned meetings, and the finished minutes waiting to be
     approved (justeras), marking those the reader is to approve. For readers
     of finished minutes: principal reporters see approved minutes only.
-    Nine queries."""
-    meetings = meeting_queryset(tenant=request.tenant)
+    Two queries for the meetings (with their body: what a row shows, not the
+    meeting page's joint bodies, people and versions), and the signatories'
+    (three or four) only when the reader may sign minutes at all."""
+    meetings = Meeting.objects.filter(tenant=request.tenant, archived_at__isnull=True)
     body_id = request.filters.get("body")
     if body_id:
         meetings = meetings.filter(Q(body_id=body_id) | Q(joint_bodies=body_id)).distinct()
+    meetings = meetings.select_related("body").order_by("starts_at", "pk")
     now = timezone.now()
     # Still upcoming while it is under way.
     upcoming = list(
-        meetings.filter(status=MeetingStatus.PLANNED, ends_at__gte=now).order_by("starts_at", "pk")[
-            :UPCOMING_SHOWN
-        ]
+        meetings.filter(status=MeetingStatus.PLANNED, ends_at__gte=now)[:UPCOMING_SHOWN]
     )
-    finished = list(
-        meetings.filter(minutes_status=MinutesStatus.FINISHED).order_by("starts_at", "pk")
-    )
-    # Who signs is the one rule of governance.selectors.signing, for every
-    # finished meeting at once.
-    signatories = signatory_people_of(finished)
+    finished = list(meetings.filter(minutes_status=MinutesStatus.FINISHED))
+    # Who signs is the one rule of governance.selectors.signing. A reader
+    # whose role does not sign, or who is no person of the directory, signs
+    # none of them: the rule's cheap facts first, then the signatories of
+    # every finished meeting at once.
+    signs = bool(finished) and _may_sign_any(finished[0], request)
+    signatories = signatory_people_of(finished) if signs else {}
 
     def mine(meeting: Meeting) -> bool:
         approval = minutes_approval(
@@ -121,8 +120,16 @@ def meetings_and_minutes(request: PanelRequest) -> dict[str, Any]:
         )
         return approval.asked_to_sign
 
-    awaiting = [AwaitingApproval(meeting=m, mine=mine(m)) for m in finished]
+    awaiting = [AwaitingApproval(meeting=m, mine=signs and mine(m)) for m in finished]
     return {"upcoming": upcoming, "awaiting": awaiting}
+
+
+def _may_sign_any(meeting: Meeting, request: PanelRequest) -> bool:
+    """Whether the reader could be asked to sign any of the programme's
+    minutes: a role that signs and a person (as `MinutesApproval` asks them,
+    which is the same for every meeting of the programme)."""
+    approval = minutes_approval(meeting, request.membership, signatories=[])
+    return approval.role and approval.person is not None
 
 
 def programme_events(request: PanelRequest) -> dict[str, Any]:
@@ -203,15 +210,16 @@ def representation(request: PanelRequest) -> dict[str, Any]:
 
 def principal_open_actions(request: PanelRequest) -> dict[str, Any]:
     """The principal's open action items: owned by it or one of its people.
-    Two queries."""
-    items = action_items(
-        tenant=request.tenant,
-        minutes_statuses=readable_minutes_statuses(request.membership),
-        principal=request.principal,
-        body=_body(request),
-        today=request.filters.today,
-    ).filter(status__in=OPEN_ACTION_STATUSES)
-    return {"actions": list(items)}
+    One query (`open_action_rows`)."""
+    return {
+        "actions": open_action_rows(
+            tenant=request.tenant,
+            minutes_statuses=readable_minutes_statuses(request.membership),
+            principal=request.principal,
+            body=_body(request),
+            today=request.filters.today,
+        )
+    }
 
 
 def principal_report_back(request: PanelRequest) -> dict[str, Any]:

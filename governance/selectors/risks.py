@@ -294,8 +294,9 @@ def risk_matrix(*, tenant: Tenant, body_id: int | None = None) -> RiskMatrix:
         risks = risks.filter(
             Q(raised_at__meeting__body_id=body_id) | Q(raised_at__meeting__joint_bodies=body_id)
         ).distinct()
-    risks = risks.only("pk", "title", "likelihood", "consequence", "status").order_by()
-    placed = [_Placed(r.pk, r.title, r.likelihood, r.consequence, r.status) for r in risks]
+    # Tuples, not model instances: the matrix places every open risk.
+    rows = risks.order_by().values_list("pk", "title", "likelihood", "consequence", "status")
+    placed = [_Placed(*row) for row in rows]
     return _build_matrix(tenant, placed, None)
 
 

@@ -201,12 +201,14 @@ def grow(world, gov, start: int, size: int) -> None:
 
 PANELS = [
     ("governance.risks", PROGRAMME, 1),
-    ("governance.actions", PROGRAMME, 3),
-    ("governance.meetings", PROGRAMME, 9),
+    ("governance.actions", PROGRAMME, 1),
+    # The signatories are read only for a reader whose role signs minutes and
+    # who is a person of the directory: not for the principal reporter.
+    ("governance.meetings", PROGRAMME, {"leader": 6, "steering": 6, "reporter": 2}),
     ("governance.representation", PROGRAMME, 3),
     ("governance.events", PROGRAMME, 1),
     ("governance.principal_report_back", PRINCIPAL, 4),
-    ("governance.principal_actions", PRINCIPAL, 2),
+    ("governance.principal_actions", PRINCIPAL, 1),
     ("governance.principal_attendance", PRINCIPAL, 2),
 ]
 
