@@ -1,19 +1,24 @@
 """The dashboard panels drawn, and the cache of their HTML.
 
-A panel's HTML is cached under the programme's data version, which every
-write to the programme's rows changes (`invalidate`, wired to the model
-signals in `connect_invalidation`; one version per app, and every panel
-reads its own app's and portal's): so a cached panel is never older than
-the last write, and the TTL only bounds what a write outside Django (a raw
-SQL fix, a bulk load) could leave behind. The version changes as the row is
-written and again when its transaction commits: a panel a reader drew in
-between, from what was committed before, is cached under a version that is
-dead once the write is committed. So a panel is cached again at once after
-a write, also on meeting days when process leaders write every few seconds
-(`DASHBOARD_CACHE_SETTLE_SECONDS` can still hold caching back after each
-write; it is 0 by default).
-The key holds everything a panel's HTML depends on: the filters and the
-day, the language, the reader's role and principal (what they may see),
+Every write to a programme's rows gives the programme's data a new version
+(`invalidate`, wired to the model signals in `connect_invalidation`): one
+version per table the row lives in (a many-to-many link: its link table),
+and one per app for other caches of pages drawn from the programme's data
+(the public site). A panel is cached with the versions of the tables its
+queries read when it was drawn — recorded as it draws — and served while
+none of them has changed. So a cached panel is never older than the last
+write to what it shows, and a write to something else (the minutes of a
+meeting, for the risk panel) leaves it cached: on a meeting day process
+leaders write every few seconds. The TTL only bounds what a write outside
+Django (a raw SQL fix, a bulk load) could leave behind.
+
+The versions change as the row is written and again when its transaction
+commits: a panel a reader drew in between, from what was committed before,
+is cached with a version that is dead once the write is committed. So a
+panel is cached again at once after a write (`DASHBOARD_CACHE_SETTLE_SECONDS`
+can still hold caching back after each write; it is 0 by default).
+The key holds everything else a panel's HTML depends on: the filters and
+the day, the language, the reader's role and principal (what they may see),
 and for `per_user` panels the user.
 A cache that cannot be reached is passed by: the panel is drawn afresh.
 """
@@ -23,14 +28,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
 import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import signals
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -63,9 +70,9 @@ def _new_version(tenant_id: int, app_label: str) -> None:
 
 
 def invalidate(tenant_id: int, app_label: str = "portal") -> None:
-    """Give the programme's data of one app a new version: the cached panels
-    that read it are dead. Every panel reads portal's (the directory), so the
-    default kills them all.
+    """Give the programme's data of one app, or of one table (`app_label`
+    then names the table), a new version: the cached panels that read the
+    table are dead, and the other caches that read the app.
 
     Called while the writing transaction may still be open: the version
     changes now (the writer's next page shows its write) and once more when
@@ -116,7 +123,7 @@ def data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
     return _data_version(tenant, app_labels)
 
 
-def _cache_key(request: PanelRequest, panel: Panel, version: str) -> str:
+def _cache_key(request: PanelRequest, panel: Panel) -> str:
     tenant, membership = request.tenant, request.membership
     return ":".join(
         [
@@ -125,7 +132,6 @@ def _cache_key(request: PanelRequest, panel: Panel, version: str) -> str:
             # A programme recreated with the same id (a restored database,
             # a test run) never meets the old one's panels.
             tenant.created_at.isoformat() if tenant.created_at else "",
-            version,
             panel.key,
             str(request.principal.pk if request.principal else ""),
             request.filters.query(),
@@ -138,37 +144,80 @@ def _cache_key(request: PanelRequest, panel: Panel, version: str) -> str:
     )
 
 
+# The tables an SQL statement reads (Django quotes every table it names).
+_TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+
+
+@functools.cache
+def _tables() -> tuple[str, ...]:
+    """Every table a panel could read: each model's, and the link tables."""
+    return tuple(
+        sorted({model._meta.db_table for model in apps.get_models(include_auto_created=True)})
+    )
+
+
+def _table_versions(tenant_id: int, tables: Sequence[str]) -> dict[str, str]:
+    """The programme's version of each of `tables`; "" for one never written
+    (or no longer in the cache: then nothing cached with its version matches)."""
+    keys = {_version_key(tenant_id, table): table for table in tables}
+    found = cache.get_many(list(keys))
+    return {table: str(found.get(key, "")) for key, table in keys.items()}
+
+
+def _settled(versions: dict[str, str]) -> bool:
+    """Whether the writes that made `versions` have settled
+    (`DASHBOARD_CACHE_SETTLE_SECONDS`)."""
+    now = time.time()
+    for version in versions.values():
+        _name, _sep, settled_at = version.partition(":")
+        with contextlib.suppress(ValueError):  # a foreign value counts as settled
+            if now < float(settled_at or 0):
+                return False
+    return True
+
+
 def panel_html(request: PanelRequest, panel: Panel) -> SafeString:
-    """The panel's partial, drawn with its data — from the cache when the
-    programme's data has not changed since."""
+    """The panel's partial, drawn with its data — from the cache while none
+    of the tables it read when drawn has changed since."""
     seconds = cache_seconds()
-    key, settled = None, False
+    key: str | None = None
     if seconds > 0:
         try:
-            version, settled = _data_version(request.tenant, panel.depends_on)
-            key = _cache_key(request, panel, version)
+            key = _cache_key(request, panel)
             cached = cache.get(key)
+            if cached is not None and cached["versions"] == _table_versions(
+                request.tenant.pk, list(cached["versions"])
+            ):
+                return mark_safe(cached["html"])  # our own template, rendered before
+            before = _table_versions(request.tenant.pk, _tables())
         except Exception:
             logger.warning("The dashboard cache cannot be reached; drawing %s afresh", panel.key)
-            key, cached = None, None
-        if cached is not None:
-            return mark_safe(cached)  # our own template, rendered before
-    html = render_to_string(
-        panel.template,
-        {
-            "data": panel.context(request),
-            "panel": panel,
-            "tenant": request.tenant,
-            "membership": request.membership,
-            "filters": request.filters,
-            "principal": request.principal,
-        },
-    )
-    if key is not None and settled:
-        try:
-            cache.set(key, html, seconds)
-        except Exception:
-            logger.warning("Could not cache the dashboard panel %s", panel.key)
+            key = None
+    read: set[str] = set()
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        read.update(_TABLE.findall(sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        html = render_to_string(
+            panel.template,
+            {
+                "data": panel.context(request),
+                "panel": panel,
+                "tenant": request.tenant,
+                "membership": request.membership,
+                "filters": request.filters,
+                "principal": request.principal,
+            },
+        )
+    if key is not None:
+        versions = {table: before[table] for table in sorted(read) if table in before}
+        if _settled(versions):
+            try:
+                cache.set(key, {"versions": versions, "html": html}, seconds)
+            except Exception:
+                logger.warning("Could not cache the dashboard panel %s", panel.key)
     return mark_safe(html)  # our own template, rendered just now
 
 
@@ -192,11 +241,15 @@ _NOT_READ_BY_PANELS = ("portal.auditevent", "portal.generatedfile")
 def _changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if instance._meta.label_lower in _NOT_READ_BY_PANELS:
         return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed, before the change: the post_ signal follows
     tenant_id: int | None = (
         instance.pk if isinstance(instance, Tenant) else getattr(instance, "tenant_id", None)
     )
     if tenant_id:
         invalidate(tenant_id, instance._meta.app_label)
+        # post_save and post_delete: the row's table; m2m_changed: the link table.
+        invalidate(tenant_id, sender._meta.db_table)
 
 
 def connect_invalidation() -> None:
