@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django_scopes import scopes_disabled
 
@@ -53,18 +54,34 @@ class TenantOverview:
     members: int
 
 
-def tenant_overview(*, tenant: Tenant) -> TenantOverview:
-    counts = Principal.objects.filter(tenant=tenant, archived_at__isnull=True).aggregate(
-        principals=Count("id", distinct=True),
-        operations=Count(
-            "operations", filter=Q(operations__archived_at__isnull=True), distinct=True
-        ),
+def _overview_sql() -> str:
+    """Four counts of one programme's rows (its id four times as parameters).
+    The names put into the statement are our own tables'."""
+    principal, operation, person, membership = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Principal, Operation, Person, Membership)
     )
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {principal}"  # noqa: S608 (our table names)
+        " WHERE tenant_id = %s AND archived_at IS NULL),"
+        f" (SELECT COUNT(*) FROM {operation} o JOIN {principal} p ON p.id = o.principal_id"
+        " WHERE p.tenant_id = %s AND p.archived_at IS NULL AND o.archived_at IS NULL),"
+        f" (SELECT COUNT(*) FROM {person} WHERE tenant_id = %s AND archived_at IS NULL),"
+        f" (SELECT COUNT(*) FROM {membership} WHERE tenant_id = %s AND is_active)"
+    )
+
+
+def tenant_overview(*, tenant: Tenant) -> TenantOverview:
+    """The programme in figures: active principals, their active operations,
+    people in the directory and members with a login. One statement of four
+    counts, written out: the ORM spends several times longer composing four
+    subqueries than the database spends answering them, on a panel drawn with
+    every programme dashboard."""
+    with connection.cursor() as cursor:
+        cursor.execute(_overview_sql(), [tenant.pk] * 4)
+        principals, operations, people, members = cursor.fetchone()
     return TenantOverview(
-        principals=counts["principals"],
-        operations=counts["operations"],
-        people=Person.objects.filter(tenant=tenant, archived_at__isnull=True).count(),
-        members=Membership.objects.filter(tenant=tenant, is_active=True).count(),
+        principals=principals, operations=operations, people=people, members=members
     )
 
 

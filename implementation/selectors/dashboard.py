@@ -5,21 +5,26 @@ programme; the staircase timeline, operations, indicators, appointments and
 good examples for each principal.
 
 Each panel's function is a selector with a fixed number of queries (pinned
-in tests/implementation/test_dashboard_panels.py). Approved self-assessments
-are for everyone in the programme, so the staircase panels read only those.
+in tests/implementation/test_dashboard_sql.py, which also checks each against
+the straightforward computation over every row). They aggregate in the
+database and read only the columns they show, so a panel drawn afresh (the
+panel cache is an optimisation, not a crutch) costs little more than a cached
+one. Approved self-assessments are for everyone in the programme, so the
+staircase panels read only those.
 """
 
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from statistics import median_low
 from typing import Any
 
-from django.db.models import F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -34,7 +39,7 @@ from implementation.models import (
     Step,
 )
 from implementation.selectors.appointments import appointment_list
-from implementation.selectors.examples import example_list
+from implementation.selectors.examples import visible_examples
 from implementation.selectors.goals import as_number
 from implementation.selectors.reminders import months_before
 from portal.dashboards import charts
@@ -48,9 +53,9 @@ from portal.permissions import can
 def _step_names(tenant_id: int) -> dict[int, str]:
     """Step number → name in the current staircase version (one query)."""
     return dict(
-        Step.objects.filter(tenant_id=tenant_id, staircase__is_current=True).values_list(
-            "number", "name"
-        )
+        Step.objects.filter(tenant_id=tenant_id, staircase__is_current=True)
+        .order_by()
+        .values_list("number", "name")
     )
 
 
@@ -95,42 +100,50 @@ class StaircaseMatrix:
     steps: tuple[tuple[int, str], ...]  # the legend
 
 
+def _current_assessment(**condition: Any) -> FilteredRelation:
+    """The `self_assessments` of a principal or an operation that are current
+    and approved, without a sub-project: at most one per subject (the
+    `assessment_one_current_*` constraints), so a join adds no rows."""
+    return FilteredRelation(
+        "self_assessments",
+        condition=Q(
+            self_assessments__status=AssessmentStatus.APPROVED,
+            self_assessments__superseded_at__isnull=True,
+            self_assessments__sub_project__isnull=True,
+            **condition,
+        ),
+    )
+
+
 def staircase_matrix(request: PanelRequest) -> dict[str, Any]:
     """Principals × sectors → the current approved step of each principal's
     operations in the sector (a range when it has several), and of the
-    principal as a whole. Four queries."""
+    principal as a whole. Three queries: the principals and the operations,
+    each joined to its current approved self-assessment, and the step names."""
     tenant = request.tenant
     principals = list(
-        Principal.objects.filter(tenant=tenant, archived_at__isnull=True).order_by("name")
+        Principal.objects.filter(tenant=tenant, archived_at__isnull=True)
+        .annotate(current=_current_assessment(self_assessments__operation__isnull=True))
+        .annotate(whole_step=F("current__step_number"))
+        .order_by("name")
     )
     operations = Operation.objects.filter(
         tenant=tenant, archived_at__isnull=True, principal__archived_at__isnull=True
-    )
+    ).order_by()
     if request.filters.sector:
         operations = operations.filter(sector=request.filters.sector)
     by_cell: dict[tuple[int, str], set[int]] = defaultdict(set)
     sector_of: dict[int, str] = {}
-    for pk, principal_id, sector in operations.values_list("pk", "principal_id", "sector"):
+    steps_of: dict[int, int] = {}
+    for pk, principal_id, sector, step in operations.annotate(
+        current=_current_assessment()
+    ).values_list("pk", "principal_id", "sector", "current__step_number"):
         by_cell[(principal_id, sector)].add(pk)
         sector_of[pk] = sector
-    current = SelfAssessment.objects.filter(
-        tenant=tenant,
-        status=AssessmentStatus.APPROVED,
-        superseded_at__isnull=True,
-        sub_project__isnull=True,
-    ).values_list("principal_id", "operation_id", "step_number")
-    whole: dict[int, int] = {}
-    steps_of: dict[int, int] = {}
-    for principal_id, operation_id, step in current:
-        if operation_id is None:
-            whole[principal_id] = step
-        elif operation_id in sector_of:
-            steps_of[operation_id] = step
-    sectors = tuple(
-        (value, str(label))
-        for value, label in Sector.choices
-        if any(s == value for s in sector_of.values())
-    )
+        if step is not None:
+            steps_of[pk] = step
+    present = set(sector_of.values())
+    sectors = tuple((value, str(label)) for value, label in Sector.choices if value in present)
     rows = []
     for principal in principals:
         cells: list[tuple[str, MatrixCell | None]] = []
@@ -141,7 +154,7 @@ def staircase_matrix(request: PanelRequest) -> dict[str, Any]:
                 continue
             found = tuple(sorted(steps_of[o] for o in ops if o in steps_of))
             cells.append((sector, MatrixCell(steps=found, assessed=len(found), total=len(ops))))
-        own = whole.get(principal.pk)
+        own = principal.whole_step
         to_history = can(request.membership, "portal.view_principal_dashboard", principal)
         url = reverse(
             "portal:principal_dashboard" if to_history else "implementation:assessment_principal",
@@ -181,7 +194,7 @@ def reporting_completeness(request: PanelRequest) -> dict[str, Any]:
     """The share of active principals with a self-assessment approved within
     the programme's reporting interval — with a sector filter, of those with
     operations in the sector, counting assessments of those operations.
-    Two queries."""
+    One query."""
     tenant, filters = request.tenant, request.filters
     cutoff = months_before(filters.today, tenant.reporting_interval_months)
     approved = Q(self_assessments__status=AssessmentStatus.APPROVED)
@@ -247,18 +260,19 @@ def quarters(since: datetime.date, until: datetime.date) -> list[tuple[int, int]
 
 def _step_at(points: list[tuple[datetime.date, int]], moment: datetime.date) -> int | None:
     """The step of the latest point on or before `moment` (points oldest first)."""
-    step = None
-    for day, value in points:
-        if day > moment:
-            break
-        step = value
-    return step
+    index = bisect_right(points, moment, key=itemgetter(0))
+    return points[index - 1][1] if index else None
 
 
 @dataclass(frozen=True)
 class ProgressRow:
     principal: Principal
     steps: tuple[int | None, ...]  # per quarter
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The steps as the table prints them ("–": no step yet)."""
+        return tuple("–" if step is None else str(step) for step in self.steps)
 
 
 def progress_over_time(request: PanelRequest) -> dict[str, Any]:
@@ -374,28 +388,25 @@ def achievement(indicator: Indicator, value: Decimal | None) -> float | None:
     return actual / target * 100
 
 
-def latest_values(
-    *, tenant_id: int, since: datetime.date, until: datetime.date, principal: Principal | None
-) -> list[IndicatorValue]:
-    """Each (indicator, principal)'s latest value in [since, until] — of one
-    principal, or of every principal and the programme. One query."""
+def _newest_in(
+    *, tenant_id: int, since: datetime.date, until: datetime.date, principal: Any
+) -> tuple[Subquery, Subquery]:
+    """The value and the month of an indicator's (`OuterRef("pk")`) latest
+    value in [since, until] for `principal` (a principal, an `OuterRef` to
+    one, or None: the programme's own), as two subqueries: each one probe of
+    the `indicatorvalue_one_per_*` unique indexes."""
     values = IndicatorValue.objects.filter(
         tenant_id=tenant_id,
+        indicator=OuterRef("pk"),
         period__gte=first_of_month(since),
         period__lte=until,
-        indicator__archived_at__isnull=True,
+    ).order_by("-period")  # one value per month (the unique indexes): no tie to break
+    values = (
+        values.filter(principal__isnull=True)
+        if principal is None
+        else values.filter(principal=principal)
     )
-    if principal is not None:
-        values = values.filter(principal=principal)
-    return list(
-        values.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("indicator_id"), F("principal_id")],
-                order_by=[F("period").desc(), F("id").desc()],
-            )
-        ).filter(rank=1)
-    )
+    return Subquery(values.values("value")[:1]), Subquery(values.values("period")[:1])
 
 
 def _indicator_chart(rows: list[IndicatorRow], *, title: str) -> charts.BarChart:
@@ -426,35 +437,53 @@ def _indicator_chart(rows: list[IndicatorRow], *, title: str) -> charts.BarChart
 def indicators_against_targets(request: PanelRequest) -> dict[str, Any]:
     """Every active indicator with a target: its latest value in the period
     (for per-principal indicators the mean of the principals' latest values)
-    against the target, and how many principals meet it. Two queries."""
+    against the target, and how many principals meet it. Two queries: the
+    indicators with the programme's own latest value, and each principal's
+    latest value of each per-principal indicator (a row per indicator and
+    principal, looked up by index rather than by sorting every value)."""
     tenant, filters = request.tenant, request.filters
-    indicators = list(
-        Indicator.objects.filter(
-            tenant=tenant, archived_at__isnull=True, target__isnull=False
-        ).order_by("name")
+    since, until = filters.since, filters.until
+    own_value, own_period = _newest_in(
+        tenant_id=tenant.pk, since=since, until=until, principal=None
     )
-    by_indicator: dict[int, list[IndicatorValue]] = defaultdict(list)
-    for latest in latest_values(
-        tenant_id=tenant.pk, since=filters.since, until=filters.until, principal=None
+    indicators = list(
+        Indicator.objects.filter(tenant=tenant, archived_at__isnull=True, target__isnull=False)
+        .annotate(own_value=own_value, own_period=own_period)
+        .order_by("name")
+    )
+    # Indicator × principal (every principal of the programme, archived too,
+    # as their values count), joined through the programme.
+    latest_value, latest_period = _newest_in(
+        tenant_id=tenant.pk, since=since, until=until, principal=OuterRef("tenant__principal")
+    )
+    by_indicator: dict[int, list[tuple[Decimal, datetime.date]]] = defaultdict(list)
+    for indicator_id, latest, month in (
+        Indicator.objects.filter(
+            tenant=tenant,
+            archived_at__isnull=True,
+            target__isnull=False,
+            level=IndicatorLevel.PRINCIPAL,
+        )
+        .annotate(latest_value=latest_value, latest_period=latest_period)
+        .order_by()
+        .values_list("pk", "latest_value", "latest_period")
     ):
-        by_indicator[latest.indicator_id].append(latest)
+        if latest is not None:
+            by_indicator[indicator_id].append((latest, month))
     rows = []
     for indicator in indicators:
-        values = by_indicator.get(indicator.pk, [])
         value: Decimal | None
         period: datetime.date | None
         if indicator.level == IndicatorLevel.PROGRAMME:
-            own = [v for v in values if v.principal_id is None]
-            value = own[0].value if own else None
-            period = own[0].period if own else None
+            value, period = indicator.own_value, indicator.own_period
             reported = 0
             meeting = int(value is not None and meets(indicator, value))
         else:
-            own = [v for v in values if v.principal_id is not None]
-            value = (sum((v.value for v in own), Decimal(0)) / len(own)) if own else None
-            period = max((v.period for v in own), default=None)
+            own = by_indicator.get(indicator.pk, [])
+            value = (sum((v for v, _p in own), Decimal(0)) / len(own)) if own else None
+            period = max((p for _v, p in own), default=None)
             reported = len(own)
-            meeting = sum(1 for v in own if meets(indicator, v.value))
+            meeting = sum(1 for v, _p in own if meets(indicator, v))
         rows.append(
             IndicatorRow(
                 indicator=indicator,
@@ -481,37 +510,33 @@ def timeline(
     step lines, one per assessed subject (the principal as a whole first),
     each starting from the step it stood on at `since`. The dashboard and the
     principal snapshot PDF draw the same chart. Two queries."""
-    assessments = (
-        SelfAssessment.objects.filter(
-            tenant_id=principal.tenant_id,
-            principal=principal,
-            status=AssessmentStatus.APPROVED,
-            sub_project__isnull=True,
-        )
-        .select_related("operation")
-        .order_by("period_end", "approved_at", "id")
-    )
+    assessments = SelfAssessment.objects.filter(
+        tenant_id=principal.tenant_id,
+        principal=principal,
+        status=AssessmentStatus.APPROVED,
+        sub_project__isnull=True,
+    ).order_by("period_end", "approved_at", "id")
     if sector:
         assessments = assessments.filter(operation__sector=sector)
     names = _step_names(principal.tenant_id)
-    subjects: dict[int | None, list[SelfAssessment]] = defaultdict(list)
-    for assessment in assessments:
-        subjects[assessment.operation_id].append(assessment)
-
-    def name_of(pk: int | None) -> str:
-        operation = subjects[pk][0].operation
-        return operation.name if operation is not None else ""
-
-    order = sorted(subjects, key=lambda pk: (pk is not None, name_of(pk)))
+    # subject (an operation, or None: the principal as a whole) → its name
+    # and its (period end, step) points, oldest first
+    subjects: dict[int | None, tuple[str, list[tuple[datetime.date, int]]]] = {}
+    for operation_id, name, period_end, step in assessments.values_list(
+        "operation_id", "operation__name", "period_end", "step_number"
+    ):
+        if operation_id not in subjects:
+            subjects[operation_id] = (name or "", [])
+        subjects[operation_id][1].append((period_end, step))
+    order = sorted(subjects, key=lambda pk: (pk is not None, subjects[pk][0]))
     series = []
     for pk in order:
-        items = subjects[pk]
-        label = name_of(pk) if pk is not None else gettext("The principal as a whole")
-        in_period = [a for a in items if a.period_end >= since]
-        before = [a for a in items if a.period_end < since]
+        name, items = subjects[pk]
+        label = name if pk is not None else gettext("The principal as a whole")
+        start = bisect_left(items, since, key=itemgetter(0))  # the first in the period
         points = [
-            charts.Point(day=a.period_end, value=a.step_number, text=names.get(a.step_number, ""))
-            for a in ([before[-1]] if before else []) + in_period
+            charts.Point(day=day, value=step, text=names.get(step, ""))
+            for day, step in items[max(start - 1, 0) :]
         ]
         series.append(charts.Series(label=label, points=tuple(points)))
     chart = charts.step_line_chart(
@@ -524,7 +549,7 @@ def timeline(
         start=min([since, *(p.day for s in series for p in s.points)]),
         end=until,
     )
-    return {"chart": chart, "assessments": [a for pk in order for a in subjects[pk]]}
+    return {"chart": chart}
 
 
 def staircase_timeline(request: PanelRequest) -> dict[str, Any]:
@@ -564,7 +589,16 @@ def principal_operations(request: PanelRequest) -> dict[str, Any]:
             superseded_at__isnull=True,
             sub_project__isnull=True,
             operation__isnull=False,
-        ).select_related("computed_step", "override_step")
+        )
+        .select_related("computed_step", "override_step")
+        .only(
+            "operation",
+            "step_number",
+            "approved_at",
+            "computed_step__name",
+            "override_step__name",
+        )
+        .order_by()
     }
     return {"rows": [OperationRow(o, current.get(o.pk)) for o in operations]}
 
@@ -574,26 +608,29 @@ def indicator_summary(
 ) -> dict[str, Any]:
     """The principal's latest value of each active per-principal indicator
     from `since` to `until`, against the target, as rows and a chart (the
-    dashboard's and the principal snapshot's). Two queries."""
-    latest = {
-        v.indicator_id: v
-        for v in latest_values(
-            tenant_id=principal.tenant_id, since=since, until=until, principal=principal
-        )
-    }
+    dashboard's and the principal snapshot's). One query."""
+    latest_value, latest_period = _newest_in(
+        tenant_id=principal.tenant_id, since=since, until=until, principal=principal
+    )
     rows = []
-    for indicator in Indicator.objects.filter(
-        tenant_id=principal.tenant_id, archived_at__isnull=True, level=IndicatorLevel.PRINCIPAL
-    ).order_by("name"):
-        value = latest.get(indicator.pk)
+    for indicator in (
+        Indicator.objects.filter(
+            tenant_id=principal.tenant_id,
+            archived_at__isnull=True,
+            level=IndicatorLevel.PRINCIPAL,
+        )
+        .annotate(latest_value=latest_value, latest_period=latest_period)
+        .order_by("name")
+    ):
+        value = indicator.latest_value
         rows.append(
             IndicatorRow(
                 indicator=indicator,
-                value=value.value if value else None,
-                period=value.period if value else None,
+                value=value,
+                period=indicator.latest_period,
                 reported=int(value is not None),
-                meeting_target=int(value is not None and meets(indicator, value.value)),
-                achievement=achievement(indicator, value.value if value else None),
+                meeting_target=int(value is not None and meets(indicator, value)),
+                achievement=achievement(indicator, value),
             )
         )
     return {
@@ -615,22 +652,32 @@ def principal_indicators(request: PanelRequest) -> dict[str, Any]:
 
 
 def principal_appointments(request: PanelRequest) -> dict[str, Any]:
-    """The principal's current appointments. One query."""
+    """The principal's current appointments: only the columns the panel
+    shows. One query."""
     return {
         "appointments": list(
             appointment_list(
                 tenant=request.tenant, on=request.filters.today, principal=request.principal
+            ).only(
+                "function__name",
+                "person__name",
+                "person__title",
+                "operation__name",
+                "principal__name",
             )
         )
     }
 
 
 def principal_examples(request: PanelRequest) -> dict[str, Any]:
-    """The principal's good examples the reader may see. Four queries."""
+    """The principal's good examples the reader may see, in the examples
+    list's order: their titles and whether they are published (all the panel
+    shows). One query."""
     return {
         "examples": list(
-            example_list(tenant=request.tenant, membership=request.membership).filter(
-                principal=request.principal
-            )
+            visible_examples(tenant=request.tenant, membership=request.membership)
+            .filter(principal=request.principal)
+            .only("title", "published_at")
+            .order_by("-published_at", "title")
         )
     }

@@ -17,13 +17,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import SafeString
+
 # The staircase's colours, step 0 (not started) to 6. A sequential blue
 # scale; text on each colour meets WCAG AA (dark text on the light ones).
-STEP_COLOURS = ("#e8eef2", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08519c", "#08306b")
-STEP_TEXT = ("#1b1f24", "#1b1f24", "#1b1f24", "#1b1f24", "#ffffff", "#ffffff", "#ffffff")
+# Colours, dashes and coordinates are SafeStrings: nothing in them needs
+# escaping, and a chart has hundreds of them for its template to print.
+STEP_COLOURS = tuple(
+    map(SafeString, ("#e8eef2", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08519c", "#08306b"))
+)
+STEP_TEXT = tuple(
+    map(SafeString, ("#1b1f24", "#1b1f24", "#1b1f24", "#1b1f24", "#ffffff", "#ffffff", "#ffffff"))
+)
 # Distinct series, with dash patterns so colour is never the only cue.
-SERIES_COLOURS = ("#00506b", "#b00020", "#1e6b34", "#8a4b00", "#5b2a86", "#4a5560", "#005a87")
-SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4")
+SERIES_COLOURS = tuple(
+    map(SafeString, ("#00506b", "#b00020", "#1e6b34", "#8a4b00", "#5b2a86", "#4a5560", "#005a87"))
+)
+SERIES_DASHES = tuple(map(SafeString, ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4")))
 
 
 def step_colour(step: int) -> str:
@@ -37,7 +47,7 @@ def step_text_colour(step: int) -> str:
 def _num(value: float) -> str:
     """A coordinate, short: 12.0 → "12", 12.345 → "12.35"."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return SafeString("0" if text == "-0" else text)
 
 
 # Horizontal bars --------------------------------------------------------------
@@ -225,7 +235,9 @@ def stacked_chart(
         plot_top=plot_top,
         plot_bottom=plot_bottom,
         column_width=column_width,
-        y_ticks=tuple((_num(plot_bottom - v / peak * plot_height), str(v)) for v in tick_values),
+        y_ticks=tuple(
+            (_num(plot_bottom - v / peak * plot_height), SafeString(v)) for v in tick_values
+        ),
     )
 
 
@@ -304,7 +316,7 @@ def step_line_chart(
         placed.append(
             PlacedSeries(
                 series=one,
-                path=" ".join(commands),
+                path=SafeString(" ".join(commands)),
                 dots=tuple((_num(x_of(p.day)), _num(y_of(p.value)), p) for p in points),
                 colour=SERIES_COLOURS[index % len(SERIES_COLOURS)],
                 dash=SERIES_DASHES[index % len(SERIES_DASHES)],
@@ -321,8 +333,8 @@ def step_line_chart(
         plot_right=right,
         plot_top=top,
         plot_bottom=bottom,
-        y_ticks=tuple((_num(y_of(v)), str(v)) for v in range(0, y_max + 1)),
-        x_ticks=tuple((_num(x_of(datetime.date(y, 1, 1))), str(y)) for y in years),
+        y_ticks=tuple((_num(y_of(v)), SafeString(v)) for v in range(0, y_max + 1)),
+        x_ticks=tuple((_num(x_of(datetime.date(y, 1, 1))), SafeString(y)) for y in years),
     )
 
 
