@@ -190,8 +190,8 @@ def check_dashboard_cache(
         posted, _headers, _body = server.request(a, "POST", reviews[0], cookies=cookies, form=form)
         if posted != 302:
             return {"pass": False, "detail": f"the risk review on A answered {posted}"}
-        # The panel is cached only once the write has settled (cache.py); B
-        # draws it, then serves it from the cache.
+        # B draws the panel afresh (the review's tables have new versions,
+        # cache.py), then serves it from the cache.
         time.sleep(1.5)
         seen.append([_panel(b, panel, cookies) for _ in range(2)])
     changed = seen[0][1] != seen[1][1]

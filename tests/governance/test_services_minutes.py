@@ -23,6 +23,7 @@ from governance.models import (
 from governance.selectors.signing import minutes_approval
 from governance.services import DomainError, LockedError, meetings, minutes
 from governance.services.decisions import decision_create
+from portal.dashboards import cache as panel_cache
 from portal.models import AuditEvent, Role
 from tests.factories import PersonFactory
 from tests.governance.factories import BodyMemberFactory
@@ -154,7 +155,7 @@ def test_no_mail_to_signatories_without_an_address(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         finish(world, meeting)
 
-    assert callbacks == []
+    assert mail_hooks(callbacks) == []
     assert mailoutbox == []
 
 
@@ -171,8 +172,16 @@ def test_the_mail_waits_for_the_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         finish(world, meeting)
 
-    assert len(callbacks) == 1
+    assert len(mail_hooks(callbacks)) == 1
     assert mailoutbox == []  # a rolled-back finish would send nothing
+
+
+def mail_hooks(callbacks: list) -> list:
+    """The commit hooks of a write other than the dashboard cache's (which
+    gives the written tables a new version once the write commits)."""
+    return [
+        hook for hook in callbacks if getattr(hook, "func", None) is not panel_cache._new_version
+    ]
 
 
 # Approving ------------------------------------------------------------------------
