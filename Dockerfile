@@ -86,14 +86,17 @@ RUN /app/.venv/bin/python -c "import weasyprint; assert weasyprint.HTML(string='
 # gunicorn reads WEB_CONCURRENCY (workers) and GUNICORN_CMD_ARGS itself, so both
 # can be tuned per deployment without a new image. PDFs and large exports run
 # in Celery, so a web request that takes a minute is stuck, not busy.
+# gthread workers with four threads each, one worker per core: chosen on
+# `make bench`'s serving section (README, "Serving and scaling out"), where
+# it queued least under the meeting-day mix of the candidates measured.
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=portal.settings \
     MEDIA_ROOT=/data/media \
     SEAL_DIR=/data/seal \
-    WEB_CONCURRENCY=3 \
-    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --timeout 60 --graceful-timeout 30 --keep-alive 5 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm --access-logfile - --no-control-socket"
+    WEB_CONCURRENCY=2 \
+    GUNICORN_CMD_ARGS="--worker-class gthread --threads 4 --bind 0.0.0.0:8000 --timeout 60 --graceful-timeout 30 --keep-alive 5 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm --access-logfile - --no-control-socket"
 
 WORKDIR /app
 USER portal

@@ -1,7 +1,7 @@
 """The HTTP section of `make bench`: the pages over the real stack, against the floor.
 
 At each scale (1 and 10 programmes of county size, in their own bench
-database): gunicorn with two sync workers on loopback, logged in as the first
+database): gunicorn as the Dockerfile serves (server.SERVING) on loopback, logged in as the first
 programme's process leader, and wrk (one thread, one connection per worker)
 on each page for `--duration` seconds — the floor first and last, the pages
 in between, all in the same run. The floor is a bare view behind the same
@@ -276,7 +276,7 @@ def bench_http(*, scales: list[int], duration: int, fresh: bool) -> dict[str, An
     data = bench_scales(scales, duration=duration, fresh=fresh, wrk=wrk)
     result: dict[str, Any] = {
         "method": (
-            f"gunicorn, {server.WORKERS} sync workers on loopback, one per scale side by side; "
+            f"gunicorn, {server.SERVING.label}, on loopback, one per scale side by side; "
             "wrk, 1 thread, "
             f"{server.WORKERS} connections, {duration} s per page and scale, each page at "
             "each scale in turn; logged in as the "
@@ -303,7 +303,7 @@ def bench_public(*, duration: int, fresh: bool) -> dict[str, Any]:
     )
     result: dict[str, Any] = {
         "method": (
-            f"as the HTTP section, scale 1 only: gunicorn, {server.WORKERS} sync workers on "
+            f"as the HTTP section, scale 1 only: gunicorn, {server.SERVING.label}, on "
             f"loopback; wrk, 1 thread, {server.WORKERS} connections, {duration} s per page; the "
             "public site of bench-01 switched on; the pages as served (from the public page "
             "cache after the warm-up); floor = bare view through the same middleware, measured "

@@ -1,6 +1,6 @@
 """The load section of `make bench`: many users at once, and concurrent edits.
 
-Both run against gunicorn (two sync workers) on loopback, on the largest
+Both run against gunicorn, as the Dockerfile serves (server.SERVING), on loopback, on the largest
 scale's bench database, with a Python client of threads and http.client
 (locust is not a dependency, and wrk's Lua cannot follow a form's version
 from one request to the next).

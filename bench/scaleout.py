@@ -279,7 +279,7 @@ def bench_scaleout(
         concurrent = load.same_minutes([a, b], item, leader)
     result = {
         "method": (
-            f"two gunicorn instances ({server.WORKERS} sync workers each) on two loopback "
+            f"two gunicorn instances ({server.SERVING.label} each) on two loopback "
             f"ports and {WORKERS} Celery workers, one PostgreSQL and one Redis, bench database "
             f"of scale {scale}; sessions made on instance A; the load section's mix with "
             f"{users} users for {duration} s spread over both instances; "

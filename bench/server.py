@@ -172,8 +172,9 @@ class Serving:
         return [*found, "--threads", str(self.threads)] if self.threads > 1 else found
 
 
-# As the Dockerfile serves (WEB_CONCURRENCY and GUNICORN_CMD_ARGS there).
-SERVING = Serving()
+# As the Dockerfile serves (WEB_CONCURRENCY and GUNICORN_CMD_ARGS there): the
+# serving section's choice, gthread workers with four threads.
+SERVING = Serving("gthread", WORKERS, 4)
 
 
 @contextlib.contextmanager

@@ -149,6 +149,21 @@ def test_compose_worker_starts_after_migrations(compose_config):
     assert worker["command"][:3] == ["celery", "--app=portal", "worker"]
 
 
+def test_web_serves_as_the_bench_measured(compose_config):
+    """The image and Compose serve with the setup `make bench` measured the
+    load section with (bench.server.SERVING), chosen in its serving section."""
+    import re
+
+    from bench.server import SERVING
+
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    [args] = re.findall(r'GUNICORN_CMD_ARGS="([^"]*)"', dockerfile)
+    assert f"--worker-class {SERVING.worker_class}" in args
+    assert f"--threads {SERVING.threads}" in args
+    web = compose_config["services"]["web"]["environment"]
+    assert web["WEB_CONCURRENCY"] == str(SERVING.workers)
+
+
 # --- manage.py check --deploy ------------------------------------------------
 
 
