@@ -79,7 +79,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def oidc_idp(tmp_path_factory) -> Iterator[RunningIdP]:
     data = tmp_path_factory.mktemp("oidc-idp")
     secret = secrets.token_urlsafe(24)
-    args = ["--data", str(data), "--client-secret", secret]
+    # "=": a secret may begin with "-", which argparse would take for an option.
+    args = ["--data", str(data), f"--client-secret={secret}"]
     for host in SP_HOSTS:
         args += ["--redirect-uri", f"{host}/accounts/sso/oidc/callback/"]
         args += ["--post-logout-uri", f"{host}/accounts/login/"]
