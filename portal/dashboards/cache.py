@@ -98,29 +98,20 @@ def invalidate(tenant_id: int, app_label: str = "portal") -> None:
     transaction.on_commit(functools.partial(_new_version, tenant_id, app_label), using=db.alias)
 
 
-def _data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
-    """The version of the programme's data in `app_labels`, and whether
-    panels may be cached under it yet (the writes that made it have settled)."""
+def data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
+    """The programme's data version over `app_labels`, and whether what is
+    drawn from it may be cached yet (the writes that made it have settled):
+    for other caches of pages drawn from the programme's data (the public
+    site), on the same invalidation."""
     keys = [_version_key(tenant.pk, label) for label in app_labels]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, f"{uuid.uuid4().hex}:0", timeout=None)
             found[key] = cache.get(key)
-    names, settled = [], True
-    for key in keys:
-        name, _sep, settled_at = str(found[key]).partition(":")
-        names.append(name)
-        with contextlib.suppress(ValueError):  # a foreign value counts as settled
-            settled = settled and time.time() >= float(settled_at or 0)
-    return "-".join(names), settled
-
-
-def data_version(tenant: Tenant, app_labels: Sequence[str]) -> tuple[str, bool]:
-    """The programme's data version over `app_labels`, and whether what is
-    drawn from it may be cached yet: for other caches of pages drawn from
-    the programme's data (the public site), on the same invalidation."""
-    return _data_version(tenant, app_labels)
+    versions = {key: str(found[key]) for key in keys}
+    names = [version.partition(":")[0] for version in versions.values()]
+    return "-".join(names), _settled(versions)
 
 
 def _cache_key(request: PanelRequest, panel: Panel) -> str:

@@ -147,12 +147,6 @@ class Panel:
     per_user: bool = False
 
     @property
-    def depends_on(self) -> tuple[str, ...]:
-        """The apps whose data the panel reads: its own and portal's."""
-        app_label = self.key.split(".", 1)[0]
-        return ("portal",) if app_label == "portal" else ("portal", app_label)
-
-    @property
     def dom_id(self) -> str:
         return "panel-" + self.key.replace(".", "-").replace("_", "-")
 
